@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import type { Db } from './db/client.js'
+import openapi from './plugins/openapi.js'
+import problems from './plugins/problems.js'
+import repositories from './plugins/repositories.js'
+import routes from './routes/index.js'
+import { allSchemas } from './schemas/index.js'
+
+export interface AppOptions {
+  db: Db
+  config: Pick<Config, 'cursorSecret'> & Partial<Pick<Config, 'logLevel'>>
+  /** Fastify logger options; false (the default) for tests. */
+  logger?: FastifyServerOptions['logger']
+}
+
+const requestIdPattern = /^[\w.:-]{1,128}$/
+
+/** Builds the app over a database it is handed; `server.ts` listens, tests inject. */
+export async function buildApp ({ db, config, logger = false }: AppOptions) {
+  const app = Fastify({
+    logger,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
+    },
+    ajv: {
+      customOptions: {
+        removeAdditional: false, // an unknown parameter is an error, not silently dropped
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true
+      }
+    }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  for (const schema of allSchemas) app.addSchema(schema)
+
+  // Ecosystem plugins, then ours, then routes.
+  await app.register(openapi)
+  await app.register(problems)
+  await app.register(repositories, { db, config })
+  await app.register(routes)
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

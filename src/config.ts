@@ -1,0 +1,52 @@
+import { isAbsolute, resolve } from 'node:path'
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = typeof logLevels[number]
+
+export interface Config {
+  port: number
+  host: string
+  /** Absolute path of the SQLite file, or `:memory:`. */
+  databasePath: string
+  logLevel: LogLevel
+  /** Key that signs pagination cursors, so a tampered cursor is refused. */
+  cursorSecret: string
+}
+
+export class ConfigError extends Error {
+  constructor (readonly problems: string[]) {
+    super('Invalid configuration:\n' + problems.map((p) => `  - ${p}`).join('\n'))
+    this.name = 'ConfigError'
+  }
+}
+
+const defaultCursorSecret = 'usmx-kb-cursor-v1'
+
+/** Reads and validates the configuration; every bad value is reported at once. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = []
+
+  const portText = env.PORT ?? '3000'
+  const port = Number(portText)
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535, got "${portText}"`)
+  }
+
+  const host = env.HOST ?? '127.0.0.1'
+  if (host.trim() === '') problems.push('HOST must not be empty (use 127.0.0.1, 0.0.0.0 or a hostname)')
+
+  const rawPath = env.DATABASE_PATH ?? './data/kb.sqlite'
+  if (rawPath.trim() === '') problems.push('DATABASE_PATH must not be empty (a file path, or :memory:)')
+  const databasePath = rawPath === ':memory:' || isAbsolute(rawPath) ? rawPath : resolve(cwd, rawPath)
+
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel
+  if (!logLevels.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`)
+  }
+
+  const cursorSecret = env.CURSOR_SECRET ?? defaultCursorSecret
+  if (cursorSecret.length < 16) problems.push('CURSOR_SECRET must be at least 16 characters long')
+
+  if (problems.length > 0) throw new ConfigError(problems)
+  return { port, host, databasePath, logLevel, cursorSecret }
+}

@@ -1,0 +1,25 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { sources } from './sources.js'
+
+export const recordTypes = ['actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure'] as const
+export type RecordType = typeof recordTypes[number]
+
+/**
+ * Evidence for a record: an exact excerpt of a source's stored text with its offsets.
+ * `fields` lists the parts of the record it supports (`people_count`, `roles.<id>`); an empty
+ * list means the record as a whole.
+ */
+export const citations = sqliteTable('citations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  recordType: text('record_type', { enum: recordTypes }).notNull(),
+  recordId: text('record_id').notNull(),
+  fields: text('fields', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  sourceId: text('source_id').notNull().references(() => sources.id),
+  excerpt: text('excerpt').notNull(),
+  startOffset: integer('start_offset').notNull(),
+  endOffset: integer('end_offset').notNull(),
+  note: text('note')
+}, (t) => [
+  index('citations_record_idx').on(t.recordType, t.recordId, t.id),
+  index('citations_source_idx').on(t.sourceId)
+])

@@ -1,0 +1,7 @@
+export * from './sources.js'
+export * from './actors.js'
+export * from './transfers.js'
+export * from './quotes.js'
+export * from './tariff-deadlines.js'
+export * from './cooperation-measures.js'
+export * from './citations.js'

@@ -1,0 +1,30 @@
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { actors } from './actors.js'
+import { country, createdAt, updatedAt } from './columns.js'
+
+export const tariffDeadlines = sqliteTable('tariff_deadlines', {
+  id: text('id').primaryKey(),
+  measure: text('measure').notNull(),
+  ratePercent: real('rate_percent'),
+  imposingCountry: country('imposing_country').notNull(),
+  targetedCountry: country('targeted_country').notNull(),
+  imposingPartyId: text('imposing_party_id').references(() => actors.id),
+  targetedPartyId: text('targeted_party_id').references(() => actors.id),
+  announcedOn: text('announced_on'),
+  announcedOnApproximate: integer('announced_on_approximate', { mode: 'boolean' }).notNull().default(false),
+  windowStart: text('window_start'),
+  windowStartApproximate: integer('window_start_approximate', { mode: 'boolean' }).notNull().default(false),
+  windowDays: integer('window_days'),
+  deadline: text('deadline'),
+  deadlineApproximate: integer('deadline_approximate', { mode: 'boolean' }).notNull().default(false),
+  timeZone: text('time_zone'),
+  status: text('status', { enum: ['upcoming', 'lapsed', 'extended', 'averted', 'imposed'] }).notNull(),
+  description: text('description'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt()
+}, (t) => [
+  index('tariff_deadlines_deadline_idx').on(t.deadline, t.id),
+  index('tariff_deadlines_status_idx').on(t.status, t.deadline),
+  index('tariff_deadlines_imposing_party_idx').on(t.imposingPartyId),
+  index('tariff_deadlines_targeted_party_idx').on(t.targetedPartyId)
+])

@@ -1,0 +1,42 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+export const tags = [
+  { name: 'sources', description: 'Captured documents that every fact cites: the cleaned text, its sha256 and publication data.' },
+  { name: 'actors', description: 'People, governments, government bodies, organisations and criminal groups, with aliases, roles over time and relations.' },
+  { name: 'transfers', description: 'People handed over between countries on one occasion: date, mechanism, count, participants and resources.' },
+  { name: 'quotes', description: 'Words attributed to actors, direct or paraphrased, in the language they were reported in.' },
+  { name: 'tariff-deadlines', description: 'Trade threats and negotiation windows with a date attached.' },
+  { name: 'cooperation-measures', description: 'Joint or requested measures: surveillance flights, legal assurances, enforcement policies.' },
+  { name: 'operations', description: 'Liveness and readiness probes.' }
+]
+
+/** Builds the OpenAPI 3.1 document from the routes' schemas; serves it and an interactive reference. */
+export default fp(async function openapiPlugin (app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'U.S.–Mexico Security Cooperation Knowledge Base',
+        version: '1.0.0',
+        description: 'Transfers, actors, quotes, tariff deadlines and cooperation measures between the United States and Mexico. ' +
+          'Every record carries citations: exact excerpts of a stored source, with offsets that can be checked. ' +
+          'Lists use keyset cursors (`next_cursor` and a `Link: rel="next"` header); errors are RFC 9457 `application/problem+json`.',
+        license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'Knowledge base maintainers' }
+      },
+      servers: [{ url: 'http://127.0.0.1:3000', description: 'Local server (npm start)' }],
+      tags,
+      security: []
+    },
+    hideUntagged: true,
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'openapi' })

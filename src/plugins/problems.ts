@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, problems, problemTypeUri, type ProblemCode, type ProblemItem } from '../errors.js'
+
+type AjvError = NonNullable<FastifyError['validation']>[number]
+
+const where = { querystring: 'query', params: 'path', headers: 'header', body: 'body' } as const
+
+/** Ajv's messages, reworded for people reading a 400 over curl. */
+function describe (e: AjvError): string {
+  const p = e.params as Record<string, unknown>
+  switch (e.keyword) {
+    case 'maximum': return `must be at most ${String(p.limit)}`
+    case 'minimum': return `must be at least ${String(p.limit)}`
+    case 'enum': return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`
+    case 'type': return `must be ${String(p.type)}`
+    case 'pattern': return `must match the pattern ${String(p.pattern)}`
+    case 'maxLength': return `must be at most ${String(p.limit)} characters long`
+    case 'minLength': return `must be at least ${String(p.limit)} characters long`
+    case 'additionalProperties': return 'is not a known parameter of this operation'
+    default: return e.message ?? 'is invalid'
+  }
+}
+
+function validationProblem (error: FastifyError): AppError {
+  const place = where[(error.validationContext ?? 'querystring') as keyof typeof where] ?? 'query'
+  const items: ProblemItem[] = (error.validation ?? []).map((e) => {
+    const p = e.params as Record<string, unknown>
+    const name = e.keyword === 'additionalProperties'
+      ? String(p.additionalProperty)
+      : e.keyword === 'required' ? String(p.missingProperty) : e.instancePath.replace(/^\//, '').replaceAll('/', '.')
+    return { in: place, name, detail: describe(e) }
+  })
+  const unknown = items.filter((i) => i.detail === 'is not a known parameter of this operation')
+  const code: ProblemCode = unknown.length > 0 && unknown.length === items.length ? 'unknown_parameter' : 'invalid_parameter'
+  const detail = items.map((i) => `The ${place === 'query' ? 'query parameter' : place === 'path' ? 'path parameter' : place} "${i.name}" ${i.detail}.`).join(' ')
+  return new AppError(code, detail, items)
+}
+
+/** Maps any error thrown while handling a request onto the catalogue. */
+function toAppError (error: FastifyError): AppError {
+  if (error instanceof AppError) return error
+  if (error.validation !== undefined) return validationProblem(error)
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported_media_type', error.message)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload_too_large', error.message)
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_request', error.message)
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('invalid_request', error.message)
+  }
+  return new AppError('internal', 'An unexpected error occurred. Quote the request_id when reporting it.')
+}
+
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  return reply
+    .code(error.status)
+    .type('application/problem+json')
+    .send({
+      type: problemTypeUri(error.code),
+      title: problems[error.code].title,
+      status: error.status,
+      detail: error.detail,
+      instance: request.url,
+      code: error.code,
+      request_id: String(request.id),
+      ...(error.errors !== undefined ? { errors: error.errors } : {})
+    })
+}
+
+/** One error handler for the whole API: everything leaves as RFC 9457 problem+json. */
+export default fp(async function problemsPlugin (app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toAppError(error)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    return sendProblem(request, reply, problem)
+  })
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new AppError('route_not_found',
+      `No route matches ${request.method} ${request.url.split('?')[0]}. The API lives under /v1; see /docs for every route.`)))
+}, { name: 'problems' })

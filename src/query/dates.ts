@@ -1,0 +1,26 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+
+/** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: the length says the precision. */
+export const partialDatePattern = '^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$'
+
+export type DatePrecision = 'year' | 'month' | 'day'
+
+export function precisionOf (date: string | null): DatePrecision | null {
+  if (date === null) return null
+  return date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day'
+}
+
+/**
+ * Range filters over partial dates keep every record whose date *overlaps* the range: a record
+ * dated `2025-02` matches `date_from=2025-02-15`, since the source does not say which day it was.
+ * Records without a date never match a date filter.
+ */
+export function dateOnOrAfter (column: SQLWrapper, from: string): SQL {
+  const start = from.length === 4 ? `${from}-01-01` : from.length === 7 ? `${from}-01` : from
+  return sql`${column} >= substr(${start}, 1, length(${column}))`
+}
+
+export function dateOnOrBefore (column: SQLWrapper, to: string): SQL {
+  const end = to.length === 4 ? `${to}-12-31` : to.length === 7 ? `${to}-31` : to
+  return sql`${column} <= ${end}`
+}

@@ -1,0 +1,46 @@
+import type { SQL } from 'drizzle-orm'
+import { CursorCodec } from './cursor.js'
+import { afterKey, keyOf } from './keyset.js'
+import { orderByOf, parseSort, type SortField } from './sort.js'
+
+export interface PageRequest {
+  limit: number
+  cursor?: string | undefined
+  sort?: string | undefined
+}
+
+export interface Page<Row> {
+  rows: Row[]
+  nextCursor: string | null
+}
+
+export interface PageSpec<Row> {
+  /** Names the resource in cursor digests, so a cursor of one list is refused by another. */
+  resource: string
+  sortFields: Record<string, SortField<Row>> & { id: SortField<Row> }
+  defaultSort: string
+}
+
+/**
+ * One keyset page of any list: parses `sort`, checks the cursor against the query it was issued
+ * for, asks `select` for `limit + 1` rows after the cursor's key, and issues the next cursor.
+ */
+export function fetchPage<Row> (
+  spec: PageSpec<Row>,
+  codec: CursorCodec,
+  request: PageRequest,
+  filters: Record<string, unknown>,
+  where: SQL[],
+  select: (where: SQL[], orderBy: SQL[], limit: number) => Row[]
+): Page<Row> {
+  const { terms, canonical } = parseSort(request.sort, spec.sortFields, spec.defaultSort)
+  const digest = CursorCodec.queryDigest(spec.resource, canonical, filters)
+  const conditions = [...where]
+  if (request.cursor !== undefined) {
+    conditions.push(afterKey(terms, codec.decode(request.cursor, digest, terms.length)))
+  }
+  const rows = select(conditions, orderByOf(terms), request.limit + 1)
+  if (rows.length <= request.limit) return { rows, nextCursor: null }
+  rows.length = request.limit
+  return { rows, nextCursor: codec.encode(digest, keyOf(terms, rows[rows.length - 1]!)) }
+}

@@ -1,0 +1,94 @@
+import { eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../db/client.js'
+import { actorAliases, actorRelations, actorRoles, actors } from '../db/schema/index.js'
+import type { CursorCodec } from '../query/cursor.js'
+import { precisionOf } from '../query/dates.js'
+import type { PageSpec } from '../query/page.js'
+import type { ActorDto, ActorListQueryType } from '../schemas/actors.js'
+import { fold } from '../text/fold.js'
+import { createReadRepository } from './read-repository.js'
+import { createCitationLoader, groupBy, inJsonIds } from './related.js'
+
+type ActorRow = typeof actors.$inferSelect
+
+const pageSpec: PageSpec<ActorRow> = {
+  resource: 'actors',
+  defaultSort: 'name',
+  sortFields: {
+    id: { expr: actors.id, value: (r) => r.id },
+    name: { expr: actors.name, value: (r) => r.name }
+  }
+}
+
+function filtersOf (q: ActorListQueryType): SQL[] {
+  const where: SQL[] = []
+  if (q.kind !== undefined) where.push(eq(actors.kind, q.kind))
+  if (q.country !== undefined) where.push(eq(actors.country, q.country))
+  if (q.name !== undefined) {
+    // `instr`, not LIKE, so `%` and `_` in the search term are plain characters.
+    const term = fold(q.name.trim())
+    const a = actorAliases
+    where.push(sql`(instr(kb_fold(${actors.name}), ${term}) > 0 OR EXISTS (SELECT 1 FROM ${a} WHERE ${a.actorId} = ${actors.id} AND instr(kb_fold(${a.alias}), ${term}) > 0))`)
+  }
+  if (q.organization !== undefined) {
+    const r = actorRoles
+    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${r.organizationId} = ${q.organization})`)
+  }
+  return where
+}
+
+export function createActorsRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const aliasesOf = orm.select().from(actorAliases)
+    .where(inJsonIds(actorAliases.actorId)).orderBy(sql`rowid`).prepare()
+  const rolesOf = orm.select().from(actorRoles)
+    .where(inJsonIds(actorRoles.actorId)).orderBy(sql`rowid`).prepare()
+  const relationsOf = orm.select().from(actorRelations)
+    .where(inJsonIds(actorRelations.actorId)).orderBy(sql`rowid`).prepare()
+
+  function toDtos (rows: ActorRow[], include: ReadonlySet<string>): ActorDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const json = { ids: JSON.stringify(ids) }
+    const aliases = groupBy(aliasesOf.all(json), (a) => a.actorId)
+    const roles = groupBy(rolesOf.all(json), (r) => r.actorId)
+    const relations = groupBy(relationsOf.all(json), (r) => r.actorId)
+    const citations = include.has('citations') ? citationsOf('actor', ids) : undefined
+    return rows.map((r) => {
+      const dto: ActorDto = {
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        country: r.country,
+        description: r.description,
+        aliases: (aliases.get(r.id) ?? []).map((a) => ({ alias: a.alias, kind: a.kind, language: a.language })),
+        roles: (roles.get(r.id) ?? []).map((x) => ({
+          id: x.id,
+          title: x.title,
+          organization_id: x.organizationId,
+          country: x.country,
+          from: x.from,
+          from_precision: precisionOf(x.from),
+          from_approximate: x.fromApproximate,
+          to: x.to,
+          to_precision: precisionOf(x.to),
+          to_approximate: x.toApproximate,
+          as_of: x.asOf
+        })),
+        relations: (relations.get(r.id) ?? []).map((x) => ({
+          id: x.id, relation: x.relation, related_actor_id: x.relatedActorId
+        })),
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      return dto
+    })
+  }
+
+  return createReadRepository<ActorRow, ActorDto, ActorListQueryType>(orm, codec, {
+    table: actors, id: actors.id, page: pageSpec, filters: filtersOf, toDtos
+  })
+}
+
+export type ActorsRepository = ReturnType<typeof createActorsRepository>

@@ -1,0 +1,90 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../db/client.js'
+import { cooperationMeasures, cooperationMeasureTransfers } from '../db/schema/index.js'
+import type { CursorCodec } from '../query/cursor.js'
+import { precisionOf } from '../query/dates.js'
+import type { PageSpec } from '../query/page.js'
+import type { CooperationMeasureDto, CooperationMeasureListQueryType } from '../schemas/cooperation-measures.js'
+import { createReadRepository } from './read-repository.js'
+import { createActorSummaryLoader, createCitationLoader, groupBy, inJsonIds } from './related.js'
+
+type CooperationMeasureRow = typeof cooperationMeasures.$inferSelect
+
+const pageSpec: PageSpec<CooperationMeasureRow> = {
+  resource: 'cooperation-measures',
+  defaultSort: 'id',
+  sortFields: {
+    id: { expr: cooperationMeasures.id, value: (r) => r.id },
+    start_date: { expr: sql`coalesce(${cooperationMeasures.startDate}, '')`, value: (r) => r.startDate ?? '' }
+  }
+}
+
+function filtersOf (q: CooperationMeasureListQueryType): SQL[] {
+  const m = cooperationMeasures
+  const where: SQL[] = []
+  if (q.kind !== undefined) where.push(eq(m.kind, q.kind))
+  if (q.status !== undefined) where.push(eq(m.status, q.status))
+  if (q.party !== undefined) {
+    where.push(sql`(${m.requestingPartyId} = ${q.party} OR ${m.providingPartyId} = ${q.party} OR ${m.receivingPartyId} = ${q.party})`)
+  }
+  if (q.requesting_party !== undefined) where.push(eq(m.requestingPartyId, q.requesting_party))
+  if (q.providing_party !== undefined) where.push(eq(m.providingPartyId, q.providing_party))
+  if (q.military !== undefined) where.push(eq(m.military, q.military))
+  if (q.transfer !== undefined) {
+    const t = cooperationMeasureTransfers
+    where.push(sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.measureId} = ${m.id} AND ${t.transferId} = ${q.transfer})`)
+  }
+  return where
+}
+
+const partiesOf = (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId]
+
+export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const actorsOf = createActorSummaryLoader(orm)
+  const transfersOf = orm.select().from(cooperationMeasureTransfers)
+    .where(inJsonIds(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare()
+
+  function toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>): CooperationMeasureDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const transfers = groupBy(transfersOf.all({ ids: JSON.stringify(ids) }), (t) => t.measureId)
+    const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
+    const actors = include.has('parties') ? actorsOf(rows.flatMap(partiesOf)) : undefined
+    return rows.map((r) => {
+      const dto: CooperationMeasureDto = {
+        id: r.id,
+        kind: r.kind,
+        title: r.title,
+        description: r.description,
+        requesting_party_id: r.requestingPartyId,
+        providing_party_id: r.providingPartyId,
+        receiving_party_id: r.receivingPartyId,
+        place: r.place,
+        start_date: r.startDate,
+        start_date_precision: precisionOf(r.startDate),
+        start_date_approximate: r.startDateApproximate,
+        end_date: r.endDate,
+        end_date_precision: precisionOf(r.endDate),
+        end_date_approximate: r.endDateApproximate,
+        military: r.military,
+        status: r.status,
+        as_of: r.asOf,
+        transfer_ids: (transfers.get(r.id) ?? []).map((t) => t.transferId),
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (actors !== undefined) {
+        dto.parties = [...new Set(partiesOf(r))].flatMap((id) => (id === null ? [] : actors.get(id) ?? []))
+      }
+      return dto
+    })
+  }
+
+  return createReadRepository<CooperationMeasureRow, CooperationMeasureDto, CooperationMeasureListQueryType>(orm, codec, {
+    table: cooperationMeasures, id: cooperationMeasures.id, page: pageSpec, filters: filtersOf, toDtos
+  })
+}
+
+export type CooperationMeasuresRepository = ReturnType<typeof createCooperationMeasuresRepository>

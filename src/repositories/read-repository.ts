@@ -1,0 +1,46 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type { Orm } from '../db/client.js'
+import type { CursorCodec } from '../query/cursor.js'
+import { fetchPage, type PageSpec } from '../query/page.js'
+
+/** The query parameters every list takes besides its filters. */
+export interface ListQuery {
+  limit?: number
+  cursor?: string
+  sort?: string
+  include?: string
+  fields?: string
+}
+
+export interface ReadRepository<Dto, Q extends ListQuery> {
+  get (id: string, include: ReadonlySet<string>): Dto | undefined
+  list (q: Q, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null }
+}
+
+/**
+ * The get-by-id and keyset-list behaviour every resource shares. A resource supplies its table,
+ * sort fields, how its filters become SQL, and how a page of rows becomes DTOs (one query per
+ * related table for the whole page, never one per row).
+ */
+export function createReadRepository<Row, Dto, Q extends ListQuery> (orm: Orm, codec: CursorCodec, spec: {
+  table: SQLiteTable
+  id: SQLiteColumn
+  page: PageSpec<Row>
+  filters: (q: Q) => SQL[]
+  toDtos: (rows: Row[], include: ReadonlySet<string>) => Dto[]
+}): ReadRepository<Dto, Q> {
+  const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
+  return {
+    get (id, include) {
+      const row = byId.get({ id }) as Row | undefined
+      return row === undefined ? undefined : spec.toDtos([row], include)[0]
+    },
+    list (q, include) {
+      const { limit = 50, cursor, sort, include: _include, fields: _fields, ...filters } = q
+      const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, spec.filters(q),
+        (where, orderBy, n) => orm.select().from(spec.table).where(and(...where)).orderBy(...orderBy).limit(n).all() as Row[])
+      return { data: spec.toDtos(page.rows, include), nextCursor: page.nextCursor }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { asc, sql } from 'drizzle-orm'
+import type { Orm } from '../db/client.js'
+import { actors, citations, type RecordType } from '../db/schema/index.js'
+import type { ActorSummaryDto, CitationDto } from '../schemas/common.js'
+
+/** `column IN (ids)` as one bound JSON parameter, so the statement can be prepared once. */
+export const inJsonIds = (column: Parameters<typeof sql>[1]) =>
+  sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`
+
+export function groupBy<T, K> (items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return groups
+}
+
+/** Loads the evidence of many records in one query. Shared by every resource. */
+export function createCitationLoader (orm: Orm) {
+  const byRecords = orm.select().from(citations)
+    .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${inJsonIds(citations.recordId)}`)
+    .orderBy(asc(citations.recordId), asc(citations.id))
+    .prepare()
+  return (type: RecordType, ids: string[]): Map<string, CitationDto[]> => {
+    if (ids.length === 0) return new Map()
+    const groups = new Map<string, CitationDto[]>()
+    for (const c of byRecords.all({ type, ids: JSON.stringify(ids) })) {
+      const dto: CitationDto = {
+        id: c.id,
+        source_id: c.sourceId,
+        excerpt: c.excerpt,
+        start_offset: c.startOffset,
+        end_offset: c.endOffset,
+        fields: c.fields,
+        note: c.note
+      }
+      const group = groups.get(c.recordId)
+      if (group === undefined) groups.set(c.recordId, [dto])
+      else group.push(dto)
+    }
+    return groups
+  }
+}
+
+/** Short forms of actors for `include=actors|speaker|parties`. */
+export function createActorSummaryLoader (orm: Orm) {
+  const byIds = orm.select({ id: actors.id, kind: actors.kind, name: actors.name, country: actors.country })
+    .from(actors).where(inJsonIds(actors.id)).prepare()
+  return (ids: Iterable<string | null>): Map<string, ActorSummaryDto> => {
+    const unique = [...new Set([...ids].filter((id): id is string => id !== null))]
+    if (unique.length === 0) return new Map()
+    return new Map(byIds.all({ ids: JSON.stringify(unique) }).map((a) => [a.id, a]))
+  }
+}

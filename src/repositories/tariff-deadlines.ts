@@ -1,0 +1,83 @@
+import { eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../db/client.js'
+import { tariffDeadlines } from '../db/schema/index.js'
+import type { CursorCodec } from '../query/cursor.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
+import type { PageSpec } from '../query/page.js'
+import type { TariffDeadlineDto, TariffDeadlineListQueryType } from '../schemas/tariff-deadlines.js'
+import { createReadRepository } from './read-repository.js'
+import { createActorSummaryLoader, createCitationLoader } from './related.js'
+
+type TariffDeadlineRow = typeof tariffDeadlines.$inferSelect
+
+const pageSpec: PageSpec<TariffDeadlineRow> = {
+  resource: 'tariff-deadlines',
+  defaultSort: 'deadline',
+  sortFields: {
+    id: { expr: tariffDeadlines.id, value: (r) => r.id },
+    deadline: { expr: sql`coalesce(${tariffDeadlines.deadline}, '')`, value: (r) => r.deadline ?? '' }
+  }
+}
+
+function filtersOf (q: TariffDeadlineListQueryType): SQL[] {
+  const t = tariffDeadlines
+  const where: SQL[] = []
+  if (q.status !== undefined) where.push(eq(t.status, q.status))
+  if (q.deadline_from !== undefined) where.push(dateOnOrAfter(t.deadline, q.deadline_from))
+  if (q.deadline_to !== undefined) where.push(dateOnOrBefore(t.deadline, q.deadline_to))
+  if (q.imposing_country !== undefined) where.push(eq(t.imposingCountry, q.imposing_country))
+  if (q.targeted_country !== undefined) where.push(eq(t.targetedCountry, q.targeted_country))
+  if (q.party !== undefined) where.push(sql`(${t.imposingPartyId} = ${q.party} OR ${t.targetedPartyId} = ${q.party})`)
+  return where
+}
+
+const partiesOf = (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId]
+
+export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const actorsOf = createActorSummaryLoader(orm)
+
+  function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>): TariffDeadlineDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
+    const actors = include.has('parties') ? actorsOf(rows.flatMap(partiesOf)) : undefined
+    return rows.map((r) => {
+      const dto: TariffDeadlineDto = {
+        id: r.id,
+        measure: r.measure,
+        rate_percent: r.ratePercent,
+        imposing_country: r.imposingCountry,
+        targeted_country: r.targetedCountry,
+        imposing_party_id: r.imposingPartyId,
+        targeted_party_id: r.targetedPartyId,
+        announced_on: r.announcedOn,
+        announced_on_precision: precisionOf(r.announcedOn),
+        announced_on_approximate: r.announcedOnApproximate,
+        window_start: r.windowStart,
+        window_start_precision: precisionOf(r.windowStart),
+        window_start_approximate: r.windowStartApproximate,
+        window_days: r.windowDays,
+        deadline: r.deadline,
+        deadline_precision: precisionOf(r.deadline),
+        deadline_approximate: r.deadlineApproximate,
+        time_zone: r.timeZone,
+        status: r.status,
+        description: r.description,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (actors !== undefined) {
+        dto.parties = [...new Set(partiesOf(r))].flatMap((id) => (id === null ? [] : actors.get(id) ?? []))
+      }
+      return dto
+    })
+  }
+
+  return createReadRepository<TariffDeadlineRow, TariffDeadlineDto, TariffDeadlineListQueryType>(orm, codec, {
+    table: tariffDeadlines, id: tariffDeadlines.id, page: pageSpec, filters: filtersOf, toDtos
+  })
+}
+
+export type TariffDeadlinesRepository = ReturnType<typeof createTariffDeadlinesRepository>

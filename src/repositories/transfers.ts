@@ -1,0 +1,97 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../db/client.js'
+import { cooperationMeasureTransfers, transferParticipants, transferResources, transfers } from '../db/schema/index.js'
+import type { CursorCodec } from '../query/cursor.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
+import type { PageSpec } from '../query/page.js'
+import type { TransferDto, TransferListQueryType } from '../schemas/transfers.js'
+import { createReadRepository } from './read-repository.js'
+import { createActorSummaryLoader, createCitationLoader, groupBy, inJsonIds } from './related.js'
+
+type TransferRow = typeof transfers.$inferSelect
+
+const pageSpec: PageSpec<TransferRow> = {
+  resource: 'transfers',
+  defaultSort: '-date',
+  sortFields: {
+    id: { expr: transfers.id, value: (r) => r.id },
+    date: { expr: sql`coalesce(${transfers.date}, '')`, value: (r) => r.date ?? '' },
+    announced_on: { expr: sql`coalesce(${transfers.announcedOn}, '')`, value: (r) => r.announcedOn ?? '' },
+    people_count: { expr: sql`coalesce(${transfers.peopleCount}, -1)`, value: (r) => r.peopleCount ?? -1 }
+  }
+}
+
+function filtersOf (q: TransferListQueryType): SQL[] {
+  const where: SQL[] = []
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(transfers.date, q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(transfers.date, q.date_to))
+  if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
+  if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
+  if (q.mechanism !== undefined) where.push(eq(transfers.mechanism, q.mechanism))
+  if (q.actor !== undefined) {
+    const p = transferParticipants
+    const role = q.role === undefined ? sql`` : sql` AND ${p.role} = ${q.role}`
+    where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id} AND ${p.actorId} = ${q.actor}${role})`)
+  }
+  return where
+}
+
+export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const actorsOf = createActorSummaryLoader(orm)
+  const participantsOf = orm.select().from(transferParticipants)
+    .where(inJsonIds(transferParticipants.transferId)).orderBy(sql`rowid`).prepare()
+  const resourcesOf = orm.select().from(transferResources)
+    .where(inJsonIds(transferResources.transferId)).orderBy(sql`rowid`).prepare()
+  const measuresOf = orm.select().from(cooperationMeasureTransfers)
+    .where(inJsonIds(cooperationMeasureTransfers.transferId)).orderBy(asc(cooperationMeasureTransfers.measureId)).prepare()
+
+  function toDtos (rows: TransferRow[], include: ReadonlySet<string>): TransferDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const json = { ids: JSON.stringify(ids) }
+    const participants = groupBy(participantsOf.all(json), (p) => p.transferId)
+    const resources = groupBy(resourcesOf.all(json), (r) => r.transferId)
+    const measures = groupBy(measuresOf.all(json), (m) => m.transferId)
+    const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
+    const actors = include.has('actors')
+      ? actorsOf([...participants.values()].flat().map((p) => p.actorId))
+      : undefined
+    return rows.map((r) => {
+      const own = participants.get(r.id) ?? []
+      const dto: TransferDto = {
+        id: r.id,
+        date: r.date,
+        date_precision: precisionOf(r.date),
+        date_approximate: r.dateApproximate,
+        announced_on: r.announcedOn,
+        from_country: r.fromCountry,
+        to_country: r.toCountry,
+        mechanism: r.mechanism,
+        people_count: r.peopleCount,
+        people_count_approximate: r.peopleCountApproximate,
+        summary: r.summary,
+        purpose: r.purpose,
+        charges: r.charges,
+        participants: own.map((p) => ({ actor_id: p.actorId, role: p.role })),
+        resources: (resources.get(r.id) ?? []).map((x) => ({
+          id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate, description: x.description
+        })),
+        measure_ids: (measures.get(r.id) ?? []).map((m) => m.measureId),
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (actors !== undefined) {
+        dto.actors = [...new Set(own.map((p) => p.actorId))].flatMap((id) => actors.get(id) ?? [])
+      }
+      return dto
+    })
+  }
+
+  return createReadRepository<TransferRow, TransferDto, TransferListQueryType>(orm, codec, {
+    table: transfers, id: transfers.id, page: pageSpec, filters: filtersOf, toDtos
+  })
+}
+
+export type TransfersRepository = ReturnType<typeof createTransfersRepository>

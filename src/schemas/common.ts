@@ -1,0 +1,122 @@
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+import { partialDatePattern } from '../query/dates.js'
+
+/** `T | null`, written as `type: [T, "null"]` so that OpenAPI 3.1 and the serializer read it plainly. */
+export function Nullable<T extends TSchema> (schema: T): TUnsafe<Static<T> | null> {
+  const s = schema as unknown as { type: string, enum?: unknown[] }
+  return Type.Unsafe<Static<T> | null>({
+    ...schema,
+    type: [s.type, 'null'],
+    ...(s.enum !== undefined ? { enum: [...s.enum, null] } : {})
+  })
+}
+
+export const StringEnum = <T extends string[]> (values: readonly [...T], options: { description: string, examples?: T[number][] }) =>
+  Type.Enum(values, { type: 'string', ...options })
+
+export const RecordId = (description: string, example: string) =>
+  Type.String({ description, examples: [example], minLength: 1, maxLength: 200 })
+
+export const Country = (description: string) =>
+  Type.String({ description: `${description} ISO 3166-1 alpha-2 code.`, pattern: '^[A-Z]{2}$', examples: ['MX'] })
+
+export const PartialDate = (description: string, example = '2025-08-12') =>
+  Type.String({
+    description: `${description} ISO 8601 date; \`YYYY-MM\` or \`YYYY\` when the source gives only the month or year.`,
+    pattern: partialDatePattern,
+    examples: [example]
+  })
+
+export const Precision = (of: string) => Nullable(StringEnum(['year', 'month', 'day'], {
+  description: `Precision of \`${of}\`, derived from its length; null when there is no date.`
+}))
+
+export const Approximate = (of: string) => Type.Boolean({
+  description: `True when the source gives \`${of}\` only approximately ("two weeks ago", "nearly").`
+})
+
+export const Timestamp = (description: string) =>
+  Type.String({ description, format: 'date-time', examples: ['2025-08-13T12:00:00.000Z'] })
+
+export const Citation = Type.Object({
+  id: Type.Integer({ description: 'Citation id.', examples: [1] }),
+  source_id: RecordId('The cited source.', 'mexico-hands-over-26-cartel-kingpins'),
+  excerpt: Type.String({
+    description: 'The exact text of the source between the offsets.',
+    examples: ['Mexico has extradited 26 high-profile cartel leaders to the United States']
+  }),
+  start_offset: Type.Integer({ description: 'Start of the excerpt in the source\'s stored text, in Unicode code points from 0.', examples: [134] }),
+  end_offset: Type.Integer({ description: 'End of the excerpt (exclusive), in Unicode code points.', examples: [207] }),
+  fields: Type.Array(Type.String(), {
+    description: 'The fields of the record this excerpt supports (`people_count`, `roles.<id>`, `participants.<actor>.<role>`); empty for the record as a whole.',
+    examples: [['people_count', 'from_country']]
+  }),
+  note: Nullable(Type.String({ description: 'How the excerpt was read, e.g. a relative date resolved against the publication date.' }))
+}, { $id: 'Citation', description: 'Evidence for a record: an exact excerpt of a source, with its offsets.', additionalProperties: false })
+export type CitationDto = Static<typeof Citation>
+
+export const ActorSummary = Type.Object({
+  id: RecordId('Actor id.', 'omar-garcia-harfuch'),
+  kind: Type.String({ description: 'Actor kind.', examples: ['person'] }),
+  name: Type.String({ description: 'Name, with diacritics.', examples: ['Omar García Harfuch'] }),
+  country: Nullable(Type.String({ description: 'ISO 3166-1 alpha-2 country code.' }))
+}, { $id: 'ActorSummary', description: 'The short form of an actor, embedded by `include=`.', additionalProperties: false })
+export type ActorSummaryDto = Static<typeof ActorSummary>
+
+export const ProblemItem = Type.Object({
+  in: StringEnum(['query', 'path', 'header', 'body'], { description: 'Where the bad input was.', examples: ['query'] }),
+  name: Type.String({ description: 'The parameter or field.', examples: ['limit'] }),
+  detail: Type.String({ description: 'What is wrong with it.', examples: ['must be at most 500'] })
+}, { $id: 'ProblemItem', description: 'One bad input of a request.', additionalProperties: false })
+
+export const Problem = Type.Object({
+  type: Type.String({ description: 'A URI reference naming the problem type (`/problems/<code>`).', examples: ['/problems/invalid-parameter'] }),
+  title: Type.String({ description: 'Short summary of the problem type.', examples: ['Invalid parameter'] }),
+  status: Type.Integer({ description: 'The HTTP status code.', examples: [400] }),
+  detail: Type.String({ description: 'What went wrong with this request.', examples: ['The query parameter "limit" must be at most 500.'] }),
+  instance: Type.String({ description: 'The request path and query this problem occurred on.', examples: ['/v1/transfers?limit=501'] }),
+  code: Type.String({ description: 'Stable machine-readable code from the error catalogue.', examples: ['invalid_parameter'] }),
+  request_id: Type.String({ description: 'The request id, also in the `x-request-id` header and in the server logs.', examples: ['req-1'] }),
+  errors: Type.Optional(Type.Array(Type.Ref('ProblemItem'), { description: 'Each bad input, for validation problems.' }))
+}, { $id: 'Problem', description: 'An RFC 9457 problem details object, sent as `application/problem+json`.', additionalProperties: false })
+
+/** The parameters every list shares; each resource adds its filters and its `sort`, `include`, `fields`. */
+export const pageParams = {
+  limit: Type.Integer({ description: 'Records per page, 1 to 500.', minimum: 1, maximum: 500, default: 50, examples: [50] }),
+  cursor: Type.String({ description: 'The `next_cursor` of the previous page. Opaque; valid only with the same filters and sort.', minLength: 1, maxLength: 2048 })
+}
+
+export const listParam = (description: string, allowed: readonly string[], example: string) =>
+  Type.String({ description: `${description} Comma-separated; one or more of: ${allowed.map((a) => `\`${a}\``).join(', ')}.`, examples: [example], minLength: 1, maxLength: 500 })
+
+export const sortParam = (fields: readonly string[], defaultSort: string) =>
+  Type.String({
+    description: `Sort keys, comma-separated, \`-\` for descending; any of ${fields.map((f) => `\`${f}\``).join(', ')}. Default \`${defaultSort}\`. The id always breaks ties.`,
+    examples: [defaultSort],
+    minLength: 1,
+    maxLength: 200
+  })
+
+export const fieldsParam = (fields: readonly string[]) => listParam('Return only these top-level fields (the `id` is always returned).', fields, fields.slice(0, 3).join(','))
+
+export const ListOf = (itemRef: string, id: string, description: string) => Type.Object({
+  data: Type.Array(Type.Ref(itemRef), { description: 'The records of this page.' }),
+  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` to get the next page; null on the last page.' }))
+}, { $id: id, description, additionalProperties: false })
+
+export const IdParams = (example: string) => Type.Object({
+  id: RecordId('The record id.', example)
+}, { additionalProperties: false })
+
+export const commonSchemas = [Citation, ActorSummary, ProblemItem, Problem]
+
+/** The query of `GET /{id}`: the resource's `include` and `fields`, nothing else. */
+export const GetQuery = (includes: readonly string[], fields: readonly string[], includeExample: string) =>
+  Type.Partial(Type.Object({
+    include: listParam('Embed related records.', includes, includeExample),
+    fields: fieldsParam(fields)
+  }), { additionalProperties: false })
+
+/** Top-level fields a client may pick with `fields=`: every property but the `include=` ones. */
+export const selectableFields = (schema: { properties: Record<string, unknown> }, includes: readonly string[]) =>
+  Object.keys(schema.properties).filter((k) => !includes.includes(k))

@@ -1,0 +1,18 @@
+import { actorSchemas } from './actors.js'
+import { commonSchemas } from './common.js'
+import { cooperationMeasureSchemas } from './cooperation-measures.js'
+import { quoteSchemas } from './quotes.js'
+import { sourceSchemas } from './sources.js'
+import { tariffDeadlineSchemas } from './tariff-deadlines.js'
+import { transferSchemas } from './transfers.js'
+
+/** Every named schema, registered with `app.addSchema` so OpenAPI components keep their `$id`. */
+export const allSchemas = [
+  ...commonSchemas,
+  ...sourceSchemas,
+  ...actorSchemas,
+  ...transferSchemas,
+  ...quoteSchemas,
+  ...tariffDeadlineSchemas,
+  ...cooperationMeasureSchemas
+]

@@ -1,0 +1,43 @@
+import { Type, type Static } from 'typebox'
+import { fieldsParam, ListOf, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, Timestamp } from './common.js'
+
+const languageTag = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'
+
+export const Source = Type.Object({
+  id: RecordId('Stable id.', 'mexico-hands-over-26-cartel-kingpins'),
+  title: Type.String({ description: 'Title of the document.', examples: ['Mexico Hands Over 26 Cartel Kingpins to US'] }),
+  publisher: Nullable(Type.String({ description: 'Who published it; null when unknown.', examples: ['Reuters'] })),
+  url: Nullable(Type.String({ description: 'Where it was published; null when unknown.', examples: ['https://example.com/mexico-hands-over-26-cartel-kingpins'] })),
+  language: Type.String({ description: 'BCP 47 language tag of the document.', examples: ['en'] }),
+  published_on: Nullable(PartialDate('When it was published; null when unknown.', '2025-08-13')),
+  published_on_precision: Precision('published_on'),
+  text: Type.String({ description: 'The cleaned text of the document. Citation offsets count Unicode code points into this text.' }),
+  text_sha256: Type.String({ description: 'SHA-256 of `text` (UTF-8), lower-case hex.', pattern: '^[0-9a-f]{64}$', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] }),
+  created_at: Timestamp('When the record was created.'),
+  updated_at: Timestamp('When the record last changed.')
+}, { $id: 'Source', description: 'A captured document that citations point into.', additionalProperties: false })
+export type SourceDto = Static<typeof Source>
+
+export const SourceList = ListOf('Source', 'SourceList', 'A page of sources.')
+
+export const sourceSortFields = ['published_on', 'title', 'id'] as const
+/** Sources embed nothing, so their queries take no `include`. */
+export const sourceIncludes = [] as const
+export const sourceFields = selectableFields(Source, sourceIncludes)
+
+export const SourceListQuery = Type.Partial(Type.Object({
+  ...pageParams,
+  language: Type.String({ description: 'Only sources in this language (BCP 47 tag).', pattern: languageTag, examples: ['en'] }),
+  published_from: PartialDate('Only sources published on or after this date (partial dates overlap).', '2025-01-01'),
+  published_to: PartialDate('Only sources published on or before this date.', '2025-12-31'),
+  sort: sortParam(sourceSortFields, '-published_on'),
+  fields: fieldsParam(sourceFields)
+}), { additionalProperties: false })
+export type SourceListQueryType = Static<typeof SourceListQuery>
+
+/** The query of `GET /v1/sources/{id}`: only `fields`, as sources have nothing to include. */
+export const SourceGetQuery = Type.Partial(Type.Object({
+  fields: fieldsParam(sourceFields)
+}), { additionalProperties: false })
+
+export const sourceSchemas = [Source, SourceList]

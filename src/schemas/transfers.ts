@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox'
+import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp } from './common.js'
+
+export const transferMechanisms = ['extradition', 'expulsion', 'deportation', 'other', 'unspecified'] as const
+export const participantRoles = ['transferred', 'organization_of_transferred', 'requested', 'announced', 'sent', 'received', 'endorsed', 'commented'] as const
+
+export const TransferParticipant = Type.Object({
+  actor_id: RecordId('The actor.', 'government-of-the-united-states'),
+  role: StringEnum([...participantRoles], { description: 'How the actor took part.', examples: ['requested'] })
+}, { $id: 'TransferParticipant', description: 'An actor taking part in a transfer, with its role.', additionalProperties: false })
+
+export const TransferResource = Type.Object({
+  id: RecordId('Resource id.', 'transfer-2025-08-12--vehicles'),
+  kind: Type.String({ description: 'What was used.', examples: ['vehicles'] }),
+  quantity: Type.Integer({ description: 'How many; for approximate figures the figure the source gives.', examples: [90] }),
+  approximate: Type.Boolean({ description: 'True for figures like "nearly 1,000" or "a dozen".' }),
+  description: Type.String({ description: 'The figure as the source words it.', examples: ['90 vehicles'] })
+}, { $id: 'TransferResource', description: 'Resources an operation used.', additionalProperties: false })
+
+export const Transfer = Type.Object({
+  id: RecordId('Stable id.', 'transfer-2025-08-12'),
+  date: Nullable(PartialDate('When the people were handed over.')),
+  date_precision: Precision('date'),
+  date_approximate: Approximate('date'),
+  announced_on: Nullable(PartialDate('When the transfer was announced.', '2025-08-13')),
+  from_country: Country('Country that handed the people over.'),
+  to_country: Country('Country that received them.'),
+  mechanism: StringEnum([...transferMechanisms], { description: 'Legal mechanism as the source reports it; `unspecified` when it does not say.', examples: ['extradition'] }),
+  people_count: Nullable(Type.Integer({ description: 'Number of people transferred.', examples: [26] })),
+  people_count_approximate: Approximate('people_count'),
+  summary: Type.String({ description: 'One-paragraph summary.' }),
+  purpose: Nullable(Type.String({ description: 'The stated aim of the transfer.' })),
+  charges: Nullable(Type.String({ description: 'Charges the people face in the receiving country.' })),
+  participants: Type.Array(Type.Ref('TransferParticipant'), { description: 'Actors and organisations involved, each with a role.' }),
+  resources: Type.Array(Type.Ref('TransferResource'), { description: 'The operation\'s resources.' }),
+  measure_ids: Type.Array(Type.String(), { description: 'Cooperation measures (such as legal assurances) that apply to this transfer.', examples: [['us-no-death-penalty-assurance-2025']] }),
+  created_at: Timestamp('When the record was created.'),
+  updated_at: Timestamp('When the record last changed.'),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  actors: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The participants, with `include=actors`.' }))
+}, { $id: 'Transfer', description: 'People handed over from one country to another on one occasion.', additionalProperties: false })
+export type TransferDto = Static<typeof Transfer>
+
+export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.')
+
+export const transferSortFields = ['date', 'people_count', 'announced_on', 'id'] as const
+export const transferIncludes = ['citations', 'actors'] as const
+export const transferFields = selectableFields(Transfer, transferIncludes)
+
+export const TransferListQuery = Type.Partial(Type.Object({
+  ...pageParams,
+  date_from: PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01'),
+  date_to: PartialDate('Only transfers on or before this date.', '2025-12-31'),
+  from_country: Country('Only transfers from this country.'),
+  to_country: Country('Only transfers to this country.'),
+  mechanism: StringEnum([...transferMechanisms], { description: 'Only transfers under this mechanism.' }),
+  actor: RecordId('Only transfers this actor or organisation took part in (any role).', 'cjng'),
+  role: StringEnum([...participantRoles], { description: 'With `actor`: only where the actor had this role.' }),
+  sort: sortParam(transferSortFields, '-date'),
+  include: listParam('Embed related records.', transferIncludes, 'citations,actors'),
+  fields: fieldsParam(transferFields)
+}), { additionalProperties: false })
+export type TransferListQueryType = Static<typeof TransferListQuery>
+
+export const TransferGetQuery = GetQuery(transferIncludes, transferFields, 'citations,actors')
+
+export const transferSchemas = [TransferParticipant, TransferResource, Transfer, TransferList]

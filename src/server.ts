@@ -1,0 +1,34 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig } from './config.js'
+import { createDb, migrateDb } from './db/client.js'
+import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
+
+/** Listens and shuts down; everything else is built by `buildApp`. */
+async function main () {
+  const config = loadConfig()
+  const db = createDb(config.databasePath)
+  migrateDb(db)
+  const seeded = isEmpty(db) ? seedDatabase(db) : undefined
+
+  const app = await buildApp({ db, config, logger: { level: config.logLevel } })
+  if (seeded !== undefined) app.log.info(seeded, 'seeded an empty database')
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    await app.close() // stops accepting connections, waits for in-flight requests
+    db.close() // checkpoints the WAL
+  })
+
+  await app.listen({ port: config.port, host: config.host })
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof SeedError) {
+    console.error(err.message)
+  } else {
+    console.error('The server could not start:', err)
+  }
+  process.exit(1)
+})
