@@ -18,8 +18,20 @@ export function problemResponses (...statuses: number[]) {
   return Object.fromEntries(entries) as Record<number, unknown>
 }
 
-export function jsonResponse (description: string, ref: string) {
-  return { description, content: { 'application/json': { schema: Type.Ref(ref) } } }
+const requestIdHeader = {
+  'X-Request-Id': { type: 'string', description: 'The request id: the incoming `X-Request-Id` when it is a safe token, otherwise a new UUID. It appears in the logs and in problem bodies.' }
+}
+
+const linkHeader = {
+  Link: { type: 'string', description: 'RFC 8288 link to the next page, `<url>; rel="next"`; absent on the last page.' }
+}
+
+export function jsonResponse (description: string, ref: string, { paged = false } = {}) {
+  return {
+    description,
+    headers: paged ? { ...linkHeader, ...requestIdHeader } : requestIdHeader,
+    content: { 'application/json': { schema: Type.Ref(ref) } }
+  }
 }
 
 export type { ProblemCode }

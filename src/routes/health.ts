@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { migrationsApplied } from '../db/client.js'
 import { AppError } from '../errors.js'
-import { problemResponses } from '../http/responses.js'
+import { jsonResponse, problemResponses } from '../http/responses.js'
 import { journalEntries } from '../db/journal.js'
 
 const Status = Type.Object({
   status: Type.String({ description: 'Always `ok` or `ready` when the status code is 200.', examples: ['ok'] })
 }, { $id: 'Status', description: 'A probe\'s answer.', additionalProperties: false })
+
+const NoQuery = Type.Object({}, { additionalProperties: false })
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Status)
@@ -18,7 +20,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getHealth',
       tags: ['operations'],
       summary: 'Liveness: the process is up',
-      response: { 200: { description: 'The process answers.', content: { 'application/json': { schema: Type.Ref('Status') } } }, ...problemResponses() }
+      querystring: NoQuery,
+      response: { 200: jsonResponse('The process answers.', 'Status'), ...problemResponses(400) }
     }
   }, async () => ({ status: 'ok' }))
 
@@ -27,7 +30,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getReadiness',
       tags: ['operations'],
       summary: 'Readiness: the database is open and migrated',
-      response: { 200: { description: 'Ready to serve.', content: { 'application/json': { schema: Type.Ref('Status') } } }, ...problemResponses(503) }
+      querystring: NoQuery,
+      response: { 200: jsonResponse('Ready to serve.', 'Status'), ...problemResponses(400, 503) }
     }
   }, async () => {
     if (!app.db.sqlite.open || !migrationsApplied(app.db, expected)) {

@@ -35,7 +35,7 @@ export function readRoutes (spec: ReadRoutesSpec): FastifyPluginAsyncTypebox {
         summary: `List ${spec.noun}s`,
         description: spec.listDescription,
         querystring: spec.listQuery,
-        response: { 200: jsonResponse(`A page of ${spec.noun}s.`, `${spec.singular}List`), ...problemResponses(400) }
+        response: { 200: jsonResponse(`A page of ${spec.noun}s.`, `${spec.singular}List`, { paged: true }), ...problemResponses(400) }
       }
     }, async (request, reply) => {
       const query = request.query as ListQuery
