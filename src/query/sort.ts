@@ -14,8 +14,9 @@ export interface SortTerm<Row> extends SortField<Row> {
 }
 
 /**
- * Parses `sort=-date,id`. The record id is always the last key (ascending unless given), so the
- * order is total and a keyset cursor is exact.
+ * Parses `sort=-date,id`. The record id is always the last key, so the order is total and a keyset
+ * cursor is exact; unless given, it runs in the direction of the last key before it, so that a
+ * one-direction order is a plain (forward or backward) scan of an index on (key, id).
  */
 export function parseSort<Row> (
   raw: string | undefined,
@@ -27,7 +28,9 @@ export function parseSort<Row> (
     const name = item.replace(/^-/, '')
     return { ...fields[name]!, name, descending: item.startsWith('-') }
   })
-  if (!terms.some((t) => t.name === 'id')) terms.push({ ...fields.id, name: 'id', descending: false })
+  if (!terms.some((t) => t.name === 'id')) {
+    terms.push({ ...fields.id, name: 'id', descending: terms.at(-1)?.descending ?? false })
+  }
   const canonical = terms.map((t) => (t.descending ? '-' : '') + t.name).join(',')
   return { terms, canonical }
 }

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 import { actors } from './actors.js'
 import { createdAt, updatedAt } from './columns.js'
 
@@ -13,7 +13,4 @@ export const quotes = sqliteTable('quotes', {
   context: text('context'),
   createdAt: createdAt(),
   updatedAt: updatedAt()
-}, (t) => [
-  index('quotes_speaker_idx').on(t.speakerId, t.date),
-  index('quotes_date_idx').on(t.date, t.id)
-])
+})

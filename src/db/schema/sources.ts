@@ -14,5 +14,5 @@ export const sources = sqliteTable('sources', {
   createdAt: createdAt(),
   updatedAt: updatedAt()
 }, (t) => [
-  index('sources_published_on_idx').on(t.publishedOn, t.id)
+  index('sources_title_idx').on(t.title, t.id)
 ])

@@ -23,8 +23,6 @@ export const tariffDeadlines = sqliteTable('tariff_deadlines', {
   createdAt: createdAt(),
   updatedAt: updatedAt()
 }, (t) => [
-  index('tariff_deadlines_deadline_idx').on(t.deadline, t.id),
-  index('tariff_deadlines_status_idx').on(t.status, t.deadline),
   index('tariff_deadlines_imposing_party_idx').on(t.imposingPartyId),
   index('tariff_deadlines_targeted_party_idx').on(t.targetedPartyId)
 ])

@@ -17,11 +17,7 @@ export const transfers = sqliteTable('transfers', {
   charges: text('charges'),
   createdAt: createdAt(),
   updatedAt: updatedAt()
-}, (t) => [
-  index('transfers_date_idx').on(t.date, t.id),
-  index('transfers_countries_idx').on(t.fromCountry, t.toCountry, t.date),
-  index('transfers_mechanism_idx').on(t.mechanism, t.date)
-])
+})
 
 /** Who took part in a transfer, and how. */
 export const transferParticipants = sqliteTable('transfer_participants', {

@@ -1,0 +1,41 @@
+/**
+ * The real API (buildApp, logger off) over the SYNTHETIC benchmark database, on 127.0.0.1 only.
+ *
+ *   npx tsx bench/api-server.ts --db bench/.data/synthetic-100k.sqlite --port 0
+ *
+ * Prints `BENCH_READY {"server":"api","url":…}` once listening; closes the database on SIGTERM/SIGINT.
+ */
+import type { AddressInfo } from 'node:net'
+import { buildApp } from '../src/app.js'
+import { createDb } from '../src/db/client.js'
+import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
+
+const { dbPath, port } = serverOptions(process.argv.slice(2))
+// The database is generated and migrated by bench/synthetic.ts before any server starts.
+const db = createDb(dbPath)
+const app = await buildApp({ db, config: { cursorSecret: benchCursorSecret }, logger: false })
+
+let closing = false
+async function shutdown () {
+  if (closing) return
+  closing = true
+  try {
+    await app.close()
+  } finally {
+    db.close()
+    process.exit(0)
+  }
+}
+const onSignal = () => {
+  shutdown().catch((err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  })
+}
+process.once('SIGTERM', onSignal)
+process.once('SIGINT', onSignal)
+
+await app.listen({ host: '127.0.0.1', port })
+const address = app.server.address() as AddressInfo
+const ready: ReadyMessage = { server: 'api', url: `http://127.0.0.1:${address.port}` }
+console.log(readyPrefix + JSON.stringify(ready))

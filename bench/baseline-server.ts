@@ -1,0 +1,219 @@
+/**
+ * The floor the API is measured against: a bare node:http server over the same SYNTHETIC
+ * database, with hand-written prepared better-sqlite3 statements and JSON.stringify, answering
+ *
+ *   GET /v1/transfers/<id>[?include=citations]
+ *   GET /v1/transfers[?limit=N][&include=citations]
+ *
+ * with exactly the bytes the API sends: the same queries (one per related table, the page's ids
+ * as one JSON array through json_each), objects built in the DTO's key order, and the same
+ * signed `next_cursor` (CursorCodec with the benchmark's secret). Nothing else is implemented.
+ *
+ *   npx tsx bench/baseline-server.ts --db bench/.data/synthetic-100k.sqlite --port 0
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createDb } from '../src/db/client.js'
+import { CursorCodec } from '../src/query/cursor.js'
+import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
+
+const { dbPath, port } = serverOptions(process.argv.slice(2))
+const db = createDb(dbPath) // the same connection pragmas as the API
+const { sqlite } = db
+const codec = new CursorCodec(benchCursorSecret)
+
+interface TransferRow {
+  id: string
+  date: string | null
+  date_approximate: number
+  announced_on: string | null
+  from_country: string
+  to_country: string
+  mechanism: string
+  people_count: number | null
+  people_count_approximate: number
+  summary: string
+  purpose: string | null
+  charges: string | null
+  created_at: string
+  updated_at: string
+}
+interface ParticipantRow { transfer_id: string, actor_id: string, role: string }
+interface ResourceRow { id: string, transfer_id: string, kind: string, quantity: number, approximate: number, description: string }
+interface MeasureRow { measure_id: string, transfer_id: string }
+interface CitationRow {
+  id: number
+  record_id: string
+  source_id: string
+  excerpt: string
+  start_offset: number
+  end_offset: number
+  fields: string
+  note: string | null
+}
+
+const transferColumns = `id, date, date_approximate, announced_on, from_country, to_country, mechanism, people_count,
+  people_count_approximate, summary, purpose, charges, created_at, updated_at`
+const inIds = 'IN (SELECT value FROM json_each(?))'
+const byId = sqlite.prepare<[string], TransferRow>(`SELECT ${transferColumns} FROM transfers WHERE id = ?`)
+// The API's default sort `-date` (canonical `-date,id`): coalesce(date, '') DESC, id ASC.
+const firstPage = sqlite.prepare<[number], TransferRow>(`SELECT ${transferColumns} FROM transfers
+  ORDER BY coalesce(date, '') DESC, id ASC LIMIT ?`)
+const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer_id, actor_id, role FROM transfer_participants
+  WHERE transfer_id ${inIds} ORDER BY rowid`)
+const resourcesOf = sqlite.prepare<[string], ResourceRow>(`SELECT id, transfer_id, kind, quantity, approximate, description
+  FROM transfer_resources WHERE transfer_id ${inIds} ORDER BY rowid`)
+const measuresOf = sqlite.prepare<[string], MeasureRow>(`SELECT measure_id, transfer_id FROM cooperation_measure_transfers
+  WHERE transfer_id ${inIds} ORDER BY measure_id ASC`)
+const citationsOf = sqlite.prepare<[string], CitationRow>(`SELECT id, record_id, source_id, excerpt, start_offset, end_offset, fields, note
+  FROM citations WHERE record_type = 'transfer' AND record_id ${inIds} ORDER BY record_id ASC, id ASC`)
+
+function groupBy<T> (items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return groups
+}
+
+const precisionOf = (date: string | null) =>
+  date === null ? null : date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day'
+
+/** The Transfer DTO, key for key in the order of the API's `Transfer` schema. */
+function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
+  if (rows.length === 0) return []
+  const ids = JSON.stringify(rows.map((r) => r.id))
+  const participants = groupBy(participantsOf.all(ids), (p) => p.transfer_id)
+  const resources = groupBy(resourcesOf.all(ids), (r) => r.transfer_id)
+  const measures = groupBy(measuresOf.all(ids), (m) => m.transfer_id)
+  const citations = withCitations ? groupBy(citationsOf.all(ids), (c) => c.record_id) : undefined
+  return rows.map((r) => {
+    const dto: Record<string, unknown> = {
+      id: r.id,
+      date: r.date,
+      date_precision: precisionOf(r.date),
+      date_approximate: r.date_approximate !== 0,
+      announced_on: r.announced_on,
+      from_country: r.from_country,
+      to_country: r.to_country,
+      mechanism: r.mechanism,
+      people_count: r.people_count,
+      people_count_approximate: r.people_count_approximate !== 0,
+      summary: r.summary,
+      purpose: r.purpose,
+      charges: r.charges,
+      participants: (participants.get(r.id) ?? []).map((p) => ({ actor_id: p.actor_id, role: p.role })),
+      resources: (resources.get(r.id) ?? []).map((x) => ({
+        id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate !== 0, description: x.description
+      })),
+      measure_ids: (measures.get(r.id) ?? []).map((m) => m.measure_id),
+      created_at: r.created_at,
+      updated_at: r.updated_at
+    }
+    if (citations !== undefined) {
+      dto.citations = (citations.get(r.id) ?? []).map((c) => ({
+        id: c.id,
+        source_id: c.source_id,
+        excerpt: c.excerpt,
+        start_offset: c.start_offset,
+        end_offset: c.end_offset,
+        fields: JSON.parse(c.fields) as string[],
+        note: c.note
+      }))
+    }
+    return dto
+  })
+}
+
+const listResource = 'transfers'
+const listSort = '-date,id'
+// The list takes no filters here, so every cursor belongs to the same query digest.
+const listDigest = CursorCodec.queryDigest(listResource, listSort, {})
+
+function send (res: ServerResponse, status: number, body: string, contentType = 'application/json; charset=utf-8') {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
+  res.end(body)
+}
+
+function problem (res: ServerResponse, status: number, detail: string) {
+  send(res, status, JSON.stringify({ status, detail }), 'application/problem+json; charset=utf-8')
+}
+
+/** `include=citations` or nothing; the baseline implements no other parameter value. */
+function parseInclude (raw: string | null): boolean | undefined {
+  if (raw === null) return false
+  return raw === 'citations' ? true : undefined
+}
+
+function handle (req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '/'
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))
+  if (req.method !== 'GET') return problem(res, 405, 'only GET is implemented')
+  for (const key of params.keys()) {
+    if (key !== 'limit' && key !== 'include') return problem(res, 400, `unsupported parameter ${key}`)
+  }
+  const withCitations = parseInclude(params.get('include'))
+  if (withCitations === undefined) return problem(res, 400, 'only include=citations is implemented')
+
+  if (path === '/v1/transfers') {
+    const limitText = params.get('limit') ?? '50'
+    const limit = Number(limitText)
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 500) return problem(res, 400, 'limit must be 1 to 500')
+    const rows = firstPage.all(limit + 1)
+    let nextCursor: string | null = null
+    if (rows.length > limit) {
+      rows.length = limit
+      const last = rows[limit - 1]!
+      nextCursor = codec.encode(listDigest, [last.date ?? '', last.id])
+      const next = new URL(url, `http://${req.headers.host ?? '127.0.0.1'}`)
+      next.searchParams.set('cursor', nextCursor)
+      res.setHeader('link', `<${next.href}>; rel="next"`)
+    }
+    return send(res, 200, JSON.stringify({ data: toDtos(rows, withCitations), next_cursor: nextCursor }))
+  }
+
+  if (path.startsWith('/v1/transfers/')) {
+    const id = decodeURIComponent(path.slice('/v1/transfers/'.length))
+    const row = id === '' || id.includes('/') ? undefined : byId.get(id)
+    if (row === undefined) return problem(res, 404, `no transfer has the id ${id}`)
+    return send(res, 200, JSON.stringify(toDtos([row], withCitations)[0]))
+  }
+
+  problem(res, 404, 'not found')
+}
+
+const server = createServer((req, res) => {
+  try {
+    handle(req, res)
+  } catch (err) {
+    console.error(err)
+    if (!res.headersSent) problem(res, 500, 'internal error')
+    else res.destroy()
+  }
+})
+// Same keep-alive window as Fastify's default, so connections behave alike under load.
+server.keepAliveTimeout = 72_000
+
+let closing = false
+function shutdown () {
+  if (closing) return
+  closing = true
+  server.close(() => {
+    db.close()
+    process.exit(0)
+  })
+  server.closeAllConnections()
+}
+process.once('SIGTERM', shutdown)
+process.once('SIGINT', shutdown)
+
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address() as AddressInfo
+  const ready: ReadyMessage = { server: 'baseline', url: `http://127.0.0.1:${address.port}` }
+  console.log(readyPrefix + JSON.stringify(ready))
+})

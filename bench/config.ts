@@ -1,0 +1,43 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** Shared settings of the benchmark scripts. Everything here concerns SYNTHETIC data only. */
+export const benchFolder = dirname(fileURLToPath(import.meta.url))
+export const projectRoot = resolve(benchFolder, '..')
+/** Git-ignored; the benchmark never touches `seeds/` or the real database. */
+export const benchDataFolder = join(benchFolder, '.data')
+export const syntheticDbPath = join(benchDataFolder, 'synthetic-100k.sqlite')
+export const syntheticTransferCount = 100_000
+
+/** Both servers sign cursors with this secret, so that their `next_cursor` values are identical. */
+export const benchCursorSecret = process.env.BENCH_CURSOR_SECRET ?? 'bench-synthetic-cursor-secret'
+
+/** The line a bench server prints on stdout once it listens: `BENCH_READY <json>`. */
+export const readyPrefix = 'BENCH_READY '
+export interface ReadyMessage {
+  server: string
+  url: string
+}
+
+/** `--name value` or `--name=value` from argv, else the environment variable, else undefined. */
+export function option (argv: readonly string[], name: string, envName?: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === `--${name}`) return argv[i + 1]
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3)
+  }
+  return envName === undefined ? undefined : process.env[envName]
+}
+
+export function flag (argv: readonly string[], name: string): boolean {
+  return argv.includes(`--${name}`)
+}
+
+/** The `--db` and `--port` options of a bench server (also BENCH_DB / BENCH_PORT). Port 0 picks a free port. */
+export function serverOptions (argv: readonly string[]): { dbPath: string, port: number } {
+  const dbPath = resolve(option(argv, 'db', 'BENCH_DB') ?? syntheticDbPath)
+  const portText = option(argv, 'port', 'BENCH_PORT') ?? '0'
+  const port = Number(portText)
+  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be 0 to 65535, got "${portText}"`)
+  return { dbPath, port }
+}
