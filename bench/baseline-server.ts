@@ -56,9 +56,9 @@ const transferColumns = `id, date, date_approximate, announced_on, from_country,
   people_count_approximate, summary, purpose, charges, created_at, updated_at`
 const inIds = 'IN (SELECT value FROM json_each(?))'
 const byId = sqlite.prepare<[string], TransferRow>(`SELECT ${transferColumns} FROM transfers WHERE id = ?`)
-// The API's default sort `-date` (canonical `-date,id`): coalesce(date, '') DESC, id ASC.
+// The API's default sort `-date` (canonical `-date,-id`): coalesce(date, '') DESC, id DESC.
 const firstPage = sqlite.prepare<[number], TransferRow>(`SELECT ${transferColumns} FROM transfers
-  ORDER BY coalesce(date, '') DESC, id ASC LIMIT ?`)
+  ORDER BY coalesce(date, '') DESC, id DESC LIMIT ?`)
 const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer_id, actor_id, role FROM transfer_participants
   WHERE transfer_id ${inIds} ORDER BY rowid`)
 const resourcesOf = sqlite.prepare<[string], ResourceRow>(`SELECT id, transfer_id, kind, quantity, approximate, description
@@ -129,7 +129,7 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
 }
 
 const listResource = 'transfers'
-const listSort = '-date,id'
+const listSort = '-date,-id'
 // The list takes no filters here, so every cursor belongs to the same query digest.
 const listDigest = CursorCodec.queryDigest(listResource, listSort, {})
 
