@@ -3,18 +3,25 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import type { Db } from './db/client.js'
+import { compilersFactory } from './http/compilers.js'
+import { addPartialDateFormat } from './query/dates.js'
 import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
+import auth from './plugins/auth.js'
 import repositories from './plugins/repositories.js'
+import writes from './plugins/writes.js'
 import routes from './routes/index.js'
 import { allSchemas } from './schemas/index.js'
 
 export interface AppOptions {
   db: Db
-  config: Pick<Config, 'cursorSecret'> & Partial<Pick<Config, 'logLevel'>>
+  config: Pick<Config, 'cursorSecret'> & Partial<Pick<Config, 'logLevel' | 'bodyLimit' | 'importBodyLimit'>>
   /** Fastify logger options; false (the default) for tests. */
   logger?: FastifyServerOptions['logger']
 }
+
+export const defaultBodyLimit = 1024 * 1024
+export const defaultImportBodyLimit = 64 * 1024 * 1024
 
 const requestIdPattern = /^[\w.:-]{1,128}$/
 
@@ -22,7 +29,8 @@ const requestIdPattern = /^[\w.:-]{1,128}$/
 export async function buildApp ({ db, config, logger = false }: AppOptions) {
   const app = Fastify({
     logger,
-    requestIdHeader: 'x-request-id',
+    bodyLimit: config.bodyLimit ?? defaultBodyLimit,
+    schemaController: { compilersFactory: compilersFactory as never },
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
@@ -33,7 +41,8 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
         allErrors: true,
         coerceTypes: 'array',
         useDefaults: true
-      }
+      },
+      plugins: [addPartialDateFormat]
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -47,7 +56,9 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
   await app.register(openapi)
   await app.register(problems)
   await app.register(repositories, { db, config })
-  await app.register(routes)
+  await app.register(auth)
+  await app.register(writes)
+  await app.register(routes, { importBodyLimit: config.importBodyLimit ?? defaultImportBodyLimit })
   return app
 }
 

@@ -11,6 +11,10 @@ export interface Config {
   logLevel: LogLevel
   /** Key that signs pagination cursors, so a tampered cursor is refused. */
   cursorSecret: string
+  /** Largest JSON request body, in bytes. */
+  bodyLimit: number
+  /** Largest NDJSON import body, in bytes. */
+  importBodyLimit: number
 }
 
 export class ConfigError extends Error {
@@ -47,6 +51,19 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
   const cursorSecret = env.CURSOR_SECRET ?? defaultCursorSecret
   if (cursorSecret.length < 16) problems.push('CURSOR_SECRET must be at least 16 characters long')
 
+  const bodyLimit = byteSize(env, 'BODY_LIMIT', 1024 * 1024, problems)
+  const importBodyLimit = byteSize(env, 'IMPORT_BODY_LIMIT', 64 * 1024 * 1024, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
-  return { port, host, databasePath, logLevel, cursorSecret }
+  return { port, host, databasePath, logLevel, cursorSecret, bodyLimit, importBodyLimit }
+}
+
+function byteSize (env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name]
+  if (raw === undefined) return fallback
+  if (!/^[1-9]\d{0,11}$/.test(raw)) {
+    problems.push(`${name} must be a whole number of bytes greater than 0, got "${raw}"`)
+    return fallback
+  }
+  return Number(raw)
 }

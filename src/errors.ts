@@ -8,12 +8,19 @@ export const problems = {
   unknown_parameter: { status: 400, title: 'Unknown query parameter' },
   invalid_cursor: { status: 400, title: 'Invalid cursor' },
   invalid_request: { status: 400, title: 'Invalid request' },
+  invalid_body: { status: 400, title: 'Invalid request body' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Record not found' },
   route_not_found: { status: 404, title: 'Route not found' },
-  method_not_allowed: { status: 405, title: 'Method not allowed' },
   not_acceptable: { status: 406, title: 'Not acceptable' },
+  conflict: { status: 409, title: 'Conflict' },
+  gone: { status: 410, title: 'Record deleted' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  unprocessable: { status: 422, title: 'Unprocessable record' },
+  idempotency_mismatch: { status: 422, title: 'Idempotency key reused' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' }
 } as const satisfies Record<string, { status: number, title: string }>
@@ -27,6 +34,8 @@ export interface ProblemItem {
   /** The parameter or field name (a JSON pointer for body fields). */
   name: string
   detail: string
+  /** For bulk imports: the 1-based line of the body the problem is on. */
+  line?: number
 }
 
 export class AppError extends Error {
@@ -35,7 +44,9 @@ export class AppError extends Error {
   constructor (
     readonly code: ProblemCode,
     readonly detail: string,
-    readonly errors?: ProblemItem[]
+    readonly errors?: ProblemItem[],
+    /** Extra members of the problem body (e.g. `deleted_at` on a 410) and headers to send. */
+    readonly extra?: { members?: Record<string, unknown>, headers?: Record<string, string> }
   ) {
     super(detail)
     this.name = 'AppError'

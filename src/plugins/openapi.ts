@@ -10,6 +10,8 @@ export const tags = [
   { name: 'quotes', description: 'Words attributed to actors, direct or paraphrased, in the language they were reported in.' },
   { name: 'tariff-deadlines', description: 'Trade threats and negotiation windows with a date attached.' },
   { name: 'cooperation-measures', description: 'Joint or requested measures: surveillance flights, legal assurances, enforcement policies.' },
+  { name: 'changes', description: 'The change feed: every create, update and delete in commit order, as JSON pages or Server-Sent Events.' },
+  { name: 'bulk', description: 'NDJSON import (all or nothing) and export of the whole knowledge base.' },
   { name: 'operations', description: 'Liveness and readiness probes.' }
 ]
 
@@ -29,6 +31,11 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
       },
       servers: [{ url: 'http://127.0.0.1:3000', description: 'Local server (npm start)' }],
       tags,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key made with `npm run kb -- keys create --name <name> --scope write|admin`. Reads need none.' }
+        }
+      },
       security: []
     },
     hideUntagged: true,

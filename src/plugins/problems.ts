@@ -4,6 +4,11 @@ import { AppError, problems, problemTypeUri, type ProblemCode, type ProblemItem 
 
 type AjvError = NonNullable<FastifyError['validation']>[number]
 
+const unknownParameter = 'is not a known parameter of this operation'
+
+/** Body fields are named by JSON pointer (`/citations/0/excerpt`), the root as `/`. */
+const pointerOf = (dotted: string) => '/' + dotted.replaceAll('.', '/')
+
 const where = { querystring: 'query', params: 'path', headers: 'header', body: 'body' } as const
 
 /** Ajv's messages, reworded for people reading a 400 over curl. */
@@ -17,7 +22,7 @@ function describe (e: AjvError): string {
     case 'pattern': return `must match the pattern ${String(p.pattern)}`
     case 'maxLength': return `must be at most ${String(p.limit)} characters long`
     case 'minLength': return `must be at least ${String(p.limit)} characters long`
-    case 'additionalProperties': return 'is not a known parameter of this operation'
+    case 'additionalProperties': return unknownParameter
     default: return e.message ?? 'is invalid'
   }
 }
@@ -26,14 +31,20 @@ function validationProblem (error: FastifyError): AppError {
   const place = where[(error.validationContext ?? 'querystring') as keyof typeof where] ?? 'query'
   const items: ProblemItem[] = (error.validation ?? []).map((e) => {
     const p = e.params as Record<string, unknown>
+    const parent = e.instancePath.replace(/^\//, '').replaceAll('/', '.')
     const name = e.keyword === 'additionalProperties'
-      ? String(p.additionalProperty)
-      : e.keyword === 'required' ? String(p.missingProperty) : e.instancePath.replace(/^\//, '').replaceAll('/', '.')
+      ? [parent, String(p.additionalProperty)].filter((x) => x !== '').join('.')
+      : e.keyword === 'required' ? [e.instancePath.replace(/^\//, '').replaceAll('/', '.'), String(p.missingProperty)].filter((x) => x !== '').join('.') : e.instancePath.replace(/^\//, '').replaceAll('/', '.')
     return { in: place, name, detail: describe(e) }
   })
-  const unknown = items.filter((i) => i.detail === 'is not a known parameter of this operation')
+  if (place === 'body') {
+    const fields = items.map((i) => ({ ...i, name: pointerOf(i.name), detail: i.detail === unknownParameter ? 'is not a known field' : i.detail }))
+    return new AppError('invalid_body', fields.map((i) => `The body field ${i.name} ${i.detail}.`).join(' '), fields)
+  }
+  const unknown = items.filter((i) => i.detail === unknownParameter)
   const code: ProblemCode = unknown.length > 0 && unknown.length === items.length ? 'unknown_parameter' : 'invalid_parameter'
-  const detail = items.map((i) => `The ${place === 'query' ? 'query parameter' : place === 'path' ? 'path parameter' : place} "${i.name}" ${i.detail}.`).join(' ')
+  const noun = place === 'query' ? 'query parameter' : place === 'path' ? 'path parameter' : place
+  const detail = items.map((i) => `The ${noun} "${i.name}" ${i.detail}.`).join(' ')
   return new AppError(code, detail, items)
 }
 
@@ -42,10 +53,15 @@ function toAppError (error: FastifyError): AppError {
   if (error instanceof AppError) return error
   if (error.validation !== undefined) return validationProblem(error)
   switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new AppError('unsupported_media_type', error.message)
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('payload_too_large', error.message)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', `${error.message}. Send application/json (application/merge-patch+json for PATCH, application/x-ndjson for imports).`)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is larger than this operation accepts (BODY_LIMIT, or IMPORT_BODY_LIMIT for imports); split it or ask for a larger limit.')
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new AppError('unavailable', 'The database is busy with another writer; retry shortly.', undefined, { headers: { 'retry-after': '1' } })
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_request', error.message)
+    case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_body', `The request body is not valid JSON: ${error.message}`)
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('invalid_request', error.message)
@@ -54,6 +70,7 @@ function toAppError (error: FastifyError): AppError {
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (error.extra?.headers !== undefined) reply.headers(error.extra.headers)
   return reply
     .code(error.status)
     .type('application/problem+json')
@@ -65,7 +82,8 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, error
       instance: request.url,
       code: error.code,
       request_id: String(request.id),
-      ...(error.errors !== undefined ? { errors: error.errors } : {})
+      ...(error.errors !== undefined ? { errors: error.errors } : {}),
+      ...error.extra?.members
     })
 }
 

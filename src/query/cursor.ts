@@ -43,10 +43,10 @@ export class CursorCodec {
     } catch {
       throw invalidCursor('cannot be decoded')
     }
-    if (payload.v !== 1 || !Array.isArray(payload.k) || payload.k.length !== keyLength) {
+    if (payload.v !== 1 || !Array.isArray(payload.k)) {
       throw invalidCursor('was issued by an incompatible version of the API')
     }
-    if (payload.q !== query) {
+    if (payload.q !== query || payload.k.length !== keyLength) {
       throw invalidCursor('belongs to a different query; keep the same filters and sort when paging, or start again without a cursor')
     }
     return payload.k

@@ -24,3 +24,17 @@ export function dateOnOrBefore (column: SQLWrapper, to: string): SQL {
   const end = to.length === 4 ? `${to}-12-31` : to.length === 7 ? `${to}-31` : to
   return sql`${column} <= ${end}`
 }
+
+/** A partial date that exists on the calendar: `2025-02-29` and `2025-13` do not. */
+export function isCalendarDate (value: string): boolean {
+  if (!new RegExp(partialDatePattern).test(value)) return false
+  if (value.length < 10) return true
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
+
+/** Registers the `partial-date` format with an Ajv instance (the routes' and the document validator's). */
+export function addPartialDateFormat<A extends { addFormat: (name: string, format: { type: 'string', validate: (v: string) => boolean }) => unknown }> (ajv: A): A {
+  ajv.addFormat('partial-date', { type: 'string', validate: isCalendarDate })
+  return ajv
+}

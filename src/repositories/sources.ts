@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../db/client.js'
 import { sources } from '../db/schema/index.js'
 import type { CursorCodec } from '../query/cursor.js'
@@ -21,7 +21,7 @@ const pageSpec: PageSpec<SourceRow> = {
 
 function filtersOf (q: SourceListQueryType): SQL[] {
   const where: SQL[] = []
-  if (q.language !== undefined) where.push(eq(sources.language, q.language))
+  if (q.language !== undefined) where.push(sql`lower(${sources.language}) = ${q.language.toLowerCase()}`)  // BCP 47 tags ignore case
   if (q.published_from !== undefined) where.push(dateOnOrAfter(sources.publishedOn, q.published_from))
   if (q.published_to !== undefined) where.push(dateOnOrBefore(sources.publishedOn, q.published_to))
   return where

@@ -28,10 +28,12 @@ function filtersOf (q: TransferListQueryType): SQL[] {
   if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
   if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
   if (q.mechanism !== undefined) where.push(eq(transfers.mechanism, q.mechanism))
-  if (q.actor !== undefined) {
+  if (q.actor !== undefined || q.role !== undefined) {
+    // A participant matching both: this actor (in any role), in this role (any actor), or both.
     const p = transferParticipants
+    const actor = q.actor === undefined ? sql`` : sql` AND ${p.actorId} = ${q.actor}`
     const role = q.role === undefined ? sql`` : sql` AND ${p.role} = ${q.role}`
-    where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id} AND ${p.actorId} = ${q.actor}${role})`)
+    where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id}${actor}${role})`)
   }
   return where
 }

@@ -2,6 +2,7 @@ import { ActorGetQuery, actorFields, actorIncludes, ActorListQuery } from '../sc
 import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
+  type: 'actor',
   path: 'actors',
   singular: 'Actor',
   plural: 'Actors',

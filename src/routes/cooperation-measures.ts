@@ -2,6 +2,7 @@ import { CooperationMeasureGetQuery, cooperationMeasureFields, cooperationMeasur
 import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
+  type: 'cooperation_measure',
   path: 'cooperation-measures',
   singular: 'CooperationMeasure',
   plural: 'CooperationMeasures',

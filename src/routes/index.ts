@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import actors from './actors.js'
+import { bulkRoutes } from './bulk.js'
+import changes from './changes.js'
 import cooperationMeasures from './cooperation-measures.js'
 import health from './health.js'
 import quotes from './quotes.js'
 import sources from './sources.js'
 import tariffDeadlines from './tariff-deadlines.js'
 import transfers from './transfers.js'
+import { writeRoutes } from './write-routes.js'
+import { kindTypes } from '../kinds.js'
 
-export default async function routes (app: FastifyInstance) {
+export default async function routes (app: FastifyInstance, opts: { importBodyLimit: number }) {
   await app.register(health)
   await app.register(sources)
   await app.register(actors)
@@ -15,4 +19,7 @@ export default async function routes (app: FastifyInstance) {
   await app.register(quotes)
   await app.register(tariffDeadlines)
   await app.register(cooperationMeasures)
+  for (const type of kindTypes) await app.register(writeRoutes(type))
+  await app.register(changes)
+  await app.register(bulkRoutes(opts))
 }

@@ -2,6 +2,7 @@ import { QuoteGetQuery, quoteFields, quoteIncludes, QuoteListQuery } from '../sc
 import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
+  type: 'quote',
   path: 'quotes',
   singular: 'Quote',
   plural: 'Quotes',

@@ -1,12 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { TObject } from 'typebox'
-import { notFound } from '../errors.js'
+import { Type, type TObject } from 'typebox'
+import type { RevisionRecordType } from '../db/schema/index.js'
+import { AppError, invalidParameter, notFound } from '../errors.js'
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import type { ListQuery, ReadRepository } from '../repositories/read-repository.js'
 import { IdParams } from '../schemas/common.js'
+import { etagOf, gone } from '../services/record-writes.js'
+
+const AsOf = Type.String({
+  description: 'Return the record as the knowledge base held it at this time (ISO 8601 timestamp, or a date meaning the end of that day, UTC), with its citations.',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+  examples: ['2025-08-14T00:00:00Z']
+})
+
+/** `2025-08-13` → the end of that day; a timestamp → itself in UTC, as the revisions store it. */
+function instantOf (asOf: string): string {
+  const date = new Date(asOf.length === 10 ? `${asOf}T23:59:59.999Z` : asOf)
+  if (Number.isNaN(date.getTime())) throw invalidParameter('as_of', 'is not a valid date or timestamp')
+  return date.toISOString()
+}
 
 export interface ReadRoutesSpec {
+  type: RevisionRecordType
   /** URL segment and OpenAPI tag, e.g. `tariff-deadlines`. */
   path: string
   /** Singular and plural names for operation ids and summaries: `TariffDeadline`, `TariffDeadlines`. */
@@ -50,16 +66,34 @@ export function readRoutes (spec: ReadRoutesSpec): FastifyPluginAsyncTypebox {
         tags: [spec.path],
         summary: `Get a ${spec.noun}`,
         params: IdParams(spec.exampleId),
-        querystring: spec.getQuery,
-        response: { 200: jsonResponse(`The ${spec.noun}.`, spec.singular), ...problemResponses(400, 404) }
+        querystring: Type.Object({ ...spec.getQuery.properties, as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
+        response: {
+          200: { ...jsonResponse(`The ${spec.noun}.`, spec.singular), headers: { ETag: { type: 'string', description: 'The record\'s revision, for `If-Match` on PATCH and DELETE.' } } },
+          ...problemResponses(400, 404, 410)
+        }
       }
     }, async (request, reply) => {
       const { id } = request.params as { id: string }
-      const query = request.query as ListQuery
+      const query = request.query as ListQuery & { as_of?: string }
       const include = parseIncludes(query.include, spec.includes)
       const fields = parseFields(query.fields, spec.fields)
+      if (query.as_of !== undefined) {
+        if ([...include].some((i) => i !== 'citations')) {
+          throw invalidParameter('include', 'cannot embed related records with as_of, which returns the record as stored then (with its citations)')
+        }
+        const then = app.revisions.asOf(spec.type, id, instantOf(query.as_of))
+        if (then === undefined) throw new AppError('not_found', `No ${spec.noun} had the id "${id}" at ${query.as_of}.`)
+        if (then.action === 'delete') throw gone(spec.type, id, then.at)
+        reply.header('etag', etagOf(then.revision))
+        return sendRecord(reply, JSON.parse(then.data) as object, fields, new Set(spec.type === 'source' ? [] : ['citations']))
+      }
       const record = repo.get(id, include)
-      if (record === undefined) throw notFound(spec.noun, id)
+      const revision = app.writes.revisionOf(spec.type, id)
+      if (record === undefined) {
+        if (revision?.action === 'delete') throw gone(spec.type, id, revision.at)
+        throw notFound(spec.noun, id)
+      }
+      if (revision !== undefined) reply.header('etag', etagOf(revision.revision))
       return sendRecord(reply, record, fields, include)
     })
   }

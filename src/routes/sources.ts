@@ -2,6 +2,7 @@ import { SourceGetQuery, sourceFields, sourceIncludes, SourceListQuery } from '.
 import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
+  type: 'source',
   path: 'sources',
   singular: 'Source',
   plural: 'Sources',

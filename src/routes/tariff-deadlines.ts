@@ -2,6 +2,7 @@ import { TariffDeadlineGetQuery, tariffDeadlineFields, tariffDeadlineIncludes, T
 import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
+  type: 'tariff_deadline',
   path: 'tariff-deadlines',
   singular: 'TariffDeadline',
   plural: 'TariffDeadlines',

@@ -2,6 +2,7 @@ import { TransferGetQuery, transferFields, transferIncludes, TransferListQuery }
 import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
+  type: 'transfer',
   path: 'transfers',
   singular: 'Transfer',
   plural: 'Transfers',

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox'
-import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp, InputOf, PatchOf } from './common.js'
 
 export const actorKinds = ['person', 'government', 'government_body', 'organization', 'criminal_group', 'group'] as const
 export const aliasKinds = ['alias', 'nickname', 'short_name', 'spanish_name', 'english_name', 'acronym'] as const
@@ -75,4 +75,22 @@ export type ActorListQueryType = Static<typeof ActorListQuery>
 
 export const ActorGetQuery = GetQuery(actorIncludes, actorFields, 'citations')
 
-export const actorSchemas = [ActorAlias, ActorRole, ActorRelation, Actor, ActorList]
+export const actorSchemas: TSchema[] = [ActorAlias, ActorRole, ActorRelation, Actor, ActorList]
+
+const ActorAliasInput = InputOf(ActorAlias, { description: 'Another name of an actor.', required: ['alias', 'kind'] })
+const ActorRoleInput = InputOf(ActorRole, { description: 'A role the actor held.', required: ['id', 'title'] })
+
+export const ActorInput = InputOf(Actor, {
+  $id: 'ActorInput',
+  description: 'A new actor. Role organisations and related actors must exist; every citation is verified against its source.',
+  omit: ['citations'],
+  required: ['kind', 'name'],
+  override: {
+    aliases: Type.Array(ActorAliasInput, { description: 'Other names: nicknames, short forms, acronyms, Spanish and English names.', maxItems: 200 }),
+    roles: Type.Array(ActorRoleInput, { description: 'Roles the actor held over time; organisations must exist.', maxItems: 200 }),
+    relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other existing actors.', maxItems: 200 })
+  },
+  record: { exampleId: 'omar-garcia-harfuch' }
+})
+export const ActorPatch = PatchOf(ActorInput, { $id: 'ActorPatch', description: 'A JSON Merge Patch (RFC 7396) of an actor: arrays (aliases, roles, relations, citations) are replaced whole.' })
+actorSchemas.push(ActorInput, ActorPatch)

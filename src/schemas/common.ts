@@ -24,6 +24,7 @@ export const PartialDate = (description: string, example = '2025-08-12') =>
   Type.String({
     description: `${description} ISO 8601 date; \`YYYY-MM\` or \`YYYY\` when the source gives only the month or year.`,
     pattern: partialDatePattern,
+    format: 'partial-date',
     examples: [example]
   })
 
@@ -66,7 +67,8 @@ export type ActorSummaryDto = Static<typeof ActorSummary>
 export const ProblemItem = Type.Object({
   in: StringEnum(['query', 'path', 'header', 'body'], { description: 'Where the bad input was.', examples: ['query'] }),
   name: Type.String({ description: 'The parameter or field.', examples: ['limit'] }),
-  detail: Type.String({ description: 'What is wrong with it.', examples: ['must be at most 500'] })
+  detail: Type.String({ description: 'What is wrong with it.', examples: ['must be at most 500'] }),
+  line: Type.Optional(Type.Integer({ description: 'For bulk imports: the 1-based line of the body.', minimum: 1 }))
 }, { $id: 'ProblemItem', description: 'One bad input of a request.', additionalProperties: false })
 
 export const Problem = Type.Object({
@@ -77,7 +79,9 @@ export const Problem = Type.Object({
   instance: Type.String({ description: 'The request path and query this problem occurred on.', examples: ['/v1/transfers?limit=501'] }),
   code: Type.String({ description: 'Stable machine-readable code from the error catalogue.', examples: ['invalid_parameter'] }),
   request_id: Type.String({ description: 'The request id, also in the `x-request-id` header and in the server logs.', examples: ['req-1'] }),
-  errors: Type.Optional(Type.Array(Type.Ref('ProblemItem'), { description: 'Each bad input, for validation problems.' }))
+  errors: Type.Optional(Type.Array(Type.Ref('ProblemItem'), { description: 'Each bad input, for validation problems.' })),
+  deleted_at: Type.Optional(Type.String({ description: 'On a 410: when the record was deleted.', format: 'date-time' })),
+  current_etag: Type.Optional(Type.String({ description: 'On a 412: the ETag of the record\'s current revision.' }))
 }, { $id: 'Problem', description: 'An RFC 9457 problem details object, sent as `application/problem+json`.', additionalProperties: false })
 
 /** The parameters every list shares; each resource adds its filters and its `sort`, `include`, `fields`. */
@@ -108,8 +112,6 @@ export const IdParams = (example: string) => Type.Object({
   id: RecordId('The record id.', example)
 }, { additionalProperties: false })
 
-export const commonSchemas = [Citation, ActorSummary, ProblemItem, Problem]
-
 /** The query of `GET /{id}`: the resource's `include` and `fields`, nothing else. */
 export const GetQuery = (includes: readonly string[], fields: readonly string[], includeExample: string) =>
   Type.Partial(Type.Object({
@@ -120,3 +122,96 @@ export const GetQuery = (includes: readonly string[], fields: readonly string[],
 /** Top-level fields a client may pick with `fields=`: every property but the `include=` ones. */
 export const selectableFields = (schema: { properties: Record<string, unknown> }, includes: readonly string[]) =>
   Object.keys(schema.properties).filter((k) => !includes.includes(k))
+
+/** Ids of new records: lower-case letters, digits and hyphens, readable (`transfer-2025-08-12`). */
+export const NewRecordId = (example: string) => Type.String({
+  description: 'Stable, readable id. Optional on create: one is made from the record (a slug of its name, title or date) when omitted.',
+  pattern: '^[a-z0-9][a-z0-9-]*$',
+  minLength: 1,
+  maxLength: 200,
+  examples: [example]
+})
+
+/** An optional input field with the value it takes when omitted (so every stored document is complete). */
+export function Default<T extends TSchema> (schema: T, value: unknown) {
+  return Type.Optional(Type.Unsafe<Static<T>>({ ...schema, default: value }))
+}
+
+export const CitationInput = Type.Object({
+  source_id: RecordId('The cited source; it must exist.', 'mexico-hands-over-26-cartel-kingpins'),
+  excerpt: Type.String({ description: 'Exact text of the source. Without offsets it must occur exactly once.', minLength: 1, maxLength: 10000, examples: ['90 vehicles'] }),
+  start_offset: Type.Optional(Type.Integer({ description: 'Start, in code points; give both offsets or neither.', minimum: 0 })),
+  end_offset: Type.Optional(Type.Integer({ description: 'End (exclusive), in code points.', minimum: 1 })),
+  fields: Default(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { description: 'Fields of the record the excerpt supports.', maxItems: 100 }), []),
+  note: Default(Nullable(Type.String({ description: 'How the excerpt was read.', maxLength: 2000 })), null)
+}, { $id: 'CitationInput', description: 'Evidence to attach: the server checks the excerpt against the source text and fills in missing offsets.', additionalProperties: false })
+
+export const CitationsInput = Type.Array(Type.Ref('CitationInput'), {
+  description: 'At least one citation; every one is verified against its source before anything is written.',
+  minItems: 1,
+  maxItems: 500
+})
+
+export const commonSchemas = [Citation, ActorSummary, ProblemItem, Problem, CitationInput]
+
+type Properties = Record<string, TSchema>
+
+function defaultFor (schema: TSchema): unknown {
+  const type = (schema as { type?: unknown }).type
+  if (Array.isArray(type) && type.includes('null')) return null
+  if (type === 'boolean') return false
+  if (type === 'array') return []
+  return undefined
+}
+
+/**
+ * The create body of a resource, derived from its response schema: the same fields minus the
+ * server's own (`*_precision`, timestamps, embedded relations, anything in `omit`), optional ones
+ * with the value they take when omitted, plus an optional `id` and the required citations.
+ */
+export function InputOf (output: { properties: Properties }, opts: {
+  $id?: string
+  description: string
+  omit?: string[]
+  required: string[]
+  override?: Properties
+  /** Top-level records take an optional new id and their citations; nested items do not. */
+  record?: { exampleId: string }
+}) {
+  const properties: Properties = {}
+  if (opts.record !== undefined) properties.id = Type.Optional(NewRecordId(opts.record.exampleId))
+  for (const [name, schema] of Object.entries(output.properties)) {
+    if (name === 'id' && opts.record !== undefined) continue
+    if (name.endsWith('_precision') || ['created_at', 'updated_at'].includes(name) || opts.omit?.includes(name)) continue
+    const field = opts.override?.[name] ?? schema
+    if (opts.required.includes(name)) {
+      properties[name] = field
+    } else {
+      const value = defaultFor(field)
+      properties[name] = value === undefined ? Type.Optional(field) : Default(field, value)
+    }
+  }
+  if (opts.record !== undefined) properties.citations = CitationsInput
+  return Type.Object(properties, {
+    ...(opts.$id !== undefined ? { $id: opts.$id } : {}),
+    description: opts.description,
+    additionalProperties: false
+  })
+}
+
+/**
+ * A JSON Merge Patch (RFC 7396) body for a create body: every field optional, none defaulted,
+ * and `null` to reset a field to its default. Arrays are replaced whole.
+ */
+export function PatchOf (input: { properties: Properties }, opts: { $id: string, description: string, omit?: string[] }) {
+  const properties: Properties = {}
+  for (const [name, schema] of Object.entries(input.properties)) {
+    if (name === 'id' || opts.omit?.includes(name)) continue
+    const { default: _default, ...bare } = schema as TSchema & { default?: unknown, type?: string | string[], enum?: unknown[] }
+    const types = Array.isArray(bare.type) ? bare.type : [bare.type]
+    properties[name] = Type.Optional(types.includes('null')
+      ? Type.Unsafe(bare)
+      : Type.Unsafe({ ...bare, type: [...types, 'null'], ...(bare.enum !== undefined ? { enum: [...bare.enum, null] } : {}) }))
+  }
+  return Type.Object(properties, { $id: opts.$id, description: opts.description, additionalProperties: false, minProperties: 1 })
+}

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox'
-import { Approximate, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Approximate, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp, InputOf, PatchOf } from './common.js'
 
 export const cooperationMeasureKinds = ['surveillance_flight', 'legal_assurance', 'enforcement_policy', 'intelligence_sharing', 'joint_operation', 'other'] as const
 export const cooperationMeasureStatuses = ['proposed', 'active', 'given', 'ended', 'cancelled'] as const
@@ -62,4 +62,14 @@ export type CooperationMeasureListQueryType = Static<typeof CooperationMeasureLi
 
 export const CooperationMeasureGetQuery = GetQuery(cooperationMeasureIncludes, cooperationMeasureFields, 'citations,parties')
 
-export const cooperationMeasureSchemas = [CooperationMeasure, CooperationMeasureList]
+export const cooperationMeasureSchemas: TSchema[] = [CooperationMeasure, CooperationMeasureList]
+
+export const CooperationMeasureInput = InputOf(CooperationMeasure, {
+  $id: 'CooperationMeasureInput',
+  description: 'A new cooperation measure. Parties and transfers must exist; every citation is verified against its source.',
+  omit: ['citations', 'parties'],
+  required: ['kind', 'title', 'description', 'status'],
+  record: { exampleId: 'us-drone-over-central-mexico-2025' }
+})
+export const CooperationMeasurePatch = PatchOf(CooperationMeasureInput, { $id: 'CooperationMeasurePatch', description: 'A JSON Merge Patch (RFC 7396) of a cooperation measure: arrays are replaced whole.' })
+cooperationMeasureSchemas.push(CooperationMeasureInput, CooperationMeasurePatch)

@@ -1,7 +1,9 @@
 import { actorSchemas } from './actors.js'
+import { bulkSchemas } from './bulk.js'
 import { commonSchemas } from './common.js'
 import { cooperationMeasureSchemas } from './cooperation-measures.js'
 import { quoteSchemas } from './quotes.js'
+import { changeSchemas, revisionSchemas } from './revisions.js'
 import { sourceSchemas } from './sources.js'
 import { tariffDeadlineSchemas } from './tariff-deadlines.js'
 import { transferSchemas } from './transfers.js'
@@ -14,5 +16,8 @@ export const allSchemas = [
   ...transferSchemas,
   ...quoteSchemas,
   ...tariffDeadlineSchemas,
-  ...cooperationMeasureSchemas
+  ...cooperationMeasureSchemas,
+  ...revisionSchemas,
+  ...changeSchemas,
+  ...bulkSchemas
 ]

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox'
-import { Approximate, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Approximate, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp, InputOf, PatchOf } from './common.js'
 
 export const quoteKinds = ['direct', 'partial', 'paraphrase'] as const
 
@@ -53,4 +53,14 @@ export type QuoteListQueryType = Static<typeof QuoteListQuery>
 
 export const QuoteGetQuery = GetQuery(quoteIncludes, quoteFields, 'citations,speaker')
 
-export const quoteSchemas = [Quote, QuoteList]
+export const quoteSchemas: TSchema[] = [Quote, QuoteList]
+
+export const QuoteInput = InputOf(Quote, {
+  $id: 'QuoteInput',
+  description: 'A new quote. The speaker must exist, and the text must occur in one of the cited sources.',
+  omit: ['citations', 'speaker'],
+  required: ['speaker_id', 'text', 'kind', 'language'],
+  record: { exampleId: 'garcia-harfuch-strategic-move' }
+})
+export const QuotePatch = PatchOf(QuoteInput, { $id: 'QuotePatch', description: 'A JSON Merge Patch (RFC 7396) of a quote.' })
+quoteSchemas.push(QuoteInput, QuotePatch)

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox'
-import { fieldsParam, ListOf, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, Timestamp } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Default, fieldsParam, ListOf, NewRecordId, PatchOf, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, Timestamp } from './common.js'
 
 const languageTag = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'
 
@@ -40,4 +40,24 @@ export const SourceGetQuery = Type.Partial(Type.Object({
   fields: fieldsParam(sourceFields)
 }), { additionalProperties: false })
 
-export const sourceSchemas = [Source, SourceList]
+export const SourceInput = Type.Object({
+  id: Type.Optional(NewRecordId('mexico-hands-over-26-cartel-kingpins')),
+  title: Type.String({ description: 'Title of the document.', minLength: 1, maxLength: 1000 }),
+  publisher: Default(Nullable(Type.String({ description: 'Who published it; null when unknown.', maxLength: 500 })), null),
+  url: Default(Nullable(Type.String({ description: 'Where it was published; null when unknown.', maxLength: 2000 })), null),
+  language: Type.String({ description: 'BCP 47 language tag of the document.', pattern: languageTag, examples: ['en'] }),
+  published_on: Default(Nullable(PartialDate('When it was published; null when unknown.', '2025-08-13')), null),
+  captured_text: Type.String({
+    description: 'The document as captured, page chrome included. The server keeps it, and stores a cleaned text (without close buttons, "Also Read" teasers or share footers) with its sha256; citations point into the cleaned text.',
+    minLength: 1,
+    maxLength: 5_000_000
+  })
+}, { $id: 'SourceInput', description: 'A new source: a captured document.', additionalProperties: false })
+
+export const SourcePatch = PatchOf(SourceInput, {
+  $id: 'SourcePatch',
+  description: 'A JSON Merge Patch (RFC 7396) of a source\'s metadata. Its text cannot change, since citations point into it: add a new source instead.',
+  omit: ['captured_text']
+})
+
+export const sourceSchemas: TSchema[] = [Source, SourceList, SourceInput, SourcePatch]

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox'
-import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp, InputOf, PatchOf } from './common.js'
 
 export const tariffDeadlineStatuses = ['upcoming', 'lapsed', 'extended', 'averted', 'imposed'] as const
 
@@ -56,4 +56,14 @@ export type TariffDeadlineListQueryType = Static<typeof TariffDeadlineListQuery>
 
 export const TariffDeadlineGetQuery = GetQuery(tariffDeadlineIncludes, tariffDeadlineFields, 'citations,parties')
 
-export const tariffDeadlineSchemas = [TariffDeadline, TariffDeadlineList]
+export const tariffDeadlineSchemas: TSchema[] = [TariffDeadline, TariffDeadlineList]
+
+export const TariffDeadlineInput = InputOf(TariffDeadline, {
+  $id: 'TariffDeadlineInput',
+  description: 'A new tariff deadline. Parties must exist; every citation is verified against its source.',
+  omit: ['citations', 'parties'],
+  required: ['measure', 'imposing_country', 'targeted_country', 'status'],
+  record: { exampleId: 'us-tariffs-on-mexican-imports-2025' }
+})
+export const TariffDeadlinePatch = PatchOf(TariffDeadlineInput, { $id: 'TariffDeadlinePatch', description: 'A JSON Merge Patch (RFC 7396) of a tariff deadline.' })
+tariffDeadlineSchemas.push(TariffDeadlineInput, TariffDeadlinePatch)

@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox'
-import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp } from './common.js'
+import { Type, type Static, type TSchema } from 'typebox'
+import { Approximate, Country, fieldsParam, GetQuery, ListOf, listParam, Nullable, pageParams, PartialDate, Precision, RecordId, selectableFields, sortParam, StringEnum, Timestamp, InputOf, PatchOf } from './common.js'
 
 export const transferMechanisms = ['extradition', 'expulsion', 'deportation', 'other', 'unspecified'] as const
 export const participantRoles = ['transferred', 'organization_of_transferred', 'requested', 'announced', 'sent', 'received', 'endorsed', 'commented'] as const
@@ -55,7 +55,7 @@ export const TransferListQuery = Type.Partial(Type.Object({
   to_country: Country('Only transfers to this country.'),
   mechanism: StringEnum([...transferMechanisms], { description: 'Only transfers under this mechanism.' }),
   actor: RecordId('Only transfers this actor or organisation took part in (any role).', 'cjng'),
-  role: StringEnum([...participantRoles], { description: 'With `actor`: only where the actor had this role.' }),
+  role: StringEnum([...participantRoles], { description: 'Only transfers with a participant in this role (with `actor`: where that actor had it).' }),
   sort: sortParam(transferSortFields, '-date'),
   include: listParam('Embed related records.', transferIncludes, 'citations,actors'),
   fields: fieldsParam(transferFields)
@@ -64,4 +64,14 @@ export type TransferListQueryType = Static<typeof TransferListQuery>
 
 export const TransferGetQuery = GetQuery(transferIncludes, transferFields, 'citations,actors')
 
-export const transferSchemas = [TransferParticipant, TransferResource, Transfer, TransferList]
+export const transferSchemas: TSchema[] = [TransferParticipant, TransferResource, Transfer, TransferList]
+
+export const TransferInput = InputOf(Transfer, {
+  $id: 'TransferInput',
+  description: 'A new transfer. Participants must name existing actors; every citation is verified against its source.',
+  omit: ['measure_ids', 'citations', 'actors'],
+  required: ['from_country', 'to_country', 'mechanism', 'summary'],
+  record: { exampleId: 'transfer-2025-08-12' }
+})
+export const TransferPatch = PatchOf(TransferInput, { $id: 'TransferPatch', description: 'A JSON Merge Patch (RFC 7396) of a transfer: arrays (participants, resources, citations) are replaced whole.' })
+transferSchemas.push(TransferInput, TransferPatch)

@@ -1,6 +1,6 @@
 import type { RecordType } from '../db/schema/index.js'
 import { locateExcerpt } from '../provenance/excerpts.js'
-import type { SeedCitation, SeedSet } from './types.js'
+import type { CitationDoc, SeedSet } from '../writers/types.js'
 
 export interface VerifiedCitation {
   recordType: RecordType
@@ -30,7 +30,7 @@ const short = (s: string) => (s.length > 80 ? s.slice(0, 77) + '…' : s)
 export function verifySeedSet (set: SeedSet, sourceTexts: Map<string, string>): VerifiedCitation[] {
   const problems: string[] = []
   const verified: VerifiedCitation[] = []
-  const kinds: Array<[RecordType, string, Array<{ id: string, citations: SeedCitation[] }>]> = [
+  const kinds: Array<[RecordType, string, Array<{ id: string, citations: CitationDoc[] }>]> = [
     ['actor', 'actors.json', set.actors],
     ['transfer', 'transfers.json', set.transfers],
     ['quote', 'quotes.json', set.quotes],

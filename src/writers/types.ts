@@ -1,5 +1,8 @@
-/** The shapes of the files in `seeds/`: the API's field names, plus each record's citations. */
-export interface SeedCitation {
+/**
+ * The documents records are written from: a create body after defaults are applied, a record after
+ * a merge patch, a line of an import, an entry of `seeds/`. The API's field names, plus citations.
+ */
+export interface CitationDoc {
   source_id: string
   excerpt: string
   start_offset?: number
@@ -8,20 +11,26 @@ export interface SeedCitation {
   note?: string | null
 }
 
-interface Cited { id: string, citations: SeedCitation[] }
+interface Cited { id: string, citations: CitationDoc[] }
 
-export interface SeedSource {
+export interface SourceDoc {
   id: string
   title: string
   publisher: string | null
   url: string | null
   language: string
   published_on: string | null
-  /** Path of the capture, relative to `seeds/`, kept exactly as captured. */
+  /** The document as captured; the server stores it and derives the cleaned text citations point into. */
+  captured_text: string
+}
+
+/** A source entry of `seeds/sources.json`: the capture lives in its own file, kept exactly as captured. */
+export interface SeedSourceEntry extends Omit<SourceDoc, 'captured_text'> {
+  /** Path of the capture, relative to `seeds/`. */
   capture_file: string
 }
 
-export interface SeedActor extends Cited {
+export interface ActorDoc extends Cited {
   kind: 'person' | 'government' | 'government_body' | 'organization' | 'criminal_group' | 'group'
   name: string
   country: string | null
@@ -31,7 +40,7 @@ export interface SeedActor extends Cited {
   relations: Array<{ id: string, relation: 'child_of' | 'parent_of' | 'member_of' | 'leader_of' | 'part_of' | 'predecessor_of' | 'successor_of', related_actor_id: string }>
 }
 
-export interface SeedTransfer extends Cited {
+export interface TransferDoc extends Cited {
   date: string | null
   date_approximate: boolean
   announced_on: string | null
@@ -47,7 +56,7 @@ export interface SeedTransfer extends Cited {
   resources: Array<{ id: string, kind: string, quantity: number, approximate: boolean, description: string }>
 }
 
-export interface SeedQuote extends Cited {
+export interface QuoteDoc extends Cited {
   speaker_id: string
   text: string
   kind: 'direct' | 'partial' | 'paraphrase'
@@ -57,7 +66,7 @@ export interface SeedQuote extends Cited {
   context: string | null
 }
 
-export interface SeedTariffDeadline extends Cited {
+export interface TariffDeadlineDoc extends Cited {
   measure: string
   rate_percent: number | null
   imposing_country: string
@@ -76,7 +85,7 @@ export interface SeedTariffDeadline extends Cited {
   description: string | null
 }
 
-export interface SeedCooperationMeasure extends Cited {
+export interface CooperationMeasureDoc extends Cited {
   kind: 'surveillance_flight' | 'legal_assurance' | 'enforcement_policy' | 'intelligence_sharing' | 'joint_operation' | 'other'
   title: string
   description: string
@@ -95,10 +104,10 @@ export interface SeedCooperationMeasure extends Cited {
 }
 
 export interface SeedSet {
-  sources: Array<SeedSource & { captured_text: string }>
-  actors: SeedActor[]
-  transfers: SeedTransfer[]
-  quotes: SeedQuote[]
-  tariffDeadlines: SeedTariffDeadline[]
-  cooperationMeasures: SeedCooperationMeasure[]
+  sources: SourceDoc[]
+  actors: ActorDoc[]
+  transfers: TransferDoc[]
+  quotes: QuoteDoc[]
+  tariffDeadlines: TariffDeadlineDoc[]
+  cooperationMeasures: CooperationMeasureDoc[]
 }

@@ -1,0 +1,34 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { createdAt } from './columns.js'
+
+export const apiKeyScopes = ['write', 'admin'] as const
+export type ApiKeyScope = typeof apiKeyScopes[number]
+
+/** Keys for writes. Only a sha256 of the key is stored; the key itself is shown once, at creation. */
+export const apiKeys = sqliteTable('api_keys', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  scope: text('scope', { enum: apiKeyScopes }).notNull(),
+  keyHash: text('key_hash').notNull(),
+  /** The first characters of the key, so a person can tell keys apart in `keys list`. */
+  prefix: text('prefix').notNull(),
+  createdAt: createdAt(),
+  revokedAt: text('revoked_at')
+}, (t) => [
+  uniqueIndex('api_keys_key_hash_uq').on(t.keyHash),
+  uniqueIndex('api_keys_name_uq').on(t.name)
+])
+
+/** Responses to POSTs sent with an `Idempotency-Key`, replayed when the same request is retried. */
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  apiKeyId: integer('api_key_id').notNull().references(() => apiKeys.id),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  statusCode: integer('status_code').notNull(),
+  responseBody: text('response_body').notNull(),
+  location: text('location'),
+  createdAt: createdAt()
+}, (t) => [
+  uniqueIndex('idempotency_keys_key_uq').on(t.apiKeyId, t.key),
+  index('idempotency_keys_created_idx').on(t.createdAt)
+])

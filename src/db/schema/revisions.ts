@@ -1,0 +1,24 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+
+export const revisionRecordTypes = ['source', 'actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure'] as const
+export type RevisionRecordType = typeof revisionRecordTypes[number]
+
+/**
+ * Every create, update and delete of a record, in commit order. `id` is the change feed's
+ * sequence; `data` is the full record (with its citations) after the change, or as it was when
+ * it was deleted.
+ */
+export const revisions = sqliteTable('revisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  recordType: text('record_type', { enum: revisionRecordTypes }).notNull(),
+  recordId: text('record_id').notNull(),
+  revision: integer('revision').notNull(),
+  action: text('action', { enum: ['create', 'update', 'delete'] }).notNull(),
+  at: text('at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  author: text('author').notNull(),
+  data: text('data').notNull()
+}, (t) => [
+  uniqueIndex('revisions_record_revision_uq').on(t.recordType, t.recordId, t.revision),
+  index('revisions_type_seq_idx').on(t.recordType, t.id)
+])

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { RevisionRecordType } from '../db/schema/index.js'
+import { AppError } from '../errors.js'
+import { jsonResponse, problemResponses } from '../http/responses.js'
+import { kinds } from '../kinds.js'
+import { etagOf, type Doc } from '../services/record-writes.js'
+import { IdParams, pageParams } from '../schemas/common.js'
+
+const security = [{ bearerAuth: [] }]
+
+const WriteHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'Apply only if the record is still at this revision (its `ETag`); otherwise 412.', examples: ['"r1"'] }))
+})
+
+const CreateHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    description: 'Makes a retry safe: the same key with the same body returns the original response without a second record; with another body it is a 422. Keys are kept per API key.',
+    minLength: 1,
+    maxLength: 255,
+    examples: ['5d1f6c1e-2b1a-4c0e-9d1b-8e6a3b2c1d00']
+  }))
+})
+
+const RevisionsQuery = Type.Partial(Type.Object(pageParams), { additionalProperties: false })
+
+/** POST, PATCH, DELETE and the revision history of one kind of record. */
+export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebox {
+  const info = kinds[type]
+  const base = `/v1/${info.path}`
+  return async (app) => {
+    const write = app.requireScope('write')
+    const idempotency = app.db.sqlite.prepare('SELECT request_hash, status_code, response_body, location FROM idempotency_keys WHERE api_key_id = ? AND key = ?')
+    const rememberIdempotency = app.db.sqlite.prepare('INSERT INTO idempotency_keys (api_key_id, key, request_hash, status_code, response_body, location) VALUES (?, ?, ?, ?, ?, ?)')
+
+    app.post(base, {
+      preHandler: write,
+      schema: {
+        operationId: `create${info.singular}`,
+        tags: [info.path],
+        summary: `Create a ${info.noun}`,
+        description: 'Validates the record, checks that every linked record exists and that every citation matches its source (filling in offsets when the excerpt occurs exactly once), then writes it and its first revision in one transaction.',
+        security,
+        headers: CreateHeaders,
+        body: Type.Ref(info.input),
+        response: {
+          201: { ...jsonResponse(`The created ${info.noun}.`, info.singular), headers: { Location: { type: 'string', description: 'URL of the new record.' }, ETag: { type: 'string', description: 'Its revision.' } } },
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422)
+        }
+      }
+    }, async (request, reply) => {
+      const key = request.headers['idempotency-key']
+      const author = request.apiKey!.name
+      const hash = createHash('sha256').update(`POST ${base}\n${JSON.stringify(request.body)}`).digest('hex')
+      if (key !== undefined) {
+        const seen = idempotency.get(request.apiKey!.id, key) as { request_hash: string, status_code: number, response_body: string, location: string | null } | undefined
+        if (seen !== undefined) {
+          if (seen.request_hash !== hash) {
+            throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
+              [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
+          }
+          if (seen.location !== null) reply.header('location', seen.location)
+          return reply.code(201).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(seen.response_body)
+        }
+      }
+      const result = app.writes.create(type, request.body as Doc, author, (r) => {
+        if (key !== undefined) {
+          const id = (r.record as { id: string }).id
+          rememberIdempotency.run(request.apiKey!.id, key, hash, 201, JSON.stringify(r.record), `${base}/${id}`)
+        }
+      })
+      const id = (result.record as { id: string }).id
+      return reply.code(201).header('location', `${base}/${id}`).header('etag', result.etag).send(result.record)
+    })
+
+    app.patch(`${base}/:id`, {
+      preHandler: write,
+      schema: {
+        operationId: `update${info.singular}`,
+        tags: [info.path],
+        summary: `Update a ${info.noun}`,
+        description: 'A JSON Merge Patch (RFC 7396, `application/merge-patch+json` or `application/json`): fields given replace the record\'s, `null` resets a field, arrays are replaced whole. The merged record is validated and its citations verified as on create; the change is a new revision.',
+        security,
+        params: IdParams(`${info.path.slice(0, -1)}-id`),
+        headers: WriteHeaders,
+        body: Type.Ref(info.patch),
+        response: {
+          200: { ...jsonResponse(`The ${info.noun} after the change.`, info.singular), headers: { ETag: { type: 'string', description: 'Its new revision.' } } },
+          ...problemResponses(400, 401, 403, 404, 410, 412, 413, 415, 422)
+        }
+      }
+    }, async (request, reply) => {
+      const { id } = request.params
+      const result = app.writes.update(type, id, request.body as Doc, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      return reply.header('etag', result.etag).send(result.record)
+    })
+
+    app.delete(`${base}/:id`, {
+      preHandler: write,
+      schema: {
+        operationId: `delete${info.singular}`,
+        tags: [info.path],
+        summary: `Delete a ${info.noun}`,
+        description: 'Deletes the record (409 while other records point at it). It stays in its history: a GET then answers 410 Gone with the time of deletion.',
+        security,
+        params: IdParams(`${info.path.slice(0, -1)}-id`),
+        headers: WriteHeaders,
+        response: { 204: { description: 'Deleted.', type: 'null' }, ...problemResponses(400, 401, 403, 404, 409, 410, 412) }
+      }
+    }, async (request, reply) => {
+      app.writes.remove(type, request.params.id, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      return reply.code(204).send(null)
+    })
+
+    app.get(`${base}/:id/revisions`, {
+      schema: {
+        operationId: `list${info.singular}Revisions`,
+        tags: [info.path],
+        summary: `List the revisions of a ${info.noun}`,
+        description: 'Every create, update and delete of the record, oldest first, each with its time, the name of the API key that made it, and the full record after the change (as it was, for a delete).',
+        params: IdParams(`${info.path.slice(0, -1)}-id`),
+        querystring: RevisionsQuery,
+        response: { 200: jsonResponse('A page of revisions.', `${info.singular}RevisionList`, { paged: true }), ...problemResponses(400, 404) }
+      }
+    }, async (request, reply) => {
+      const { id } = request.params
+      const { limit = 50, cursor } = request.query
+      const page = app.revisions.ofRecord(type, id, limit, cursor)
+      if (page.rows.length === 0 && cursor === undefined) throw new AppError('not_found', `No ${info.noun} has ever had the id "${id}".`)
+      if (page.nextCursor !== null) {
+        const url = new URL(request.url, `${request.protocol}://${request.host}`)
+        url.searchParams.set('cursor', page.nextCursor)
+        reply.header('link', `<${url.href}>; rel="next"`)
+      }
+      const data = page.rows.map((r) => `{"revision":${r.revision},"action":"${r.action}","at":"${r.at}","author":${JSON.stringify(r.author)},"etag":${JSON.stringify(etagOf(r.revision))},"record":${r.data}}`)
+      return reply.type('application/json; charset=utf-8').send(`{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)}}`)
+    })
+  }
+}

@@ -1,0 +1,238 @@
+import { EventEmitter } from 'node:events'
+import type { Db } from '../db/client.js'
+import type { RevisionRecordType } from '../db/schema/index.js'
+import { AppError, type ProblemItem } from '../errors.js'
+import { kinds } from '../kinds.js'
+import type { Repositories } from '../plugins/repositories.js'
+import { locateExcerpt } from '../provenance/excerpts.js'
+import { allSchemas } from '../schemas/index.js'
+import { createWriters, type Writers } from '../writers/index.js'
+import type { CitationDoc } from '../writers/types.js'
+import { createDocumentValidator, documentOf, mergePatch } from './documents.js'
+
+export type Doc = Record<string, unknown> & { id?: string, citations?: CitationDoc[] }
+
+export interface WriteResult {
+  record: object
+  revision: number
+  etag: string
+}
+
+interface VerifiedCitation {
+  sourceId: string
+  excerpt: string
+  start: number
+  end: number
+  fields: string[]
+  note: string | null
+}
+
+export const etagOf = (revision: number) => `"r${revision}"`
+
+/** True when an `If-Match` header value matches the current revision (strong comparison). */
+export function ifMatchAllows (header: string | undefined, revision: number): boolean {
+  if (header === undefined) return true
+  const current = etagOf(revision)
+  return header.split(',').map((t) => t.trim()).some((t) => t === '*' || t === current)
+}
+
+const schemaById = new Map(allSchemas.map((s) => [(s as { $id?: string }).$id, s]))
+const resolveRef = (ref: string) => schemaById.get(ref)
+
+/**
+ * Creates, patches and deletes records. Every write is one IMMEDIATE transaction that validates
+ * the document, checks its links and citations, writes the rows, and appends a revision (the
+ * change feed); on any error nothing is written.
+ */
+export function createRecordWrites (db: Db, repositories: Repositories) {
+  const { sqlite } = db
+  const writers: Writers = createWriters(sqlite)
+  const validate = createDocumentValidator()
+  const changes = new EventEmitter()
+  changes.setMaxListeners(0)
+
+  const sourceText = sqlite.prepare('SELECT text FROM sources WHERE id = ?').pluck()
+  const capturedText = sqlite.prepare('SELECT captured_text FROM sources WHERE id = ?').pluck()
+  const rowExists = Object.fromEntries(Object.values(writers).map((w) =>
+    [w.type, sqlite.prepare(`SELECT 1 FROM ${w.table} WHERE id = ?`).pluck()])) as Record<RevisionRecordType, ReturnType<typeof sqlite.prepare>>
+  const lastRevision = sqlite.prepare('SELECT revision, action, at FROM revisions WHERE record_type = ? AND record_id = ? ORDER BY revision DESC LIMIT 1')
+  const insertRevision = sqlite.prepare('INSERT INTO revisions (record_type, record_id, revision, action, author, data) VALUES (?, ?, ?, ?, ?, ?)')
+  const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, source_id, excerpt, start_offset, end_offset, fields, note)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  const deleteCitations = sqlite.prepare('DELETE FROM citations WHERE record_type = ? AND record_id = ?')
+
+  const exists = (type: RevisionRecordType, id: string) => rowExists[type].get(id) !== undefined
+
+  function revisionOf (type: RevisionRecordType, id: string) {
+    return lastRevision.get(type, id) as { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
+  }
+
+  /** The record as the API shows it, citations included: what a revision stores. */
+  function snapshot (type: RevisionRecordType, id: string): object {
+    const repo = repositories[kinds[type].repository]
+    return repo.get(id, new Set(type === 'source' ? [] : ['citations']))!
+  }
+
+  /** The record as a document: what a create takes, what a patch merges into, what export writes. */
+  function documentOfRecord (type: RevisionRecordType, record: object): Doc {
+    const doc = documentOf(resolveRef(kinds[type].input), record, resolveRef) as Doc
+    if (type === 'source') doc.captured_text = capturedText.get(doc.id) as string
+    return doc
+  }
+
+  /**
+   * Checks what the schema cannot: that linked records exist (or are created by the same
+   * import, `pending`), that every citation matches its source, and that a quote's text occurs in
+   * a cited source. Returns the problems and, when there are none, the citations with offsets.
+   */
+  function check (type: RevisionRecordType, doc: Doc, pending?: { ids: Map<RevisionRecordType, Set<string>>, texts: Map<string, string> }) {
+    const problems: ProblemItem[] = []
+    const known = (t: RevisionRecordType, id: string) => exists(t, id) || (pending?.ids.get(t)?.has(id) ?? false)
+    for (const link of writers[type].links(doc)) {
+      if (!known(link.type, link.id)) problems.push({ in: 'body', name: link.pointer, detail: `no ${kinds[link.type].noun} has the id "${link.id}"` })
+    }
+    const verified: VerifiedCitation[] = []
+    const texts: string[] = []
+    ;(doc.citations ?? []).forEach((c, i) => {
+      const text = pending?.texts.get(c.source_id) ?? (sourceText.get(c.source_id) as string | undefined)
+      if (text === undefined) {
+        problems.push({ in: 'body', name: `/citations/${i}/source_id`, detail: `no source has the id "${c.source_id}"` })
+        return
+      }
+      const located = locateExcerpt(text, c.excerpt, c.start_offset, c.end_offset)
+      if (!located.ok) {
+        const excerpt = c.excerpt.length > 60 ? c.excerpt.slice(0, 57) + '…' : c.excerpt
+        problems.push({ in: 'body', name: `/citations/${i}/excerpt`, detail: `citation ${i} of source "${c.source_id}", excerpt "${excerpt}": ${located.detail}` })
+        return
+      }
+      texts.push(text)
+      verified.push({ sourceId: c.source_id, excerpt: c.excerpt, start: located.start, end: located.end, fields: c.fields ?? [], note: c.note ?? null })
+    })
+    if (type === 'quote' && verified.length === (doc.citations ?? []).length && !texts.some((t) => t.includes(doc.text as string))) {
+      problems.push({ in: 'body', name: '/text', detail: 'the quote\'s text does not occur in any source it cites' })
+    }
+    return { problems, verified }
+  }
+
+  function writeCitations (type: RevisionRecordType, id: string, citations: VerifiedCitation[]) {
+    deleteCitations.run(type, id)
+    for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.note)
+  }
+
+  function appendRevision (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', author: string, data: object): number {
+    const revision = (revisionOf(type, id)?.revision ?? 0) + 1
+    insertRevision.run(type, id, revision, action, author, JSON.stringify(data))
+    return revision
+  }
+
+  /** A free id: the document's own, or a slug of it with -2, -3… when taken (or used before). */
+  function newId (type: RevisionRecordType, doc: Doc): string {
+    const base = writers[type].baseId(doc)
+    let id = base
+    for (let n = 2; exists(type, id) || revisionOf(type, id) !== undefined; n++) id = `${base}-${n}`
+    return id
+  }
+
+  function unprocessable (type: RevisionRecordType, problems: ProblemItem[]): AppError {
+    return new AppError('unprocessable', `The ${kinds[type].noun} was not written: ${problems.map((p) => `${p.name} ${p.detail}`).join('; ')}.`, problems)
+  }
+
+  function current (type: RevisionRecordType, id: string, ifMatch: string | undefined) {
+    const rev = revisionOf(type, id)
+    if (!exists(type, id)) {
+      if (rev?.action === 'delete') throw gone(type, id, rev.at)
+      throw new AppError('not_found', `No ${kinds[type].noun} has the id "${id}".`)
+    }
+    const revision = rev?.revision ?? 0
+    if (!ifMatchAllows(ifMatch, revision)) {
+      throw new AppError('precondition_failed', `If-Match does not match the current revision of ${kinds[type].noun} "${id}" (${etagOf(revision)}); fetch it again and retry.`,
+        undefined, { members: { current_etag: etagOf(revision) } })
+    }
+    return revision
+  }
+
+  const immediate = <T>(fn: () => T): T => sqlite.transaction(fn).immediate()
+
+  const notify = (result: WriteResult | undefined) => {
+    changes.emit('change')
+    return result
+  }
+
+  return {
+    changes,
+    revisionOf,
+    exists,
+    documentOfRecord,
+
+    /** `within` runs inside the transaction after the write, e.g. to remember an idempotency key. */
+    create (type: RevisionRecordType, body: Doc, author: string, within?: (result: WriteResult) => void): WriteResult {
+      const result = immediate(() => {
+        const doc = structuredClone(body)
+        if (doc.id !== undefined && exists(type, doc.id)) {
+          throw new AppError('conflict', `A ${kinds[type].noun} with the id "${doc.id}" exists already; PATCH it, or choose another id.`)
+        }
+        const id = doc.id ?? newId(type, doc)
+        const { problems, verified } = check(type, doc)
+        if (problems.length > 0) throw unprocessable(type, problems)
+        const withId = { ...doc, id }
+        writers[type].insertRow(withId)
+        writers[type].insertChildren(withId)
+        if (type !== 'source') writeCitations(type, id, verified)
+        const record = snapshot(type, id)
+        const revision = appendRevision(type, id, 'create', author, record)
+        const written = { record, revision, etag: etagOf(revision) }
+        within?.(written)
+        return written
+      })
+      return notify(result)!
+    },
+
+    update (type: RevisionRecordType, id: string, patch: Doc, opts: { ifMatch?: string, author: string }): WriteResult {
+      const result = immediate(() => {
+        current(type, id, opts.ifMatch)
+        const merged = mergePatch(documentOfRecord(type, snapshot(type, id)), patch) as Doc
+        merged.id = id
+        const schemaProblems = validate(type, merged)
+        if (schemaProblems.length > 0) throw unprocessable(type, schemaProblems)
+        const { problems, verified } = check(type, merged)
+        if (problems.length > 0) throw unprocessable(type, problems)
+        const doc = merged as Doc & { id: string }
+        writers[type].updateRow(doc)
+        writers[type].deleteChildren(id)
+        writers[type].insertChildren(doc)
+        if (type !== 'source') writeCitations(type, id, verified)
+        const record = snapshot(type, id)
+        const revision = appendRevision(type, id, 'update', opts.author, record)
+        return { record, revision, etag: etagOf(revision) }
+      })
+      return notify(result)!
+    },
+
+    remove (type: RevisionRecordType, id: string, opts: { ifMatch?: string, author: string }): { revision: number } {
+      const result = immediate(() => {
+        current(type, id, opts.ifMatch)
+        const dependents = writers[type].dependents(id)
+        if (dependents.length > 0) {
+          throw new AppError('conflict', `The ${kinds[type].noun} "${id}" cannot be deleted while other records point at it: ${dependents.join(', ')}. Change or delete those first.`)
+        }
+        const record = snapshot(type, id)
+        writers[type].deleteChildren(id)
+        deleteCitations.run(type, id)
+        writers[type].deleteRow(id)
+        return { revision: appendRevision(type, id, 'delete', opts.author, record) }
+      })
+      changes.emit('change')
+      return result
+    },
+
+    /** Internal: the pieces an import composes into one transaction. */
+    internals: { writers, validate, check, writeCitations, appendRevision, snapshot, immediate, exists, revisionOf }
+  }
+}
+
+export function gone (type: RevisionRecordType, id: string, at: string): AppError {
+  return new AppError('gone', `The ${kinds[type].noun} "${id}" was deleted at ${at}; its history stays at /v1/${kinds[type].path}/${id}/revisions.`,
+    undefined, { members: { deleted_at: at } })
+}
+
+export type RecordWrites = ReturnType<typeof createRecordWrites>

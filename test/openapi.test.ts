@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { generateOpenApiDocument } from '../src/openapi-document.js'
+import { projectRoot } from '../src/paths.js'
+import { buildTestApp } from './helpers.js'
+
+const committedPath = join(projectRoot, 'openapi', 'openapi.json')
+
+interface Operation {
+  operationId?: string
+  tags?: string[]
+  summary?: string
+  responses?: Record<string, unknown>
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>
+  components: { schemas: Record<string, { description?: string }> }
+}
+
+/** JSON pointers (two levels deep below paths and components) where two documents differ. */
+function differences (a: unknown, b: unknown, pointer = '', depth = 0): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return []
+  const objects = typeof a === 'object' && a !== null && typeof b === 'object' && b !== null
+  if (!objects || depth >= 3) return [pointer || '/']
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${pointer}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`, depth + 1))
+}
+
+const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
+
+t.test('the committed openapi/openapi.json is what the routes generate', async (t) => {
+  const generated = await generateOpenApiDocument()
+  const committed = readFileSync(committedPath, 'utf8')
+  const stale = committed === generated ? '' : ` (differs at ${differences(JSON.parse(committed), JSON.parse(generated)).join(', ')})`
+  t.ok(committed === generated, `openapi/openapi.json is stale: run \`npm run openapi\` and commit the result${stale}`)
+})
+
+t.test('redocly lint reports no errors and no warnings', async (t) => {
+  let stdout: string
+  try {
+    ({ stdout } = await promisify(execFile)('npx', ['redocly', 'lint', 'openapi/openapi.json', '--format=json'], {
+      cwd: projectRoot,
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' }
+    }))
+  } catch (err) {
+    // redocly exits non-zero when it finds errors; its report is still on stdout.
+    const e = err as { stdout?: string, stderr?: string, code?: unknown }
+    if (e.stdout === undefined || e.stdout === '') throw new Error(`redocly lint failed to run (${String(e.code)}): ${e.stderr ?? ''}`)
+    stdout = e.stdout
+  }
+  const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+    totals: { errors: number, warnings: number }
+    problems: Array<{ ruleId: string, message: string, location?: Array<{ pointer?: string }> }>
+  }
+  const listing = report.problems.map((p) => `${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer ?? '?'}`).join('\n')
+  t.equal(report.totals.errors, 0, `no errors\n${listing}`)
+  t.equal(report.totals.warnings, 0, `no warnings\n${listing}`)
+})
+
+t.test('every operation has an operationId, tags, a summary, a 4xx and a 500 response', async (t) => {
+  const doc = JSON.parse(await generateOpenApiDocument()) as Document
+  const ids = new Set<string>()
+  let operations = 0
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!methods.has(method)) continue
+      operations++
+      const name = `${method.toUpperCase()} ${path}`
+      t.match(op.operationId, /^[a-z][A-Za-z]+$/, `${name} has a camelCase operationId`)
+      t.notOk(ids.has(op.operationId!), `${name}: operationId ${op.operationId} is unique`)
+      ids.add(op.operationId!)
+      t.ok((op.tags?.length ?? 0) > 0, `${name} has a tag`)
+      t.ok((op.summary?.length ?? 0) > 0, `${name} has a summary`)
+      const statuses = Object.keys(op.responses ?? {})
+      t.ok(statuses.some((s) => /^4\d\d$/.test(s)), `${name} documents a 4xx`)
+      t.ok(statuses.includes('500'), `${name} documents a 500`)
+    }
+  }
+  t.ok(operations >= 14, `${operations} operations: a list and a get for six resources, and two probes`)
+  for (const path of ['sources', 'actors', 'transfers', 'quotes', 'tariff-deadlines', 'cooperation-measures']) {
+    t.ok(doc.paths[`/v1/${path}`]?.get, `GET /v1/${path}`)
+    t.ok(doc.paths[`/v1/${path}/{id}`]?.get, `GET /v1/${path}/{id}`)
+  }
+})
+
+t.test('every component schema has a description', async (t) => {
+  const doc = JSON.parse(await generateOpenApiDocument()) as Document
+  const schemas = Object.entries(doc.components.schemas)
+  t.ok(schemas.length > 10, `${schemas.length} component schemas`)
+  for (const [name, schema] of schemas) {
+    t.ok((schema.description?.length ?? 0) > 0, `${name} has a description`)
+    t.notMatch(name, /^def-\d+$/, `${name} is a named component`)
+  }
+})
+
+t.test('GET /openapi.json serves the generated document', async (t) => {
+  const { app } = await buildTestApp(t)
+  const res = await app.inject({ url: '/openapi.json' })
+  t.equal(res.statusCode, 200)
+  t.match(String(res.headers['content-type']), /^application\/json/)
+  t.same(res.json(), JSON.parse(await generateOpenApiDocument()))
+})
+
+t.test('GET /docs answers with the interactive reference', async (t) => {
+  const { app } = await buildTestApp(t)
+  let res = await app.inject({ url: '/docs' })
+  if (res.statusCode >= 300 && res.statusCode < 400) res = await app.inject({ url: String(res.headers.location) })
+  t.equal(res.statusCode, 200)
+  t.match(String(res.headers['content-type']), /^text\/html/)
+  t.match(res.body, /<html/i)
+
+  const slash = await app.inject({ url: '/docs/' })
+  t.equal(slash.statusCode, 200)
+  t.match(String(slash.headers['content-type']), /^text\/html/)
+})

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto'
+import t, { type Test } from 'tap'
+import { readSeedSet, seedDatabase } from '../src/seed/load.js'
+import { assertProblem, buildTestApp } from './helpers.js'
+
+type App = Awaited<ReturnType<typeof buildTestApp>>['app']
+
+interface Source { id: string, text: string, text_sha256: string, [field: string]: unknown }
+interface Page<T> { data: T[], next_cursor: string | null }
+
+/** `GET url`, the way curl would send it; the body parsed as JSON. */
+async function get<T> (app: App, url: string) {
+  const res = await app.inject({ method: 'GET', url })
+  return { res, body: res.json<T>() }
+}
+
+/** The ids of `GET url`'s page, after checking it answered 200. */
+async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
+  const { res, body } = await get<Page<{ id: string }>>(app, url)
+  t.equal(res.statusCode, 200, `${url} answers 200`)
+  return body.data.map((r) => r.id)
+}
+
+const ARTICLE = 'mexico-hands-over-26-cartel-kingpins'
+const FIXTURE = 'fixture-spanish-source'
+const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+/**
+ * The knowledge base starts from one article. This app adds a second source, a test fixture: in
+ * Spanish, dated only to July 2025, its title after the article's and its id before it.
+ */
+async function appWithTwoSources (t: Test): Promise<App> {
+  const { app, db } = await buildTestApp(t, { seed: false })
+  const set = readSeedSet()
+  set.sources.push({
+    id: FIXTURE,
+    title: 'Test fixture',
+    publisher: null,
+    url: null,
+    language: 'es',
+    published_on: '2025-07',
+    captured_text: 'Una fuente de prueba.\n'
+  })
+  seedDatabase(db, set)
+  return app
+}
+
+t.test('GET /v1/sources lists sources newest first, as { data, next_cursor }', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { res, body } = await get<Page<Source>>(app, '/v1/sources')
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  t.notOk(res.headers.link)
+  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
+  t.equal(body.next_cursor, null)
+  t.same(body.data.map((s) => s.id), [ARTICLE])
+
+  const two = await appWithTwoSources(t)
+  t.same(await idsOf(t, two, '/v1/sources'), [ARTICLE, FIXTURE], 'default sort is -published_on')
+  const page = await get<Page<Source>>(two, '/v1/sources?limit=1')
+  t.same(page.body.data.map((s) => s.id), [ARTICLE])
+  t.match(page.res.headers.link, /^<.+cursor=.+>; rel="next"$/)
+  t.same(await idsOf(t, two, `/v1/sources?limit=1&cursor=${page.body.next_cursor}`), [FIXTURE])
+})
+
+t.test('GET /v1/sources/mexico-hands-over-26-cartel-kingpins returns the article, its cleaned text and its digest', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { res, body } = await get<Source>(app, `/v1/sources/${ARTICLE}`)
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  const { created_at: createdAt, updated_at: updatedAt, text, text_sha256: sha256, ...record } = body
+  t.match(createdAt, iso)
+  t.match(updatedAt, iso)
+  t.same(record, {
+    id: ARTICLE,
+    title: 'Mexico Hands Over 26 Cartel Kingpins to US',
+    publisher: null,
+    url: null,
+    language: 'en',
+    published_on: '2025-08-13',
+    published_on_precision: 'day'
+  })
+  t.equal(sha256, createHash('sha256').update(text, 'utf8').digest('hex'), 'text_sha256 is the SHA-256 of the text')
+  t.ok(text.startsWith('Mexico Hands Over 26 Cartel Kingpins to US\n\nTrump’s request prompts massive cartel extradition to US.\n\n'))
+  t.match(text, 'Mexico has extradited 26 high-profile cartel leaders to the United States')
+  t.match(text, 'The extraditions underscore a pivotal moment in U.S.-Mexico relations')
+  t.notMatch(text, /×|Also Read:|Share on WhatsApp/, 'page chrome is dropped')
+  t.notMatch(text, /\n{3}| {2}/, 'one blank line between paragraphs, single spaces')
+})
+
+t.test('an unknown id is a 404 problem', async (t) => {
+  const { app } = await buildTestApp(t)
+  const res = await app.inject({ url: '/v1/sources/mexico-hands-over-27-cartel-kingpins' })
+  const body = assertProblem(t, res, 404, 'not_found')
+  t.match(body.detail, /mexico-hands-over-27-cartel-kingpins/)
+})
+
+t.test('language filters on the document language', async (t) => {
+  const { app } = await buildTestApp(t)
+  t.same(await idsOf(t, app, '/v1/sources?language=en'), [ARTICLE])
+  t.same(await idsOf(t, app, '/v1/sources?language=es'), [])
+  const two = await appWithTwoSources(t)
+  t.same(await idsOf(t, two, '/v1/sources?language=es'), [FIXTURE])
+  t.same(await idsOf(t, two, '/v1/sources?language=fr'), [])
+})
+
+t.test('language matches BCP 47 tags regardless of case', async (t) => {
+  const { app } = await buildTestApp(t)
+  t.same(await idsOf(t, app, '/v1/sources?language=EN'), [ARTICLE])
+})
+
+t.test('published_from and published_to keep every source whose (partial) date overlaps the range', async (t) => {
+  const { app } = await buildTestApp(t)
+  t.same(await idsOf(t, app, '/v1/sources?published_from=2025-08-13'), [ARTICLE])
+  t.same(await idsOf(t, app, '/v1/sources?published_from=2025-08-14'), [])
+  t.same(await idsOf(t, app, '/v1/sources?published_to=2025-08'), [ARTICLE])
+  t.same(await idsOf(t, app, '/v1/sources?published_to=2025-08-12'), [])
+
+  const two = await appWithTwoSources(t)
+  t.same(await idsOf(t, two, '/v1/sources?published_from=2025-07-31'), [ARTICLE, FIXTURE], 'July 2025 may include the 31st')
+  t.same(await idsOf(t, two, '/v1/sources?published_from=2025-08'), [ARTICLE])
+  t.same(await idsOf(t, two, '/v1/sources?published_to=2025-07-01'), [FIXTURE], 'and the 1st')
+  t.same(await idsOf(t, two, '/v1/sources?published_to=2025-06'), [])
+  t.same(await idsOf(t, two, '/v1/sources?published_from=2025&published_to=2025'), [ARTICLE, FIXTURE])
+})
+
+t.test('sort orders by published_on, title or id, ascending or descending', async (t) => {
+  const app = await appWithTwoSources(t)
+  t.same(await idsOf(t, app, '/v1/sources?sort=published_on'), [FIXTURE, ARTICLE])
+  t.same(await idsOf(t, app, '/v1/sources?sort=-published_on'), [ARTICLE, FIXTURE])
+  t.same(await idsOf(t, app, '/v1/sources?sort=title'), [ARTICLE, FIXTURE])
+  t.same(await idsOf(t, app, '/v1/sources?sort=-title'), [FIXTURE, ARTICLE])
+  t.same(await idsOf(t, app, '/v1/sources?sort=id'), [FIXTURE, ARTICLE])
+  t.same(await idsOf(t, app, '/v1/sources?sort=-id'), [ARTICLE, FIXTURE])
+
+  const res = await app.inject({ url: '/v1/sources?sort=language' })
+  const body = assertProblem(t, res, 400, 'invalid_parameter')
+  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /language/ }])
+})
+
+t.test('sources embed nothing: include is not a parameter of theirs', async (t) => {
+  const { app } = await buildTestApp(t)
+  for (const url of ['/v1/sources?include=citations', `/v1/sources/${ARTICLE}?include=citations`]) {
+    const res = await app.inject({ url })
+    const body = assertProblem(t, res, 400, 'unknown_parameter')
+    t.match(body.errors, [{ in: 'query', name: 'include' }], url)
+  }
+})
+
+t.test('fields= returns only the named fields, plus the id, so the text can be left out', async (t) => {
+  const { app } = await buildTestApp(t)
+  const list = await get<Page<Source>>(app, '/v1/sources?fields=title,published_on,text_sha256')
+  t.equal(list.res.statusCode, 200)
+  t.match(list.res.headers['content-type'], /^application\/json/)
+  t.equal(list.body.next_cursor, null)
+  t.same(Object.keys(list.body.data[0]!), ['id', 'title', 'published_on', 'text_sha256'], 'no text')
+  t.match(list.body.data[0], { id: ARTICLE, title: 'Mexico Hands Over 26 Cartel Kingpins to US', published_on: '2025-08-13', text_sha256: /^[0-9a-f]{64}$/ })
+  const one = await get<Source>(app, `/v1/sources/${ARTICLE}?fields=language`)
+  t.same(one.body, { id: ARTICLE, language: 'en' })
+
+  const res = await app.inject({ url: '/v1/sources?fields=title,author' })
+  const body = assertProblem(t, res, 400, 'invalid_parameter')
+  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /author/ }])
+})
+
+t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
+  const { app } = await buildTestApp(t)
+  for (const [query, name] of [
+    ['language=e', 'language'],
+    ['language=en_US', 'language'],
+    ['published_from=2025-13', 'published_from'],
+    ['published_to=2025/08/13', 'published_to'],
+    ['limit=0', 'limit']
+  ] as const) {
+    const res = await app.inject({ url: `/v1/sources?${query}` })
+    const body = assertProblem(t, res, 400, 'invalid_parameter')
+    t.match(body.errors, [{ in: 'query', name }], `${query} names ${name}`)
+  }
+  const res = await app.inject({ url: '/v1/sources?publisher=Reuters' })
+  const body = assertProblem(t, res, 400, 'unknown_parameter')
+  t.match(body.errors, [{ in: 'query', name: 'publisher' }])
+})
