@@ -2,12 +2,15 @@
  * `npm run bench`: the API against a bare node:http baseline over the same SYNTHETIC data.
  *
  *   npx tsx bench/run.ts [--duration 10] [--warmup 2] [--connections 10] [--fresh]
+ *                        [--import-records 20000] [--import-runs 3]
  *
  * 1. Makes sure bench/.data/synthetic-100k.sqlite exists (bench/synthetic.ts).
  * 2. Starts bench/api-server.ts and bench/baseline-server.ts as child processes on free ports of
  *    127.0.0.1, and checks that both answer every scenario with byte-identical bodies.
  * 3. Runs autocannon against each scenario, API then baseline, one run at a time, and prints
  *    req/s, latency percentiles and the API/baseline throughput ratio against its target.
+ * 4. Imports SYNTHETIC NDJSON through POST /v1/import into a fresh database (bench/import.ts)
+ *    and prints records per second (the median of the runs) against its target.
  *
  * Exit code 1 only for errors (a server failing, bodies differing, failed requests); a missed
  * target is reported as FAIL in the table but is not an error.
@@ -17,6 +20,7 @@ import { availableParallelism } from 'node:os'
 import { createInterface } from 'node:readline'
 import autocannon, { type Instance } from 'autocannon'
 import { benchCursorSecret, flag, option, projectRoot, readyPrefix, type ReadyMessage } from './config.js'
+import { importTarget, measureImport, prepareImportDb } from './import.js'
 import { describeSyntheticDb, ensureSyntheticDb, syntheticTransferId } from './synthetic.js'
 
 /** One request shape measured on both servers. Later scenarios (search, 304, import) are more entries. */
@@ -293,8 +297,21 @@ async function main (): Promise<number> {
     rows.push({ scenario: `baseline ${scenario.name}`, m: b })
   }
 
+  await stopServer(api)
+  await stopServer(baseline)
+
+  const importRecords = Math.floor(numberOption(argv, 'import-records', 20_000, 1))
+  const importRuns = Math.floor(numberOption(argv, 'import-runs', 3, 1))
+  const importDb = prepareImportDb()
+  const importer = await startServer(apiSpec, importDb.path)
+  console.log(`\nimport: ${importRuns} runs of ${importRecords} SYNTHETIC transfers (each with participants, a resource and 2 citations to verify) into a fresh database`)
+  const imported = await measureImport(importer.url, importDb.key, importRecords, importRuns)
+  await stopServer(importer)
+
   console.log()
   printTable(rows)
+  const rate = Math.round(imported.recordsPerSecond)
+  console.log(`\nimport throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
   const failed = rows.filter((r) => r.m.failures > 0)
   if (failed.length > 0) {
     console.error(`\nerror: requests failed during ${failed.map((r) => r.scenario).join(', ')}; the figures are not valid`)

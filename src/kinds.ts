@@ -24,3 +24,6 @@ export const kinds: Record<RevisionRecordType, KindInfo> = {
 }
 
 export const kindTypes = Object.keys(kinds) as RevisionRecordType[]
+
+/** `an actor`, `a transfer`. */
+export const withArticle = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`)

@@ -6,7 +6,18 @@ export type ExcerptCheck =
   | { ok: true, start: number, end: number }
   | { ok: false, problem: 'mismatch' | 'not_found' | 'ambiguous' | 'bad_offsets', detail: string }
 
-const hasAstral = (s: string) => /[\uD800-\uDBFF]/.test(s)
+// Checking a long source text for astral characters costs a scan; verifying many citations of one
+// source (an import) asks about the same text again and again.
+let lastText: string | undefined
+let lastHasAstral = false
+function hasAstral (s: string): boolean {
+  if (s.length < 256) return /[\uD800-\uDBFF]/.test(s)
+  if (s !== lastText) {
+    lastText = s
+    lastHasAstral = /[\uD800-\uDBFF]/.test(s)
+  }
+  return lastHasAstral
+}
 
 function codeUnitToPoint (text: string, unitIndex: number): number {
   if (!hasAstral(text)) return unitIndex

@@ -32,7 +32,8 @@ export class CursorCodec {
   }
 
   /** Decodes a cursor for `query`; anything else is a 400 `invalid_cursor` naming the parameter. */
-  decode (cursor: string, query: string, keyLength: number): CursorKey {
+  decode (cursor: string, query: string, keyLength: number, param: CursorParam = { in: 'query', name: 'cursor' }): CursorKey {
+    const invalidCursor = (detail: string) => invalidCursorError(detail, param)
     const [body, signature, extra] = cursor.split('.')
     if (body === undefined || signature === undefined || extra !== undefined || !this.verify(body, signature)) {
       throw invalidCursor('is not a cursor this API issued (it may have been truncated or edited)')
@@ -63,6 +64,10 @@ export class CursorCodec {
   }
 }
 
-function invalidCursor (detail: string): AppError {
-  return new AppError('invalid_cursor', `The query parameter "cursor" ${detail}.`, [{ in: 'query', name: 'cursor', detail }])
+/** Where a cursor came from, for the error: `cursor` and `since` in the query, `Last-Event-ID` as a header. */
+export interface CursorParam { in: 'query' | 'header', name: string }
+
+function invalidCursorError (detail: string, param: CursorParam): AppError {
+  const where = param.in === 'query' ? 'query parameter' : 'header'
+  return new AppError('invalid_cursor', `The ${where} "${param.name}" ${detail}.`, [{ in: param.in, name: param.name, detail }])
 }

@@ -26,11 +26,17 @@ export function dateOnOrBefore (column: SQLWrapper, to: string): SQL {
 }
 
 /** A partial date that exists on the calendar: `2025-02-29` and `2025-13` do not. */
+const partialDateRegExp = new RegExp(partialDatePattern)
+const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 export function isCalendarDate (value: string): boolean {
-  if (!new RegExp(partialDatePattern).test(value)) return false
+  if (!partialDateRegExp.test(value)) return false
   if (value.length < 10) return true
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+  const year = Number(value.slice(0, 4))
+  const month = Number(value.slice(5, 7))
+  const day = Number(value.slice(8, 10))
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= (month === 2 && !leap ? 28 : daysInMonth[month - 1]!)
 }
 
 /** Registers the `partial-date` format with an Ajv instance (the routes' and the document validator's). */

@@ -3,6 +3,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { Orm } from '../db/client.js'
 import type { CursorCodec } from '../query/cursor.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
+import { inJsonIds } from './related.js'
 
 /** The query parameters every list takes besides its filters. */
 export interface ListQuery {
@@ -15,6 +16,8 @@ export interface ListQuery {
 
 export interface ReadRepository<Dto, Q extends ListQuery> {
   get (id: string, include: ReadonlySet<string>): Dto | undefined
+  /** Many records by id, in one query per table (unknown ids are left out). */
+  getMany (ids: string[], include: ReadonlySet<string>): Dto[]
   list (q: Q, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null }
 }
 
@@ -31,7 +34,11 @@ export function createReadRepository<Row, Dto, Q extends ListQuery> (orm: Orm, c
   toDtos: (rows: Row[], include: ReadonlySet<string>) => Dto[]
 }): ReadRepository<Dto, Q> {
   const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
+  const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
   return {
+    getMany (ids, include) {
+      return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include)
+    },
     get (id, include) {
       const row = byId.get({ id }) as Row | undefined
       return row === undefined ? undefined : spec.toDtos([row], include)[0]

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js'
 import type { RevisionRecordType } from '../db/schema/index.js'
-import { CursorCodec } from '../query/cursor.js'
+import { CursorCodec, type CursorParam } from '../query/cursor.js'
 
 export interface RevisionRow {
   seq: number
@@ -45,7 +45,7 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
     },
 
     feedCursor: (seq: number) => codec.encode(feedDigest, [seq]),
-    decodeFeedCursor: (cursor: string) => Number(codec.decode(cursor, feedDigest, 1)[0]),
+    decodeFeedCursor: (cursor: string, param: CursorParam = { in: 'query', name: 'since' }) => Number(codec.decode(cursor, feedDigest, 1, param)[0]),
     lastSeq: () => lastSeq.get() as number,
 
     /** Changes after `seq`, in commit order. */

@@ -69,8 +69,10 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const resumeFrom = request.headers['last-event-id'] ?? request.query.since
-    let last = resumeFrom === undefined ? 0 : feed.decodeFeedCursor(resumeFrom)
+    const lastEventId = request.headers['last-event-id']
+    let last = lastEventId !== undefined
+      ? feed.decodeFeedCursor(lastEventId, { in: 'header', name: 'last-event-id' })
+      : request.query.since === undefined ? 0 : feed.decodeFeedCursor(request.query.since)
     const only = typesOf(request.query.types)
     reply.hijack()
     const res = reply.raw

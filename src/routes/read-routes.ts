@@ -6,6 +6,7 @@ import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-r
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import type { ListQuery, ReadRepository } from '../repositories/read-repository.js'
 import { IdParams } from '../schemas/common.js'
+import { withArticle } from '../kinds.js'
 import { etagOf, gone } from '../services/record-writes.js'
 
 const AsOf = Type.String({
@@ -64,7 +65,7 @@ export function readRoutes (spec: ReadRoutesSpec): FastifyPluginAsyncTypebox {
       schema: {
         operationId: `get${spec.singular}`,
         tags: [spec.path],
-        summary: `Get a ${spec.noun}`,
+        summary: `Get ${withArticle(spec.noun)}`,
         params: IdParams(spec.exampleId),
         querystring: Type.Object({ ...spec.getQuery.properties, as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {

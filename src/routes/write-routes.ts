@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import type { RevisionRecordType } from '../db/schema/index.js'
 import { AppError } from '../errors.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
-import { kinds } from '../kinds.js'
+import { kinds, withArticle } from '../kinds.js'
 import { etagOf, type Doc } from '../services/record-writes.js'
 import { IdParams, pageParams } from '../schemas/common.js'
 
@@ -39,7 +39,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       schema: {
         operationId: `create${info.singular}`,
         tags: [info.path],
-        summary: `Create a ${info.noun}`,
+        summary: `Create ${withArticle(info.noun)}`,
         description: 'Validates the record, checks that every linked record exists and that every citation matches its source (filling in offsets when the excerpt occurs exactly once), then writes it and its first revision in one transaction.',
         security,
         headers: CreateHeaders,
@@ -79,7 +79,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       schema: {
         operationId: `update${info.singular}`,
         tags: [info.path],
-        summary: `Update a ${info.noun}`,
+        summary: `Update ${withArticle(info.noun)}`,
         description: 'A JSON Merge Patch (RFC 7396, `application/merge-patch+json` or `application/json`): fields given replace the record\'s, `null` resets a field, arrays are replaced whole. The merged record is validated and its citations verified as on create; the change is a new revision.',
         security,
         params: IdParams(`${info.path.slice(0, -1)}-id`),
@@ -101,7 +101,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       schema: {
         operationId: `delete${info.singular}`,
         tags: [info.path],
-        summary: `Delete a ${info.noun}`,
+        summary: `Delete ${withArticle(info.noun)}`,
         description: 'Deletes the record (409 while other records point at it). It stays in its history: a GET then answers 410 Gone with the time of deletion.',
         security,
         params: IdParams(`${info.path.slice(0, -1)}-id`),
@@ -117,7 +117,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       schema: {
         operationId: `list${info.singular}Revisions`,
         tags: [info.path],
-        summary: `List the revisions of a ${info.noun}`,
+        summary: `List the revisions of ${withArticle(info.noun)}`,
         description: 'Every create, update and delete of the record, oldest first, each with its time, the name of the API key that made it, and the full record after the change (as it was, for a delete).',
         params: IdParams(`${info.path.slice(0, -1)}-id`),
         querystring: RevisionsQuery,

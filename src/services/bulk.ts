@@ -1,6 +1,6 @@
 import type { RevisionRecordType } from '../db/schema/index.js'
 import { AppError, type ProblemItem } from '../errors.js'
-import { kinds, kindTypes } from '../kinds.js'
+import { kinds, kindTypes, withArticle } from '../kinds.js'
 import type { Repositories } from '../plugins/repositories.js'
 import { cleanCapture } from '../text/clean-capture.js'
 import type { Doc, RecordWrites } from './record-writes.js'
@@ -53,8 +53,14 @@ export function parseNdjson (text: string): { lines: ImportLine[], problems: Pro
  * on any problem nothing is written and the error lists each bad line. Records may point at
  * records of the same import, whatever their order; sources are written first.
  */
-export function importLines (writes: RecordWrites, lines: ImportLine[], author: string, earlier: ProblemItem[] = []): ImportResult {
-  const { writers, validate, check, writeCitations, appendRevision, snapshot, immediate, exists } = writes.internals
+export function importLines (
+  writes: RecordWrites,
+  lines: ImportLine[],
+  author: string,
+  earlier: ProblemItem[] = [],
+  onProgress?: (written: number) => void
+): ImportResult {
+  const { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists } = writes.internals
   const result = immediate(() => {
     const problems = [...earlier]
     const ids = new Map<RevisionRecordType, Set<string>>(kindTypes.map((t) => [t, new Set()]))
@@ -70,7 +76,7 @@ export function importLines (writes: RecordWrites, lines: ImportLine[], author: 
       const seen = ids.get(item.type)!
       if (id === undefined) problems.push(at(item.line, '/data/id', 'is required in an import, so that records can point at each other'))
       else if (seen.has(id)) problems.push(at(item.line, '/data/id', `"${id}" is used by an earlier line`))
-      else if (exists(item.type, id)) problems.push(at(item.line, '/data/id', `a ${kinds[item.type].noun} with the id "${id}" exists already`))
+      else if (exists(item.type, id)) problems.push(at(item.line, '/data/id', `${withArticle(kinds[item.type].noun)} with the id "${id}" exists already`))
       else {
         seen.add(id)
         if (item.type === 'source') texts.set(id, cleanCapture(item.doc.captured_text as string))
@@ -88,19 +94,34 @@ export function importLines (writes: RecordWrites, lines: ImportLine[], author: 
       const badLines = new Set(problems.map((p) => p.line)).size
       throw new AppError('unprocessable', `${badLines} line(s) of the import have problems; nothing was written.`, problems)
     }
-    const byType = Object.fromEntries(kindTypes.map((t) => [t, 0])) as Record<RevisionRecordType, number>
+    const counts = Object.fromEntries(kindTypes.map((t) => [t, 0])) as Record<RevisionRecordType, number>
     for (const type of kindTypes) {
       const ofType = valid.filter((item) => item.type === type)
       for (const item of ofType) writers[type].insertRow(item.doc)
       for (const item of ofType) writers[type].insertChildren(item.doc)
-      byType[type] = ofType.length
+      counts[type] = ofType.length
     }
     for (const item of valid) {
-      const id = item.doc.id!
-      if (item.type !== 'source') writeCitations(item.type, id, verified.get(item)!)
-      appendRevision(item.type, id, 'create', author, snapshot(item.type, id))
+      if (item.type !== 'source') writeCitations(item.type, item.doc.id!, verified.get(item)!, false)
     }
-    return { records: valid.length, by_type: byType }
+    // Revisions in line order, their snapshots read back in batches of one kind.
+    const batch = 500
+    for (let from = 0; from < valid.length; from += batch) {
+      const chunk = valid.slice(from, from + batch)
+      const records = new Map<RevisionRecordType, Map<string, object>>()
+      const previous = new Map<RevisionRecordType, Map<string, number>>()
+      for (const type of new Set(chunk.map((item) => item.type))) {
+        const ids = chunk.filter((item) => item.type === type).map((item) => item.doc.id!)
+        records.set(type, snapshots(type, ids))
+        previous.set(type, lastRevisionsOf(type, ids)) // an id may be re-created after a delete
+      }
+      for (const item of chunk) {
+        const id = item.doc.id!
+        appendRevision(item.type, id, 'create', author, records.get(item.type)!.get(id)!, previous.get(item.type)!.get(id) ?? 0)
+      }
+      onProgress?.(Math.min(from + batch, valid.length))
+    }
+    return { records: valid.length, by_type: counts }
   })
   writes.changes.emit('change')
   return result

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { Db } from '../db/client.js'
 import type { RevisionRecordType } from '../db/schema/index.js'
 import { AppError, type ProblemItem } from '../errors.js'
-import { kinds } from '../kinds.js'
+import { kinds, withArticle } from '../kinds.js'
 import type { Repositories } from '../plugins/repositories.js'
 import { locateExcerpt } from '../provenance/excerpts.js'
 import { allSchemas } from '../schemas/index.js'
@@ -26,6 +26,8 @@ interface VerifiedCitation {
   fields: string[]
   note: string | null
 }
+
+const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 
 export const etagOf = (revision: number) => `"r${revision}"`
 
@@ -56,6 +58,8 @@ export function createRecordWrites (db: Db, repositories: Repositories) {
   const rowExists = Object.fromEntries(Object.values(writers).map((w) =>
     [w.type, sqlite.prepare(`SELECT 1 FROM ${w.table} WHERE id = ?`).pluck()])) as Record<RevisionRecordType, ReturnType<typeof sqlite.prepare>>
   const lastRevision = sqlite.prepare('SELECT revision, action, at FROM revisions WHERE record_type = ? AND record_id = ? ORDER BY revision DESC LIMIT 1')
+  const lastRevisions = sqlite.prepare(`SELECT record_id, max(revision) AS revision FROM revisions
+    WHERE record_type = ? AND record_id IN (SELECT value FROM json_each(?)) GROUP BY record_id`)
   const insertRevision = sqlite.prepare('INSERT INTO revisions (record_type, record_id, revision, action, author, data) VALUES (?, ?, ?, ?, ?, ?)')
   const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, source_id, excerpt, start_offset, end_offset, fields, note)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -67,10 +71,23 @@ export function createRecordWrites (db: Db, repositories: Repositories) {
     return lastRevision.get(type, id) as { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
   }
 
+  const snapshotIncludes = (type: RevisionRecordType) => new Set(type === 'source' ? [] : ['citations'])
+
   /** The record as the API shows it, citations included: what a revision stores. */
   function snapshot (type: RevisionRecordType, id: string): object {
-    const repo = repositories[kinds[type].repository]
-    return repo.get(id, new Set(type === 'source' ? [] : ['citations']))!
+    return repositories[kinds[type].repository].get(id, snapshotIncludes(type))!
+  }
+
+  /** The last revision numbers of many records of one kind (absent: never existed). */
+  function lastRevisionsOf (type: RevisionRecordType, ids: string[]): Map<string, number> {
+    const rows = lastRevisions.all(type, JSON.stringify(ids)) as Array<{ record_id: string, revision: number }>
+    return new Map(rows.map((r) => [r.record_id, r.revision]))
+  }
+
+  /** Snapshots of many records of one kind, a few queries per batch. */
+  function snapshots (type: RevisionRecordType, ids: string[]): Map<string, object> {
+    const records = repositories[kinds[type].repository].getMany(ids, snapshotIncludes(type)) as Array<{ id: string }>
+    return new Map(records.map((r) => [r.id, r]))
   }
 
   /** The record as a document: what a create takes, what a patch merges into, what export writes. */
@@ -114,13 +131,14 @@ export function createRecordWrites (db: Db, repositories: Repositories) {
     return { problems, verified }
   }
 
-  function writeCitations (type: RevisionRecordType, id: string, citations: VerifiedCitation[]) {
-    deleteCitations.run(type, id)
+  function writeCitations (type: RevisionRecordType, id: string, citations: VerifiedCitation[], replace = true) {
+    if (replace) deleteCitations.run(type, id)
     for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.note)
   }
 
-  function appendRevision (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', author: string, data: object): number {
-    const revision = (revisionOf(type, id)?.revision ?? 0) + 1
+  /** Appends the next revision of a record; `previous` saves the lookup when the caller knows it. */
+  function appendRevision (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', author: string, data: object, previous?: number): number {
+    const revision = (previous ?? revisionOf(type, id)?.revision ?? 0) + 1
     insertRevision.run(type, id, revision, action, author, JSON.stringify(data))
     return revision
   }
@@ -169,7 +187,7 @@ export function createRecordWrites (db: Db, repositories: Repositories) {
       const result = immediate(() => {
         const doc = structuredClone(body)
         if (doc.id !== undefined && exists(type, doc.id)) {
-          throw new AppError('conflict', `A ${kinds[type].noun} with the id "${doc.id}" exists already; PATCH it, or choose another id.`)
+          throw new AppError('conflict', `${capitalize(withArticle(kinds[type].noun))} with the id "${doc.id}" exists already; PATCH it, or choose another id.`)
         }
         const id = doc.id ?? newId(type, doc)
         const { problems, verified } = check(type, doc)
@@ -226,7 +244,7 @@ export function createRecordWrites (db: Db, repositories: Repositories) {
     },
 
     /** Internal: the pieces an import composes into one transaction. */
-    internals: { writers, validate, check, writeCitations, appendRevision, snapshot, immediate, exists, revisionOf }
+    internals: { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists, revisionOf }
   }
 }
 

@@ -1,0 +1,205 @@
+/**
+ * The knowledge base's command line: `npm run kb -- <command>`. Every command exits non-zero on
+ * failure with a message saying what to do.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import BetterSqlite3 from 'better-sqlite3'
+import { createApiKeys } from './auth/api-keys.js'
+import { progress } from './cli/progress.js'
+import { ConfigError, loadConfig } from './config.js'
+import { createDb, migrateDb, type Db } from './db/client.js'
+import { apiKeyScopes, type ApiKeyScope } from './db/schema/index.js'
+import { AppError } from './errors.js'
+import { createRepositories } from './plugins/repositories.js'
+import { CursorCodec } from './query/cursor.js'
+import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
+import { exportLines, importLines, parseNdjson } from './services/bulk.js'
+import { createRecordWrites } from './services/record-writes.js'
+
+const usage = `Usage: npm run kb -- <command> [options]
+
+Commands:
+  migrate                         apply pending migrations
+  seed                            migrate, then load seeds/ into an empty database
+  import <file.ndjson>            import records (one transaction: all or nothing)
+  export <file.ndjson | ->        write the whole knowledge base as NDJSON
+  backup <file.sqlite>            consistent copy with SQLite's online backup (safe while the server runs)
+  keys create --name <name> --scope write|admin
+                                  make an API key; the key alone is printed on the last line, once
+  keys list                       list keys (never the keys themselves)
+  keys revoke <name|id>           revoke a key
+
+Options:
+  --database <path>               the SQLite file (default: DATABASE_PATH, or ./data/kb.sqlite)
+  --author <name>                 name recorded in the history for an import (default: cli)`
+
+class UsageError extends Error {}
+
+function openDb (path: string): Db {
+  const db = createDb(path)
+  migrateDb(db)
+  return db
+}
+
+function writesFor (db: Db) {
+  return createRecordWrites(db, createRepositories(db, new CursorCodec('cli-only-cursors-0000')))
+}
+
+async function run (argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      database: { type: 'string' },
+      name: { type: 'string' },
+      scope: { type: 'string' },
+      author: { type: 'string', default: 'cli' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  const [command, ...rest] = positionals
+  if (values.help === true || command === undefined) {
+    console.log(usage)
+    if (command === undefined && values.help !== true) throw new UsageError('no command given')
+    return
+  }
+  const databasePath = values.database ?? loadConfig().databasePath
+
+  switch (command) {
+    case 'migrate': {
+      const db = openDb(databasePath)
+      db.close()
+      console.log(`${databasePath}: migrations applied`)
+      return
+    }
+    case 'seed': {
+      const db = openDb(databasePath)
+      try {
+        if (!isEmpty(db)) throw new Error(`${databasePath} already holds records; seeding is only for an empty database (use import to add records)`)
+        const result = seedDatabase(db)
+        console.log(`${databasePath}: seeded ${result.records} records with ${result.citations} verified citations`)
+      } finally {
+        db.close()
+      }
+      return
+    }
+    case 'import': {
+      const file = one(rest, 'import <file.ndjson>')
+      const text = readFileSync(file, 'utf8')
+      const { lines, problems } = parseNdjson(text)
+      const db = openDb(databasePath)
+      try {
+        const bar = progress('import', lines.length)
+        const result = importLines(writesFor(db), lines, values.author!, problems, (done) => bar.update(done))
+        bar.done(`${file}: imported ${result.records} records (${Object.entries(result.by_type).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ')})`)
+      } finally {
+        db.close()
+      }
+      return
+    }
+    case 'export': {
+      const file = one(rest, 'export <file.ndjson | ->')
+      const db = openDb(databasePath)
+      try {
+        const lines = exportLines(writesFor(db), createRepositories(db, new CursorCodec('cli-only-cursors-0000')))
+        if (file === '-') {
+          process.stdout.write(lines.join(''))
+        } else {
+          writeFileSync(file, lines.join(''))
+          console.error(`${file}: exported ${lines.length} records`)
+        }
+      } finally {
+        db.close()
+      }
+      return
+    }
+    case 'backup': {
+      const file = one(rest, 'backup <file.sqlite>')
+      const db = openDb(databasePath)
+      try {
+        let bar: ReturnType<typeof progress> | undefined
+        await db.sqlite.backup(file, {
+          progress ({ totalPages, remainingPages }) {
+            bar ??= progress('backup', totalPages)
+            bar.update(totalPages - remainingPages)
+            return 256
+          }
+        })
+        bar?.done()
+      } finally {
+        db.close()
+      }
+      const copy = new BetterSqlite3(file, { readonly: true })
+      const check = copy.pragma('integrity_check', { simple: true })
+      copy.close()
+      if (check !== 'ok') throw new Error(`the backup ${file} failed its integrity check (${String(check)}); run the backup again`)
+      console.log(`${file}: backup of ${databasePath} complete, integrity_check ok`)
+      return
+    }
+    case 'keys':
+      return keys(rest, values, databasePath)
+    default:
+      throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+function keys (rest: string[], values: { name?: string, scope?: string }, databasePath: string) {
+  const [sub, ...args] = rest
+  const db = openDb(databasePath)
+  const apiKeys = createApiKeys(db)
+  try {
+    switch (sub) {
+      case 'create': {
+        if (values.name === undefined || values.name.trim() === '') throw new UsageError('keys create needs --name <name>')
+        if (!apiKeyScopes.includes(values.scope as ApiKeyScope)) throw new UsageError(`keys create needs --scope ${apiKeyScopes.join('|')}`)
+        if (apiKeys.list().some((k) => k.name === values.name)) throw new Error(`a key named "${values.name}" exists already; choose another name or revoke it first`)
+        const { key, info } = apiKeys.create(values.name, values.scope as ApiKeyScope)
+        console.log(`Created key ${info.id} "${info.name}" with scope ${info.scope}. It is shown once; store it now:`)
+        console.log(key)
+        return
+      }
+      case 'list': {
+        const all = apiKeys.list()
+        if (all.length === 0) console.log('no keys yet: npm run kb -- keys create --name <name> --scope write')
+        for (const k of all) console.log(`${k.id}\t${k.name}\t${k.scope}\t${k.prefix}…\tcreated ${k.created_at}\t${k.revoked_at === null ? 'active' : `revoked ${k.revoked_at}`}`)
+        return
+      }
+      case 'revoke': {
+        const target = one(args, 'keys revoke <name|id>')
+        const key = apiKeys.revoke(target)
+        if (key === undefined) throw new Error(`no key has the name or id "${target}" (see: npm run kb -- keys list)`)
+        console.log(`key ${key.id} "${key.name}" revoked at ${key.revoked_at}`)
+        return
+      }
+      default:
+        throw new UsageError('keys takes create, list or revoke')
+    }
+  } finally {
+    db.close()
+  }
+}
+
+function one (args: string[], form: string): string {
+  if (args.length !== 1) throw new UsageError(`usage: ${form}`)
+  return args[0]!
+}
+
+try {
+  await run(process.argv.slice(2))
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(`kb: ${err.message}\n\n${usage}`)
+    process.exitCode = 2
+  } else if (err instanceof AppError) {
+    console.error(`kb: ${err.detail}`)
+    for (const p of err.errors ?? []) console.error(`  ${p.line !== undefined ? `line ${p.line}: ` : ''}${p.name} ${p.detail}`)
+    process.exitCode = 1
+  } else if (err instanceof ConfigError || err instanceof SeedError) {
+    console.error(`kb: ${err.message}`)
+    process.exitCode = 1
+  } else {
+    console.error(`kb: ${(err as Error).message}`)
+    process.exitCode = 1
+  }
+}
