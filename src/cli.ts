@@ -16,6 +16,7 @@ import { CursorCodec } from './query/cursor.js'
 import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
 import { exportLines, importLines, parseNdjson } from './services/bulk.js'
 import { createRecordWrites } from './services/record-writes.js'
+import { revisionListeners } from './services/revision-listeners.js'
 
 const usage = `Usage: npm run kb -- <command> [options]
 
@@ -43,7 +44,7 @@ function openDb (path: string): Db {
 }
 
 function writesFor (db: Db) {
-  return createRecordWrites(db, createRepositories(db, new CursorCodec('cli-only-cursors-0000')))
+  return createRecordWrites(db, createRepositories(db, new CursorCodec('cli-only-cursors-0000')), revisionListeners(db))
 }
 
 async function run (argv: string[]): Promise<void> {

@@ -13,6 +13,7 @@ import { seedsFolder } from '../paths.js'
 import { cleanCapture } from '../text/clean-capture.js'
 import type { SeedSet, SeedSourceEntry } from '../writers/types.js'
 import { SeedError, verifySeedSet } from './verify.js'
+import { revisionListeners } from '../services/revision-listeners.js'
 
 export { SeedError }
 
@@ -50,7 +51,7 @@ export function isEmpty (db: Db): boolean {
 export function seedDatabase (db: Db, set: SeedSet = readSeedSet()): { records: number, citations: number } {
   const cleaned = new Map(set.sources.map((s) => [s.id, cleanCapture(s.captured_text)]))
   const verified = verifySeedSet(set, cleaned)
-  const writes = createRecordWrites(db, createRepositories(db, new CursorCodec('seed-loader-only-cursors')))
+  const writes = createRecordWrites(db, createRepositories(db, new CursorCodec('seed-loader-only-cursors')), revisionListeners(db))
   const groups: Array<[RevisionRecordType, Doc[]]> = [
     ['source', set.sources as unknown as Doc[]],
     ['actor', set.actors as unknown as Doc[]],

@@ -29,6 +29,12 @@ interface VerifiedCitation {
 
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1)
 
+/**
+ * Called inside the write's transaction for every revision, with the record after the change (as it
+ * was, for a delete): derived structures such as the search index stay in step with every write.
+ */
+export type RevisionListener = (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', record: object) => void
+
 export const etagOf = (revision: number) => `"r${revision}"`
 
 /** True when an `If-Match` header value matches the current revision (strong comparison). */
@@ -46,7 +52,7 @@ const resolveRef = (ref: string) => schemaById.get(ref)
  * the document, checks its links and citations, writes the rows, and appends a revision (the
  * change feed); on any error nothing is written.
  */
-export function createRecordWrites (db: Db, repositories: Repositories) {
+export function createRecordWrites (db: Db, repositories: Repositories, listeners: RevisionListener[] = []) {
   const { sqlite } = db
   const writers: Writers = createWriters(sqlite)
   const validate = createDocumentValidator()
@@ -140,6 +146,7 @@ export function createRecordWrites (db: Db, repositories: Repositories) {
   function appendRevision (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', author: string, data: object, previous?: number): number {
     const revision = (previous ?? revisionOf(type, id)?.revision ?? 0) + 1
     insertRevision.run(type, id, revision, action, author, JSON.stringify(data))
+    for (const listener of listeners) listener(type, id, action, data)
     return revision
   }
 
