@@ -4,16 +4,24 @@
  *
  *   GET /v1/transfers/<id>[?include=citations]
  *   GET /v1/transfers[?limit=N][&include=citations]
+ *   GET /v1/search?q=<word>[&limit=N]
  *
  * with exactly the bytes the API sends: the same queries (one per related table, the page's ids
- * as one JSON array through json_each), objects built in the DTO's key order, and the same
- * signed `next_cursor` (CursorCodec with the benchmark's secret). Nothing else is implemented.
+ * as one JSON array through json_each; for search one FTS5 statement with the API's MATCH, bm25
+ * weights, ordering and snippet()), objects built in the DTO's key order, and the same signed
+ * `next_cursor` (CursorCodec with the benchmark's secret). And, as the floor of the 304 path,
+ *
+ *   GET /hello   → 200 `hello`, or 304 with `If-None-Match: "hello"`
+ *
+ * which does nothing else. Nothing else is implemented.
  *
  *   npx tsx bench/baseline-server.ts --db bench/.data/synthetic-100k.sqlite --port 0
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDb } from '../src/db/client.js'
+import type { RevisionRecordType } from '../src/db/schema/index.js'
+import { kinds } from '../src/kinds.js'
 import { CursorCodec } from '../src/query/cursor.js'
 import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
 
@@ -40,7 +48,6 @@ interface TransferRow {
 }
 interface ParticipantRow { transfer_id: string, actor_id: string, role: string }
 interface ResourceRow { id: string, transfer_id: string, kind: string, quantity: number, approximate: number, description: string }
-interface MeasureRow { measure_id: string, transfer_id: string }
 interface CitationRow {
   id: number
   record_id: string
@@ -63,8 +70,6 @@ const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer
   WHERE transfer_id ${inIds} ORDER BY rowid`)
 const resourcesOf = sqlite.prepare<[string], ResourceRow>(`SELECT id, transfer_id, kind, quantity, approximate, description
   FROM transfer_resources WHERE transfer_id ${inIds} ORDER BY rowid`)
-const measuresOf = sqlite.prepare<[string], MeasureRow>(`SELECT measure_id, transfer_id FROM cooperation_measure_transfers
-  WHERE transfer_id ${inIds} ORDER BY measure_id ASC`)
 const citationsOf = sqlite.prepare<[string], CitationRow>(`SELECT id, record_id, source_id, excerpt, start_offset, end_offset, fields, note
   FROM citations WHERE record_type = 'transfer' AND record_id ${inIds} ORDER BY record_id ASC, id ASC`)
 
@@ -88,7 +93,6 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
   const ids = JSON.stringify(rows.map((r) => r.id))
   const participants = groupBy(participantsOf.all(ids), (p) => p.transfer_id)
   const resources = groupBy(resourcesOf.all(ids), (r) => r.transfer_id)
-  const measures = groupBy(measuresOf.all(ids), (m) => m.transfer_id)
   const citations = withCitations ? groupBy(citationsOf.all(ids), (c) => c.record_id) : undefined
   return rows.map((r) => {
     const dto: Record<string, unknown> = {
@@ -109,7 +113,6 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
       resources: (resources.get(r.id) ?? []).map((x) => ({
         id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate !== 0, description: x.description
       })),
-      measure_ids: (measures.get(r.id) ?? []).map((m) => m.measure_id),
       created_at: r.created_at,
       updated_at: r.updated_at
     }
@@ -127,6 +130,76 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
     return dto
   })
 }
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/search?q=<word>: one statement for the page (limit + 1 hits, best first, as the API's
+// keyset page asks for) and the snippets of its hits, found again by rowid within the same MATCH.
+
+interface HitRow {
+  kind: RevisionRecordType
+  record_id: string
+  date: string | null
+  title: string
+  score: number
+  snippet: string | null
+}
+const searchPage = sqlite.prepare<{ match: string, limit: number }, HitRow>(`WITH page AS (
+    SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, -bm25(search_index, 4.0, 1.0) AS score
+    FROM search_index JOIN search_documents d ON d.id = search_index.rowid
+    WHERE search_index MATCH @match
+    ORDER BY score DESC, kind ASC, record_id ASC
+    LIMIT @limit
+  )
+  SELECT page.kind, page.record_id, page.date, page.title, page.score,
+    snippet(search_index, -1, char(2), char(3), '…', 24) AS snippet
+  FROM page CROSS JOIN search_index ON search_index.rowid = page.doc
+  WHERE search_index MATCH @match
+  ORDER BY page.score DESC, page.kind ASC, page.record_id ASC`)
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+/** snippet() marks matches with \u0002 … \u0003; they become <mark> once the text is escaped. */
+const snippetHtml = (raw: string) => raw.replace(/\s+/g, ' ').trim()
+  .replace(/[&<>"']/g, (c) => htmlEscapes[c]!)
+  .replaceAll('\u0002', '<mark>')
+  .replaceAll('\u0003', '</mark>')
+
+/** The API's default search order `-score,kind,id`. */
+const searchSort = '-score,kind,id'
+
+function search (req: IncomingMessage, res: ServerResponse, url: string, params: URLSearchParams): void {
+  for (const key of params.keys()) {
+    if (key !== 'q' && key !== 'limit') return problem(res, 400, `unsupported parameter ${key}`)
+  }
+  const q = params.get('q') ?? ''
+  // A bare word is its own FTS5 expression; the baseline implements nothing else.
+  if (!/^[A-Za-z0-9_]{1,200}$/.test(q)) return problem(res, 400, 'q must be one word of ASCII letters and digits')
+  const limitText = params.get('limit') ?? '20'
+  const limit = Number(limitText)
+  if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) return problem(res, 400, 'limit must be 1 to 100')
+  const rows = searchPage.all({ match: q, limit: limit + 1 })
+  let nextCursor: string | null = null
+  if (rows.length > limit) {
+    rows.length = limit
+    const last = rows[limit - 1]!
+    nextCursor = codec.encode(CursorCodec.queryDigest('search', searchSort, { q }), [last.score, last.kind, last.record_id])
+    const next = new URL(url, `http://${req.headers.host ?? '127.0.0.1'}`)
+    next.searchParams.set('cursor', nextCursor)
+    res.setHeader('link', `<${next.href}>; rel="next"`)
+  }
+  const data = rows.map((r) => ({
+    kind: r.kind,
+    id: r.record_id,
+    title: r.title,
+    snippet: snippetHtml(r.snippet ?? r.title),
+    score: r.score,
+    url: `/v1/${kinds[r.kind].path}/${r.record_id}`,
+    date: r.date
+  }))
+  send(res, 200, JSON.stringify({ data, next_cursor: nextCursor }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/transfers and /v1/transfers/<id>
 
 const listResource = 'transfers'
 const listSort = '-date,-id'
@@ -148,12 +221,25 @@ function parseInclude (raw: string | null): boolean | undefined {
   return raw === 'citations' ? true : undefined
 }
 
+/** The floor of a 304: a bare handler that compares one header and answers without a body. */
+function hello (req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers['if-none-match'] === '"hello"') {
+    res.writeHead(304, { etag: '"hello"' })
+    res.end()
+    return
+  }
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 5, etag: '"hello"' })
+  res.end('hello')
+}
+
 function handle (req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/'
+  if (url === '/hello' && req.method === 'GET') return hello(req, res)
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
   const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))
   if (req.method !== 'GET') return problem(res, 405, 'only GET is implemented')
+  if (path === '/v1/search') return search(req, res, url, params)
   for (const key of params.keys()) {
     if (key !== 'limit' && key !== 'include') return problem(res, 400, `unsupported parameter ${key}`)
   }

@@ -6,8 +6,19 @@ export const benchFolder = dirname(fileURLToPath(import.meta.url))
 export const projectRoot = resolve(benchFolder, '..')
 /** Git-ignored; the benchmark never touches `seeds/` or the real database. */
 export const benchDataFolder = join(benchFolder, '.data')
-export const syntheticDbPath = join(benchDataFolder, 'synthetic-100k.sqlite')
+/** The size the API-vs-baseline scenarios run on; the scale curve adds other sizes (bench/scale.ts). */
 export const syntheticTransferCount = 100_000
+
+/** `10k`, `100k`, `1m`; other counts as they are. */
+export function countLabel (count: number): string {
+  if (count >= 1_000_000 && count % 1_000_000 === 0) return `${count / 1_000_000}m`
+  if (count >= 1000 && count % 1000 === 0) return `${count / 1000}k`
+  return String(count)
+}
+
+/** bench/.data/synthetic-<10k|100k|1m>.sqlite */
+export const syntheticDbPathFor = (count: number) => join(benchDataFolder, `synthetic-${countLabel(count)}.sqlite`)
+export const syntheticDbPath = syntheticDbPathFor(syntheticTransferCount)
 
 /** Both servers sign cursors with this secret, so that their `next_cursor` values are identical. */
 export const benchCursorSecret = process.env.BENCH_CURSOR_SECRET ?? 'bench-synthetic-cursor-secret'

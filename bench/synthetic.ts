@@ -1,9 +1,16 @@
 /**
- * SYNTHETIC benchmark data: one invented source, a few invented actors and 100,000 invented
- * transfers, written to bench/.data/synthetic-100k.sqlite (git-ignored). Nothing here describes
- * real events or people, and nothing here touches `seeds/` or the real database.
+ * SYNTHETIC benchmark data: one invented source, a few invented actors and N invented transfers
+ * (100,000 for the API-vs-baseline scenarios; 10k, 100k and 1M for the scale curve), written to
+ * bench/.data/synthetic-<10k|100k|1m>.sqlite (git-ignored), with their search documents. Nothing
+ * here describes real events or people, and nothing here touches `seeds/` or the real database.
  *
- *   npx tsx bench/synthetic.ts [--fresh]
+ *   npx tsx bench/synthetic.ts [--count 100000] [--fresh]
+ *
+ * The rows are written with raw prepared statements (not through the app's writers, which would
+ * also write revisions); the search documents are built by the app's own document builder
+ * (src/search/documents.ts) and FTS5 indexes them as the triggers of migration 0004 would (see
+ * indexSearchDocuments).
+ * Generation is deterministic: the first N transfers of every size are the same.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, rmSync, renameSync } from 'node:fs'
@@ -11,11 +18,31 @@ import { pathToFileURL } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import { createDb, migrateDb } from '../src/db/client.js'
 import { locateExcerpt } from '../src/provenance/excerpts.js'
+import type { TransferDto } from '../src/schemas/transfers.js'
+import { searchDocumentOf } from '../src/search/documents.js'
 import { cleanCapture } from '../src/text/clean-capture.js'
-import { flag, syntheticDbPath, syntheticTransferCount } from './config.js'
+import { countLabel, flag, option, syntheticDbPathFor, syntheticTransferCount } from './config.js'
 
 export const syntheticSourceId = 'synthetic-source'
 export const syntheticTransferId = (n: number) => `synthetic-transfer-${String(n).padStart(6, '0')}`
+
+/**
+ * Bumped whenever the generated data changes, so that an older file is regenerated rather than
+ * reused (kept in the database's `PRAGMA user_version`, which the migrations do not use).
+ * 2: search documents; the search term in the charges of `searchTermTransfers` transfers.
+ */
+const generatorVersion = 2
+
+/**
+ * A word in the charges of about this many transfers, spread evenly over the ids, whatever the
+ * size of the data set: the search scenarios look for it, so that a search returns the same
+ * moderate number of hits at 10k, 100k and 1M records and the scale curve measures the index,
+ * not a result set that grows with the data. (Every other word of the synthetic text occurs in a
+ * fixed share of the transfers, and ranking all matches of such a word is linear in the data.)
+ */
+export const syntheticSearchTerm = 'quetzal'
+export const searchTermTransfers = 500
+const searchTermCharges = 'SYNTHETIC charges for load testing in the synthetic Quetzal case.'
 
 /** A small deterministic PRNG (mulberry32), so that every generation gives the same database. */
 function prng (seed: number) {
@@ -80,7 +107,7 @@ const firstDay = Date.UTC(2000, 0, 1)
 const dayCount = Math.round((Date.UTC(2025, 11, 31) - firstDay) / dayMs) + 1
 
 /** Writes the whole synthetic data set into an open, migrated database, in one transaction. */
-function writeSyntheticData (sqlite: BetterSqlite3.Database): void {
+function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step: (done: string) => void): void {
   const random = prng(100_000)
   const { text, sentences } = sourceText()
   if (cleanCapture(text) !== text) throw new Error('the synthetic text is not in cleaned form')
@@ -92,24 +119,40 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database): void {
     VALUES (@id, @kind, @name, @country, 'SYNTHETIC actor for load testing; not a real actor.', @at, @at)`)
   const insertTransfer = sqlite.prepare(`INSERT INTO transfers (id, date, date_approximate, announced_on, from_country, to_country, mechanism,
     people_count, people_count_approximate, summary, purpose, charges, created_at, updated_at)
-    VALUES (@id, @date, @dateApproximate, @announcedOn, @from, @to, @mechanism, @peopleCount, @peopleCountApproximate, @summary, @purpose, @charges, @at, @at)`)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertParticipant = sqlite.prepare('INSERT INTO transfer_participants (transfer_id, actor_id, role) VALUES (?, ?, ?)')
   const insertResource = sqlite.prepare(`INSERT INTO transfer_resources (id, transfer_id, kind, quantity, approximate, description)
     VALUES (?, ?, ?, ?, ?, ?)`)
   const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, fields, source_id, excerpt, start_offset, end_offset, note)
     VALUES ('transfer', ?, ?, ?, ?, ?, ?, ?)`)
 
+  // What the app's search indexer writes for each record; the triggers of migration 0004 index it.
+  const insertDocument = sqlite.prepare('INSERT INTO search_documents (kind, record_id, date, title, body) VALUES (?, ?, ?, ?, ?)')
+  const index = (kind: 'source' | 'actor' | 'transfer', id: string, record: object) => {
+    const { date, title, body } = searchDocumentOf(kind, record)
+    insertDocument.run(kind, id, date, title, body)
+  }
+
   const cite = (recordId: string, span: Span, fields: string, note: string | null) => {
     const excerpt = text.slice(span.start, span.end)
     insertCitation.run(recordId, fields, syntheticSourceId, excerpt, span.start, span.end, note)
   }
 
+  const stride = Math.max(1, Math.floor(count / searchTermTransfers))
+  const hasSearchTerm = (n: number) => n % stride === stride >> 1
+  const stepEvery = Math.max(1, Math.round(count / 10))
+
   sqlite.transaction(() => {
     const at = '2025-01-01T00:00:00.000Z'
-    insertSource.run({ id: syntheticSourceId, title: 'SYNTHETIC benchmark source (not real data)', publisher: 'SYNTHETIC bench/synthetic.ts', text, sha: sha256(text), at })
-    for (const a of actors) insertActor.run({ ...a, at })
+    const source = { id: syntheticSourceId, title: 'SYNTHETIC benchmark source (not real data)', publisher: 'SYNTHETIC bench/synthetic.ts', text }
+    insertSource.run({ ...source, sha: sha256(text), at })
+    index('source', source.id, source)
+    for (const a of actors) {
+      insertActor.run({ ...a, at })
+      index('actor', a.id, { ...a, description: 'SYNTHETIC actor for load testing; not a real actor.', aliases: [], roles: [] })
+    }
 
-    for (let n = 1; n <= syntheticTransferCount; n++) {
+    for (let n = 1; n <= count; n++) {
       const id = syntheticTransferId(n)
       const day = new Date(firstDay + random.int(0, dayCount - 1) * dayMs).toISOString()
       const shape = random.next()
@@ -121,31 +164,51 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database): void {
       const peopleCount = random.next() < 0.95 ? random.int(1, 40) : null
       const transferred = random.pick(transferredActors)
       const stamp = new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString()
-      insertTransfer.run({
-        id,
-        date,
-        dateApproximate: date !== null && random.next() < 0.1 ? 1 : 0,
-        announcedOn,
-        from: toUs ? 'MX' : 'US',
-        to: toUs ? 'US' : 'MX',
-        mechanism,
-        peopleCount,
-        peopleCountApproximate: peopleCount !== null && random.next() < 0.15 ? 1 : 0,
-        summary: `SYNTHETIC transfer ${n}: ${peopleCount ?? 'an unknown number of'} synthetic people handed over from ${toUs ? 'Mexico to the United States' : 'the United States to Mexico'} (${mechanism}). Not a real event.`,
-        purpose: random.next() < 0.5 ? 'SYNTHETIC purpose: to face synthetic charges.' : null,
-        charges: random.next() < 0.5 ? 'SYNTHETIC charges for load testing.' : null,
-        at: stamp
-      })
-      insertParticipant.run(id, toUs ? 'synthetic-actor-government-mx' : 'synthetic-actor-government-us', 'sent')
-      insertParticipant.run(id, transferred.id, transferred.kind === 'person' ? 'transferred' : 'organization_of_transferred')
+      const dateApproximate = date !== null && random.next() < 0.1
+      const peopleCountApproximate = peopleCount !== null && random.next() < 0.15
+      const purpose = random.next() < 0.5 ? 'SYNTHETIC purpose: to face synthetic charges.' : null
+      const someCharges = random.next() < 0.5 ? 'SYNTHETIC charges for load testing.' : null
+      const charges = hasSearchTerm(n) ? searchTermCharges : someCharges
+      const summary = `SYNTHETIC transfer ${n}: ${peopleCount ?? 'an unknown number of'} synthetic people handed over from ${toUs ? 'Mexico to the United States' : 'the United States to Mexico'} (${mechanism}). Not a real event.`
+      insertTransfer.run(id, date, dateApproximate ? 1 : 0, announcedOn, toUs ? 'MX' : 'US', toUs ? 'US' : 'MX', mechanism,
+        peopleCount, peopleCountApproximate ? 1 : 0, summary, purpose, charges, stamp, stamp)
+      const participants = [
+        { actor_id: toUs ? 'synthetic-actor-government-mx' : 'synthetic-actor-government-us', role: 'sent' as const },
+        { actor_id: transferred.id, role: transferred.kind === 'person' ? 'transferred' as const : 'organization_of_transferred' as const }
+      ]
+      for (const p of participants) insertParticipant.run(id, p.actor_id, p.role)
       const kind = random.pick(resourceKinds)
       const quantity = random.int(1, 120)
       const approximate = random.next() < 0.2
-      insertResource.run(`${id}--${kind}`, id, kind, quantity, approximate ? 1 : 0, `${approximate ? 'about ' : ''}${quantity} synthetic ${kind}`)
+      const resource = { id: `${id}--${kind}`, kind, quantity, approximate, description: `${approximate ? 'about ' : ''}${quantity} synthetic ${kind}` }
+      insertResource.run(resource.id, id, kind, quantity, approximate ? 1 : 0, resource.description)
       const first = random.int(0, sentences.length - 1)
       const second = (first + random.int(1, sentences.length - 1)) % sentences.length
       cite(id, sentences[first]!, '[]', null)
       cite(id, sentences[second]!, '["people_count"]', random.next() < 0.3 ? 'SYNTHETIC note.' : null)
+
+      // The transfer as the API shows it, for the app's document builder.
+      const dto: TransferDto = {
+        id,
+        date,
+        date_precision: date === null ? null : date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day',
+        date_approximate: dateApproximate,
+        announced_on: announcedOn,
+        from_country: toUs ? 'MX' : 'US',
+        to_country: toUs ? 'US' : 'MX',
+        mechanism,
+        people_count: peopleCount,
+        people_count_approximate: peopleCountApproximate,
+        summary,
+        purpose,
+        charges,
+        participants,
+        resources: [resource],
+        created_at: stamp,
+        updated_at: stamp
+      }
+      index('transfer', id, dto)
+      if (n % stepEvery === 0) step(`${n.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} transfers written`)
     }
   })()
 
@@ -157,19 +220,56 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database): void {
   }
 }
 
+/** The tables written in bulk: their secondary indexes are built after the rows (see withoutIndexes). */
+const bulkTables = ['transfers', 'transfer_participants', 'transfer_resources', 'citations', 'search_documents']
+const searchInsertTrigger = 'search_documents_after_insert'
+
+/**
+ * Runs `write` with the secondary indexes of the bulk-written tables and the search index's insert
+ * trigger dropped, then creates them again from their own SQL, unchanged: an index built once
+ * from all rows is much faster than one kept up row by row in random order, and the full-text
+ * index is filled in one pass afterwards (indexSearchDocuments). On error the file is thrown away.
+ */
+function withoutIndexes (sqlite: BetterSqlite3.Database, write: () => void): void {
+  const dropped = sqlite.prepare(`SELECT type, name, sql FROM sqlite_master
+    WHERE (type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))) OR (type = 'trigger' AND name = ?)
+    ORDER BY rowid`).all(JSON.stringify(bulkTables), searchInsertTrigger) as Array<{ type: 'index' | 'trigger', name: string, sql: string }>
+  if (!dropped.some((d) => d.name === searchInsertTrigger)) throw new Error(`the migrations define no trigger ${searchInsertTrigger}`)
+  for (const d of dropped) sqlite.exec(`DROP ${d.type.toUpperCase()} \`${d.name}\``)
+  write()
+  for (const d of dropped) sqlite.exec(d.sql)
+}
+
+/**
+ * Fills the FTS5 index `search_index` from `search_documents` in one pass: FTS5's 'rebuild'
+ * tokenizes every row of its content table exactly as the insert trigger of migration 0004 would
+ * one by one, but about three times faster, which keeps the 1M data set to a couple of minutes.
+ * Then 'optimize' merges the index into one b-tree, as a maintained index ends up after its
+ * merges. Up to 100k rows, 'integrity-check' also confirms that the index matches its content
+ * (at 1M it would add some 15 s).
+ */
+function indexSearchDocuments (sqlite: BetterSqlite3.Database, count: number): void {
+  const command = sqlite.prepare('INSERT INTO search_index (search_index, rank) VALUES (?, ?)')
+  command.run('rebuild', null)
+  command.run('optimize', null)
+  if (count <= 100_000) command.run('integrity-check', 1)
+}
+
 function removeDbFiles (path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
 }
 
-/** True when the file holds the complete synthetic data set (written by this script). */
-function isComplete (path: string): boolean {
+/** True when the file holds the complete synthetic data set of this size, as this version of the script writes it. */
+function isComplete (path: string, count: number): boolean {
   if (!existsSync(path)) return false
   try {
     const sqlite = new BetterSqlite3(path, { readonly: true, fileMustExist: true })
     try {
+      if (sqlite.pragma('user_version', { simple: true }) !== generatorVersion) return false
       const row = sqlite.prepare(`SELECT (SELECT count(*) FROM sources WHERE id = ?) AS sources,
-        (SELECT count(*) FROM transfers WHERE id LIKE 'synthetic-transfer-%') AS transfers`).get(syntheticSourceId) as { sources: number, transfers: number }
-      return row.sources === 1 && row.transfers === syntheticTransferCount
+        (SELECT count(*) FROM transfers WHERE id LIKE 'synthetic-transfer-%') AS transfers,
+        (SELECT count(*) FROM search_documents WHERE kind = 'transfer') AS documents`).get(syntheticSourceId) as { sources: number, transfers: number, documents: number }
+      return row.sources === 1 && row.transfers === count && row.documents === count
     } finally {
       sqlite.close()
     }
@@ -180,6 +280,7 @@ function isComplete (path: string): boolean {
 
 export interface SyntheticDb {
   path: string
+  count: number
   /** True when this call generated the file; false when an existing one was reused. */
   generated: boolean
   /** Generation time in milliseconds (0 when reused). */
@@ -190,15 +291,20 @@ export interface SyntheticDb {
  * Makes sure the synthetic database exists and is migrated. It is generated into a temporary
  * file and renamed into place, so an interrupted run never leaves a half-written database.
  */
-export function ensureSyntheticDb ({ fresh = false, path = syntheticDbPath } = {}): SyntheticDb {
-  if (!fresh && isComplete(path)) {
+export function ensureSyntheticDb ({
+  fresh = false,
+  count = syntheticTransferCount,
+  path = syntheticDbPathFor(count),
+  progress = (line: string) => console.log(line)
+}: { fresh?: boolean, count?: number, path?: string, progress?: (line: string) => void } = {}): SyntheticDb {
+  if (!fresh && isComplete(path, count)) {
     const db = createDb(path)
     try {
       migrateDb(db) // applies any migration committed since the file was generated
     } finally {
       db.close()
     }
-    return { path, generated: false, ms: 0 }
+    return { path, count, generated: false, ms: 0 }
   }
   const started = process.hrtime.bigint()
   const tmp = `${path}.tmp`
@@ -206,26 +312,42 @@ export function ensureSyntheticDb ({ fresh = false, path = syntheticDbPath } = {
   const db = createDb(tmp)
   try {
     migrateDb(db)
-    writeSyntheticData(db.sqlite)
+    // A throw-away file until it is renamed into place: no journal, no syncs, a large page cache.
+    db.sqlite.pragma('journal_mode = OFF')
+    db.sqlite.pragma('synchronous = OFF')
+    db.sqlite.pragma('cache_size = -1048576')
+    // Progress lines for the large sizes, with the seconds since the start.
+    const step = count < 200_000 ? () => {} : (done: string) => progress(`  ${countLabel(count)}: ${done} (${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s)`)
+    if (count >= 200_000) progress(`Generating SYNTHETIC data set (${count.toLocaleString('en-US')} transfers): ${path}`)
+    withoutIndexes(db.sqlite, () => writeSyntheticData(db.sqlite, count, step))
+    step('indexes built')
+    indexSearchDocuments(db.sqlite, count)
+    step('search index built')
+    db.sqlite.pragma('optimize')
+    step('analyzed')
+    db.sqlite.pragma(`user_version = ${generatorVersion}`)
+    db.sqlite.pragma('journal_mode = WAL')
   } catch (err) {
     db.close()
     removeDbFiles(tmp)
     throw err
   }
-  db.sqlite.pragma('optimize')
   db.close()
   removeDbFiles(path)
   renameSync(tmp, path)
   removeDbFiles(tmp) // a leftover empty -wal/-shm, if any
-  return { path, generated: true, ms: Number(process.hrtime.bigint() - started) / 1e6 }
+  return { path, count, generated: true, ms: Number(process.hrtime.bigint() - started) / 1e6 }
 }
 
 export function describeSyntheticDb (result: SyntheticDb): string {
   return result.generated
-    ? `Generated SYNTHETIC data set (${syntheticTransferCount.toLocaleString('en-US')} transfers) in ${(result.ms / 1000).toFixed(2)} s: ${result.path}`
+    ? `Generated SYNTHETIC data set (${result.count.toLocaleString('en-US')} transfers) in ${(result.ms / 1000).toFixed(2)} s: ${result.path}`
     : `Reusing SYNTHETIC data set ${result.path} (pass --fresh to regenerate)`
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(describeSyntheticDb(ensureSyntheticDb({ fresh: flag(process.argv.slice(2), 'fresh') })))
+  const argv = process.argv.slice(2)
+  const count = Number(option(argv, 'count') ?? syntheticTransferCount)
+  if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer')
+  console.log(describeSyntheticDb(ensureSyntheticDb({ fresh: flag(argv, 'fresh'), count })))
 }

@@ -8,6 +8,9 @@ import { addPartialDateFormat } from './query/dates.js'
 import openapi from './plugins/openapi.js'
 import problems from './plugins/problems.js'
 import auth from './plugins/auth.js'
+import cors from './plugins/cors.js'
+import httpCache from './plugins/http-cache.js'
+import negotiation from './plugins/negotiation.js'
 import repositories from './plugins/repositories.js'
 import writes from './plugins/writes.js'
 import routes from './routes/index.js'
@@ -15,7 +18,7 @@ import { allSchemas } from './schemas/index.js'
 
 export interface AppOptions {
   db: Db
-  config: Pick<Config, 'cursorSecret'> & Partial<Pick<Config, 'logLevel' | 'bodyLimit' | 'importBodyLimit'>>
+  config: Pick<Config, 'cursorSecret'> & Partial<Pick<Config, 'logLevel' | 'bodyLimit' | 'importBodyLimit' | 'corsReadOrigins' | 'corsWriteOrigins'>>
   /** Fastify logger options; false (the default) for tests. */
   logger?: FastifyServerOptions['logger']
 }
@@ -55,7 +58,10 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
   // Ecosystem plugins, then ours, then routes.
   await app.register(openapi)
   await app.register(problems)
+  await app.register(negotiation)
+  await app.register(cors, { cors: { corsReadOrigins: config.corsReadOrigins ?? ['*'], corsWriteOrigins: config.corsWriteOrigins ?? [] } })
   await app.register(repositories, { db, config })
+  await app.register(httpCache)
   await app.register(auth)
   await app.register(writes)
   await app.register(routes, { importBodyLimit: config.importBodyLimit ?? defaultImportBodyLimit })

@@ -47,24 +47,32 @@ function writesFor (db: Db) {
   return createRecordWrites(db, createRepositories(db, new CursorCodec('cli-only-cursors-0000')), revisionListeners(db))
 }
 
+function parse (argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        database: { type: 'string' },
+        name: { type: 'string' },
+        scope: { type: 'string' },
+        author: { type: 'string', default: 'cli' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
 async function run (argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      database: { type: 'string' },
-      name: { type: 'string' },
-      scope: { type: 'string' },
-      author: { type: 'string', default: 'cli' },
-      help: { type: 'boolean', short: 'h' }
-    }
-  })
+  const { values, positionals } = parse(argv)
   const [command, ...rest] = positionals
-  if (values.help === true || command === undefined) {
+  if (values.help === true) {
     console.log(usage)
-    if (command === undefined && values.help !== true) throw new UsageError('no command given')
     return
   }
+  if (command === undefined) throw new UsageError('no command given')
   const databasePath = values.database ?? loadConfig().databasePath
 
   switch (command) {
@@ -147,6 +155,7 @@ async function run (argv: string[]): Promise<void> {
 
 function keys (rest: string[], values: { name?: string, scope?: string }, databasePath: string) {
   const [sub, ...args] = rest
+  if (sub === undefined || !['create', 'list', 'revoke'].includes(sub)) throw new UsageError('keys takes create, list or revoke')
   const db = openDb(databasePath)
   const apiKeys = createApiKeys(db)
   try {

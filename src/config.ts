@@ -15,6 +15,10 @@ export interface Config {
   bodyLimit: number
   /** Largest NDJSON import body, in bytes. */
   importBodyLimit: number
+  /** Origins a browser may read from (`*` for any). */
+  corsReadOrigins: string[]
+  /** Origins a browser may write from (none by default: writes carry API keys). */
+  corsWriteOrigins: string[]
 }
 
 export class ConfigError extends Error {
@@ -54,8 +58,11 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
   const bodyLimit = byteSize(env, 'BODY_LIMIT', 1024 * 1024, problems)
   const importBodyLimit = byteSize(env, 'IMPORT_BODY_LIMIT', 64 * 1024 * 1024, problems)
 
+  const corsReadOrigins = origins(env, 'CORS_READ_ORIGINS', ['*'], problems)
+  const corsWriteOrigins = origins(env, 'CORS_WRITE_ORIGINS', [], problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
-  return { port, host, databasePath, logLevel, cursorSecret, bodyLimit, importBodyLimit }
+  return { port, host, databasePath, logLevel, cursorSecret, bodyLimit, importBodyLimit, corsReadOrigins, corsWriteOrigins }
 }
 
 function byteSize (env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
@@ -66,4 +73,14 @@ function byteSize (env: NodeJS.ProcessEnv, name: string, fallback: number, probl
     return fallback
   }
   return Number(raw)
+}
+
+/** A comma-separated list of origins (`https://dash.example.org`), or `*`. */
+function origins (env: NodeJS.ProcessEnv, name: string, fallback: string[], problems: string[]): string[] {
+  const raw = env[name]
+  if (raw === undefined) return fallback
+  const list = raw.split(',').map((o) => o.trim()).filter((o) => o !== '')
+  const bad = list.filter((o) => o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o))
+  if (bad.length > 0) problems.push(`${name} must be * or comma-separated origins like https://dashboard.example.org, got ${bad.map((b) => `"${b}"`).join(', ')}`)
+  return list
 }

@@ -268,7 +268,7 @@ t.test('the death-penalty assurance covers the 55 people of both 2025 transfers'
   t.same(body.transfer_ids, ['transfer-2025-02', 'transfer-2025-08-12'])
   let people = 0
   for (const id of body.transfer_ids) {
-    const transfer = await get<{ people_count: number, measure_ids: string[] }>(app, `/v1/transfers/${id}`)
+    const transfer = await get<{ people_count: number, measure_ids: string[] }>(app, `/v1/transfers/${id}?include=measures`)
     t.ok(transfer.body.measure_ids.includes(ASSURANCE), `${id} links back to the assurance`)
     people += transfer.body.people_count
   }

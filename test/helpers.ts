@@ -41,3 +41,14 @@ export function assertProblem (t: Test, res: { statusCode: number, headers: Reco
   t.notMatch(res.body, /at .+\.(ts|js):\d+|SQLITE|SELECT /, 'no stack traces or SQL')
   return body as { errors?: Array<{ in: string, name: string, detail: string }>, detail: string }
 }
+
+/**
+ * The environment for a child process (a real server, the CLI) that a test starts: without tap's
+ * coverage variable, since the child loads the sources through tsx, whose line maps would garble
+ * the coverage that tap merges from the in-process tests.
+ */
+export function childEnv (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra }
+  delete env.NODE_V8_COVERAGE
+  return env
+}

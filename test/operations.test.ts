@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { projectRoot } from '../src/paths.js'
-import { assertProblem, buildTestApp } from './helpers.js'
+import { assertProblem, buildTestApp, childEnv } from './helpers.js'
 
 t.test('GET /health answers 200 {status: ok}', async (t) => {
   const { app } = await buildTestApp(t)
@@ -73,7 +73,7 @@ async function freePort (): Promise<number> {
 function startServer (t: Test, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: childEnv({ HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

@@ -23,6 +23,8 @@ import type { components, paths } from './kb-api.js'
 
 type Transfer = components['schemas']['Transfer']
 type Problem = components['schemas']['Problem']
+/** The JSON forms: application/json and application/problem+json (lists also come as CSV and NDJSON). */
+type Json = 'application/json' | 'application/problem+json'
 
 export interface Outcome {
   list: { status: number, ids: string[], nextCursor: string | null, link: string | null }
@@ -33,7 +35,7 @@ export interface Outcome {
 }
 
 export async function exercise (baseUrl: string): Promise<Outcome> {
-  const client = createClient<paths>({ baseUrl })
+  const client = createClient<paths, Json>({ baseUrl })
 
   const list = await client.GET('/v1/transfers', { params: { query: { limit: 1, sort: '-date', from_country: 'MX' } } })
   if (list.data === undefined) throw new Error('list failed: ' + JSON.stringify(list.error))
@@ -66,7 +68,7 @@ export async function exercise (baseUrl: string): Promise<Outcome> {
 }
 
 /** Never called: these lines only have to fail to compile, which proves the types are real. */
-export function typeErrors (client: ReturnType<typeof createClient<paths>>) {
+export function typeErrors (client: ReturnType<typeof createClient<paths, Json>>) {
   // @ts-expect-error limit is an integer, not a string
   void client.GET('/v1/transfers', { params: { query: { limit: 'ten' } } })
   // @ts-expect-error mechanism is one of a closed set of values

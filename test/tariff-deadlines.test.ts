@@ -89,9 +89,9 @@ t.test('GET /v1/tariff-deadlines lists deadlines soonest first, as { data, next_
   t.same(await idsOf(t, two, '/v1/tariff-deadlines'), [TARIFFS, FIXTURE], 'default sort is deadline')
 })
 
-t.test('GET /v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025 returns the whole seeded record', async (t) => {
+t.test('GET /v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025 returns the whole seeded record (at=2025-08-13, the day of the source)', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<TariffDeadline>(app, `/v1/tariff-deadlines/${TARIFFS}`)
+  const { res, body } = await get<TariffDeadline>(app, `/v1/tariff-deadlines/${TARIFFS}?at=2025-08-13`)
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^application\/json/)
   const { created_at: createdAt, updated_at: updatedAt, ...record } = body
@@ -117,6 +117,8 @@ t.test('GET /v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025 returns the 
     deadline_approximate: true,
     time_zone: 'America/New_York',
     status: 'upcoming',
+    current_status: 'upcoming',
+    days_remaining: 76,
     description: 'U.S. President Donald Trump threatened 30% tariffs on Mexican imports. About two weeks before 13 August 2025 he and President Claudia Sheinbaum agreed a 90-day negotiation period to avert them; the tariffs could severely impact Mexico\'s trade-dependent economy. Status as the source reported it on 2025-08-13.'
   })
 })

@@ -9,7 +9,7 @@ interface Transfer {
   id: string
   people_count: number | null
   resources: Resource[]
-  measure_ids: string[]
+  measure_ids?: string[]
   citations?: Citation[]
   actors?: Array<{ id: string, kind: string, name: string, country: string | null }>
   [field: string]: unknown
@@ -72,9 +72,9 @@ t.test('limit pages through the list with an opaque cursor and a Link header', a
   t.notOk(second.res.headers.link)
 })
 
-t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record', async (t) => {
+t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record (with include=measures, the assurances that apply)', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Transfer>(app, `/v1/transfers/${AUG}`)
+  const { res, body } = await get<Transfer>(app, `/v1/transfers/${AUG}?include=measures`)
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^application\/json/)
   const { created_at: createdAt, updated_at: updatedAt, ...record } = body
@@ -116,7 +116,7 @@ t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record', 
 
 t.test('GET /v1/transfers/transfer-2025-02 is dated to the month', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Transfer>(app, `/v1/transfers/${FEB}`)
+  const { res, body } = await get<Transfer>(app, `/v1/transfers/${FEB}?include=measures`)
   t.equal(res.statusCode, 200)
   t.match(body, {
     id: FEB,

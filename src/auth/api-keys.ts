@@ -39,8 +39,8 @@ export function createApiKeys (db: Db) {
     },
     /** Revokes by name or id; returns the key as it is now, or undefined when there is none. */
     revoke (nameOrId: string): ApiKeyInfo | undefined {
-      sqlite.prepare("UPDATE api_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE (name = ?1 OR CAST(id AS TEXT) = ?1) AND revoked_at IS NULL").run(nameOrId)
-      return sqlite.prepare(`SELECT ${columns} FROM api_keys WHERE name = ?1 OR CAST(id AS TEXT) = ?1`).get(nameOrId) as ApiKeyInfo | undefined
+      sqlite.prepare("UPDATE api_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE (name = @key OR CAST(id AS TEXT) = @key) AND revoked_at IS NULL").run({ key: nameOrId })
+      return sqlite.prepare(`SELECT ${columns} FROM api_keys WHERE name = @key OR CAST(id AS TEXT) = @key`).get({ key: nameOrId }) as ApiKeyInfo | undefined
     },
     check (key: string): KeyCheck {
       const info = byHash.get(hashOf(key)) as ApiKeyInfo | undefined

@@ -1,7 +1,9 @@
 import ValidatorSelector from '@fastify/ajv-compiler'
 import SerializerSelector from '@fastify/fast-json-stringify-compiler'
 
-type Factory = (...args: any[]) => (route: { schema: unknown }) => unknown
+type Route = { schema: unknown, httpPart?: string }
+type Compile = (route: Route) => unknown
+type Factory = (externalSchemas: unknown, options?: Record<string, any>) => Compile
 
 /**
  * Fastify compiles a validator and a serializer for every schema of every route; ours repeat
@@ -9,13 +11,12 @@ type Factory = (...args: any[]) => (route: { schema: unknown }) => unknown
  * These factories compile each distinct schema once per app, which cuts start-up (and so every
  * test that builds an app) severalfold.
  */
-function memoized (selector: () => Factory): Factory {
-  const base = selector()
-  return (...args: unknown[]) => {
-    const compile = base(...args)
+function memoized (factory: Factory): Factory {
+  return (externalSchemas, options) => {
+    const compile = factory(externalSchemas, options)
     const cache = new Map<string, unknown>()
     return (route) => {
-      const key = JSON.stringify(route.schema)
+      const key = `${route.httpPart ?? ''}|${JSON.stringify(route.schema)}`
       let compiled = cache.get(key)
       if (compiled === undefined) {
         compiled = compile(route)
@@ -26,7 +27,21 @@ function memoized (selector: () => Factory): Factory {
   }
 }
 
+/**
+ * Query strings, path parameters and headers are text, so their validator coerces (`limit=5` is a
+ * number); a JSON body is typed already, so its validator does not (`"30"` is not a number).
+ */
+const validators: Factory = (externalSchemas, options = {}) => {
+  const selector = (ValidatorSelector as unknown as () => Factory)()
+  const coercing = selector(externalSchemas, options)
+  const exact = (ValidatorSelector as unknown as () => Factory)()(externalSchemas, {
+    ...options,
+    customOptions: { ...options.customOptions, coerceTypes: false }
+  })
+  return (route) => (route.httpPart === 'body' ? exact : coercing)(route)
+}
+
 export const compilersFactory = {
-  buildValidator: memoized(ValidatorSelector as unknown as () => Factory),
-  buildSerializer: memoized(SerializerSelector as unknown as () => Factory)
+  buildValidator: memoized(validators),
+  buildSerializer: memoized((SerializerSelector as unknown as () => Factory)())
 }

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { parseList } from '../query/csv-param.js'
+import { csvLines, ndjsonLines } from './formats.js'
 
 /** Parses `include=` into a set of names the resource allows. */
 export function parseIncludes (raw: string | undefined, allowed: readonly string[]): ReadonlySet<string> {
@@ -12,12 +14,15 @@ export function parseFields (raw: string | undefined, allowed: readonly string[]
   return ['id', ...parseList('fields', raw, allowed).filter((f) => f !== 'id')]
 }
 
-/** Keeps the named top-level fields of a record, and any embedded (`include=`) relations. */
-export function project<T extends object> (record: T, fields: string[] | undefined, includes: ReadonlySet<string>): Partial<T> {
+/**
+ * Keeps the named top-level fields of a record, and whatever `include=` embedded (the keys that
+ * are not among the resource's own fields).
+ */
+export function project<T extends object> (record: T, fields: string[] | undefined, ownFields: readonly string[]): Partial<T> {
   if (fields === undefined) return record
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(record)) {
-    if (fields.includes(key) || includes.has(key)) out[key] = value
+    if (fields.includes(key) || !ownFields.includes(key)) out[key] = value
   }
   return out as Partial<T>
 }
@@ -30,25 +35,39 @@ function sendSparse (reply: FastifyReply, body: unknown) {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(body))
 }
 
-export function sendRecord<T extends object> (reply: FastifyReply, record: T, fields: string[] | undefined, includes: ReadonlySet<string>) {
+export function sendRecord<T extends object> (reply: FastifyReply, record: T, fields: string[] | undefined, ownFields: readonly string[]) {
   if (fields === undefined) return reply.send(record)
-  return sendSparse(reply, project(record, fields, includes))
+  return sendSparse(reply, project(record, fields, ownFields))
 }
 
-/** Sends a list page: `{ data, next_cursor }` and, when there is a next page, a `Link` header. */
+/**
+ * Sends a list page: `{ data, next_cursor }` and, when there is a next page, a `Link` header. As
+ * CSV (a header row, then one row a record) or NDJSON (one record a line) when negotiated; both
+ * are streamed, and page with the same `Link` header.
+ */
 export function sendPage<T extends object> (
   request: FastifyRequest,
   reply: FastifyReply,
   page: { data: T[], nextCursor: string | null },
   fields: string[] | undefined,
-  includes: ReadonlySet<string>
+  /** The resource's own top-level fields: a CSV row's columns when `fields=` is not given. */
+  ownFields: readonly string[]
 ) {
   if (page.nextCursor !== null) {
     const url = new URL(request.url, `${request.protocol}://${request.host}`)
     url.searchParams.set('cursor', page.nextCursor)
     reply.header('link', `<${url.href}>; rel="next"`)
   }
+  if (request.responseType === 'text/csv') {
+    const embedded = Object.keys(page.data[0] ?? {}).filter((k) => !ownFields.includes(k))
+    const columns = [...(fields ?? ownFields), ...embedded]
+    const rows = page.data.map((r) => project(r, fields, ownFields) as Record<string, unknown>)
+    return reply.type('text/csv; charset=utf-8; header=present').send(Readable.from(csvLines(columns, rows)))
+  }
+  if (request.responseType === 'application/x-ndjson') {
+    return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(ndjsonLines(page.data.map((r) => project(r, fields, ownFields)))))
+  }
   const body = { data: page.data, next_cursor: page.nextCursor }
   if (fields === undefined) return reply.send(body)
-  return sendSparse(reply, { data: page.data.map((r) => project(r, fields, includes)), next_cursor: page.nextCursor })
+  return sendSparse(reply, { data: page.data.map((r) => project(r, fields, ownFields)), next_cursor: page.nextCursor })
 }

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { problems, type ProblemCode } from '../errors.js'
 
 const statusText: Record<number, string> = {
+  304: 'Not modified: the `If-None-Match` ETag is current.',
   400: 'The request has a bad or unknown parameter.',
   404: 'No record has this id.',
   406: 'None of the accepted media types can be produced.',
@@ -9,9 +10,12 @@ const statusText: Record<number, string> = {
   503: 'The service is not ready.'
 }
 
-/** Response entries for the problem statuses an operation can return; 500 is always possible. */
+/**
+ * Response entries for the problem statuses an operation can return; 406 (an `Accept` it cannot
+ * satisfy) and 500 are always possible.
+ */
 export function problemResponses (...statuses: number[]) {
-  const entries = [...new Set([...statuses, 500])].map((status) => [status, {
+  const entries = [...new Set([...statuses, 406, 500])].sort((a, b) => a - b).map((status) => [status, {
     description: statusText[status] ?? Object.values(problems).find((p) => p.status === status)?.title ?? 'Problem',
     content: { 'application/problem+json': { schema: Type.Ref('Problem') } }
   }])
@@ -35,3 +39,22 @@ export function jsonResponse (description: string, ref: string, { paged = false 
 }
 
 export type { ProblemCode }
+
+/** `?format=`: the same as `Accept`, for links and spreadsheets that cannot set headers. */
+export const FormatParam = Type.Enum(['json', 'csv', 'ndjson'], {
+  type: 'string',
+  description: 'Answer as `json` (default), `csv` (a header row, then one row a record; nested values as JSON) or `ndjson` (one record a line). Overrides `Accept`.'
+})
+
+/** A list's 200: JSON by default, CSV and NDJSON on request; paged by `Link`. */
+export function listResponse (description: string, ref: string) {
+  const page = jsonResponse(description, ref, { paged: true })
+  return {
+    ...page,
+    content: {
+      ...page.content,
+      'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row.' } },
+      'application/x-ndjson': { schema: { type: 'string', description: 'One record (JSON) per line.' } }
+    }
+  }
+}

@@ -10,6 +10,9 @@ export const tags = [
   { name: 'quotes', description: 'Words attributed to actors, direct or paraphrased, in the language they were reported in.' },
   { name: 'tariff-deadlines', description: 'Trade threats and negotiation windows with a date attached.' },
   { name: 'cooperation-measures', description: 'Joint or requested measures: surveillance flights, legal assurances, enforcement policies.' },
+  { name: 'search', description: 'Full-text search across every kind of record and the sources\' text, ranked by bm25, diacritics folded.' },
+  { name: 'timeline', description: 'Dated transfers, quotes, tariff deadlines and cooperation measures merged in date order, each with a headline and its citations.' },
+  { name: 'stats', description: 'Aggregates shaped for charts: labelled series of transfers, people transferred, quotes, measures and deadlines.' },
   { name: 'changes', description: 'The change feed: every create, update and delete in commit order, as JSON pages or Server-Sent Events.' },
   { name: 'bulk', description: 'NDJSON import (all or nothing) and export of the whole knowledge base.' },
   { name: 'operations', description: 'Liveness and readiness probes.' }

@@ -57,6 +57,9 @@ function toAppError (error: FastifyError): AppError {
       return new AppError('unsupported_media_type', `${error.message}. Send application/json (application/merge-patch+json for PATCH, application/x-ndjson for imports).`)
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', 'The request body is larger than this operation accepts (BODY_LIMIT, or IMPORT_BODY_LIMIT for imports); split it or ask for a larger limit.')
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+      return new AppError('conflict', 'The write uses an id that another record (or a role, relation or resource of one) already has; choose another id.')
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return new AppError('unavailable', 'The database is busy with another writer; retry shortly.', undefined, { headers: { 'retry-after': '1' } })

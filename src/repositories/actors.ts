@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../db/client.js'
 import { actorAliases, actorRelations, actorRoles, actors } from '../db/schema/index.js'
 import type { CursorCodec } from '../query/cursor.js'
-import { precisionOf } from '../query/dates.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
 import type { PageSpec } from '../query/page.js'
 import type { ActorDto, ActorListQueryType } from '../schemas/actors.js'
 import { fold } from '../text/fold.js'
@@ -34,7 +34,25 @@ function filtersOf (q: ActorListQueryType): SQL[] {
     const r = actorRoles
     where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${r.organizationId} = ${q.organization})`)
   }
+  if (q.valid_at !== undefined) {
+    const r = actorRoles
+    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id}
+      AND (${r.from} IS NULL OR ${dateOnOrBefore(r.from, q.valid_at)}) AND (${r.to} IS NULL OR ${dateOnOrAfter(r.to, q.valid_at)}))`)
+  }
   return where
+}
+
+/**
+ * Whether a role was held on a day. Open ends count as open: a role with no end date is taken as
+ * ongoing, one with no start date as begun before any day asked about. Partial dates overlap.
+ */
+export function roleInForce (role: { from: string | null, to: string | null }, day: string): boolean {
+  // The same overlap as dateOnOrBefore/dateOnOrAfter in SQL: a partial `day` spans its month or year.
+  const end = day.length === 4 ? `${day}-12-31` : day.length === 7 ? `${day}-31` : day
+  const start = day.length === 4 ? `${day}-01-01` : day.length === 7 ? `${day}-01` : day
+  const from = role.from === null || role.from <= end
+  const to = role.to === null || role.to >= start.slice(0, role.to.length)
+  return from && to
 }
 
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
@@ -46,7 +64,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const relationsOf = orm.select().from(actorRelations)
     .where(inJsonIds(actorRelations.actorId)).orderBy(sql`rowid`).prepare()
 
-  function toDtos (rows: ActorRow[], include: ReadonlySet<string>): ActorDto[] {
+  function toDtos (rows: ActorRow[], include: ReadonlySet<string>, query: Partial<ActorListQueryType>): ActorDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const json = { ids: JSON.stringify(ids) }
@@ -62,7 +80,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         country: r.country,
         description: r.description,
         aliases: (aliases.get(r.id) ?? []).map((a) => ({ alias: a.alias, kind: a.kind, language: a.language })),
-        roles: (roles.get(r.id) ?? []).map((x) => ({
+        roles: (roles.get(r.id) ?? []).filter((x) => query.valid_at === undefined || roleInForce(x, query.valid_at)).map((x) => ({
           id: x.id,
           title: x.title,
           organization_id: x.organizationId,

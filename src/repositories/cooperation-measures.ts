@@ -2,7 +2,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../db/client.js'
 import { cooperationMeasures, cooperationMeasureTransfers } from '../db/schema/index.js'
 import type { CursorCodec } from '../query/cursor.js'
-import { precisionOf } from '../query/dates.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
 import type { PageSpec } from '../query/page.js'
 import type { CooperationMeasureDto, CooperationMeasureListQueryType } from '../schemas/cooperation-measures.js'
 import { createReadRepository } from './read-repository.js'
@@ -33,6 +33,11 @@ function filtersOf (q: CooperationMeasureListQueryType): SQL[] {
   if (q.transfer !== undefined) {
     const t = cooperationMeasureTransfers
     where.push(sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.measureId} = ${m.id} AND ${t.transferId} = ${q.transfer})`)
+  }
+  if (q.valid_at !== undefined) {
+    where.push(sql`${m.status} IN ('active', 'given')`)
+    where.push(sql`(${m.startDate} IS NULL OR ${dateOnOrBefore(m.startDate, q.valid_at)})`)
+    where.push(sql`(${m.endDate} IS NULL OR ${dateOnOrAfter(m.endDate, q.valid_at)})`)
   }
   return where
 }

@@ -15,7 +15,8 @@ export interface ListQuery {
 }
 
 export interface ReadRepository<Dto, Q extends ListQuery> {
-  get (id: string, include: ReadonlySet<string>): Dto | undefined
+  /** `query` carries parameters that shape the representation (`at`, `valid_at`). */
+  get (id: string, include: ReadonlySet<string>, query?: Partial<Q>): Dto | undefined
   /** Many records by id, in one query per table (unknown ids are left out). */
   getMany (ids: string[], include: ReadonlySet<string>): Dto[]
   list (q: Q, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null }
@@ -31,23 +32,23 @@ export function createReadRepository<Row, Dto, Q extends ListQuery> (orm: Orm, c
   id: SQLiteColumn
   page: PageSpec<Row>
   filters: (q: Q) => SQL[]
-  toDtos: (rows: Row[], include: ReadonlySet<string>) => Dto[]
+  toDtos: (rows: Row[], include: ReadonlySet<string>, query: Partial<Q>) => Dto[]
 }): ReadRepository<Dto, Q> {
   const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
   const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
   return {
     getMany (ids, include) {
-      return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include)
+      return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include, {})
     },
-    get (id, include) {
+    get (id, include, query = {}) {
       const row = byId.get({ id }) as Row | undefined
-      return row === undefined ? undefined : spec.toDtos([row], include)[0]
+      return row === undefined ? undefined : spec.toDtos([row], include, query)[0]
     },
     list (q, include) {
       const { limit = 50, cursor, sort, include: _include, fields: _fields, ...filters } = q
       const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, spec.filters(q),
         (where, orderBy, n) => orm.select().from(spec.table).where(and(...where)).orderBy(...orderBy).limit(n).all() as Row[])
-      return { data: spec.toDtos(page.rows, include), nextCursor: page.nextCursor }
+      return { data: spec.toDtos(page.rows, include, q), nextCursor: page.nextCursor }
     }
   }
 }

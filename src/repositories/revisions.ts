@@ -13,7 +13,7 @@ export interface RevisionRow {
   data: string
 }
 
-const columns = 'id AS seq, record_type AS type, record_id AS id, revision, action, at, author, data'
+const columns = 'revisions.id AS seq, record_type AS type, record_id AS id, revision, action, at, author, data'
 
 /**
  * History and the change feed, both read from the `revisions` table. A feed cursor is a signed
@@ -23,8 +23,8 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
   const { sqlite } = db
   const ofRecord = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE record_type = ? AND record_id = ? AND revision > ? ORDER BY revision LIMIT ?`)
   const asOf = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE record_type = ? AND record_id = ? AND at <= ? ORDER BY revision DESC LIMIT 1`)
-  const since = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE id > ? ORDER BY id LIMIT ?`)
-  const sinceOfTypes = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE id > ? AND record_type IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`)
+  const since = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE revisions.id > ? ORDER BY revisions.id LIMIT ?`)
+  const sinceOfTypes = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE revisions.id > ? AND record_type IN (SELECT value FROM json_each(?)) ORDER BY revisions.id LIMIT ?`)
   const lastSeq = sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
   const feedDigest = 'changes'
 

@@ -28,7 +28,31 @@ function filtersOf (q: TariffDeadlineListQueryType): SQL[] {
   if (q.imposing_country !== undefined) where.push(eq(t.imposingCountry, q.imposing_country))
   if (q.targeted_country !== undefined) where.push(eq(t.targetedCountry, q.targeted_country))
   if (q.party !== undefined) where.push(sql`(${t.imposingPartyId} = ${q.party} OR ${t.targetedPartyId} = ${q.party})`)
+  if (q.valid_at !== undefined) {
+    where.push(sql`(${t.windowStart} IS NULL OR ${dateOnOrBefore(t.windowStart, q.valid_at)})`)
+    where.push(sql`(${t.deadline} IS NULL OR ${dateOnOrAfter(t.deadline, q.valid_at)})`)
+    where.push(sql`${t.status} IN ('upcoming', 'extended')`)
+  }
   return where
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone; UTC when none (or an unknown one) is recorded. */
+export function todayIn (timeZone: string | null, now = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  } catch {
+    return now.toISOString().slice(0, 10)
+  }
+}
+
+/** `current_status` and `days_remaining` of a deadline, for today in its time zone or for `at`. */
+export function deadlineClock (deadline: string | null, status: TariffDeadlineRow['status'], timeZone: string | null, at?: string) {
+  const today = at ?? todayIn(timeZone)
+  const days = deadline !== null && deadline.length === 10
+    ? Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+    : null
+  const passed = deadline !== null && deadline.slice(0, today.length) < today.slice(0, deadline.length)
+  return { current_status: status === 'upcoming' && passed ? 'lapsed' as const : status, days_remaining: days }
 }
 
 const partiesOf = (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId]
@@ -37,7 +61,7 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
 
-  function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>): TariffDeadlineDto[] {
+  function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: Partial<TariffDeadlineListQueryType>): TariffDeadlineDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
@@ -63,6 +87,7 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
         deadline_approximate: r.deadlineApproximate,
         time_zone: r.timeZone,
         status: r.status,
+        ...deadlineClock(r.deadline, r.status, r.timeZone, query.at),
         description: r.description,
         created_at: r.createdAt,
         updated_at: r.updatedAt

@@ -54,7 +54,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
     const json = { ids: JSON.stringify(ids) }
     const participants = groupBy(participantsOf.all(json), (p) => p.transferId)
     const resources = groupBy(resourcesOf.all(json), (r) => r.transferId)
-    const measures = groupBy(measuresOf.all(json), (m) => m.transferId)
+    const measures = include.has('measures') ? groupBy(measuresOf.all(json), (m) => m.transferId) : undefined
     const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
     const actors = include.has('actors')
       ? actorsOf([...participants.values()].flat().map((p) => p.actorId))
@@ -79,11 +79,11 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
         resources: (resources.get(r.id) ?? []).map((x) => ({
           id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate, description: x.description
         })),
-        measure_ids: (measures.get(r.id) ?? []).map((m) => m.measureId),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
       if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (measures !== undefined) dto.measure_ids = (measures.get(r.id) ?? []).map((m) => m.measureId)
       if (actors !== undefined) {
         dto.actors = [...new Set(own.map((p) => p.actorId))].flatMap((id) => actors.get(id) ?? [])
       }

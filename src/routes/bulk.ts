@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { AppError } from '../errors.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { exportLines, importLines, parseNdjson } from '../services/bulk.js'
 
@@ -12,7 +13,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
     app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: opts.importBodyLimit }, (_request, body, done) => done(null, body))
 
     app.post('/v1/import', {
-      preHandler: app.requireScope('write'),
+      onRequest: app.requireScope('write'),
       bodyLimit: opts.importBodyLimit,
       schema: {
         operationId: 'importRecords',
@@ -28,12 +29,16 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         response: { 201: jsonResponse('Everything was written.', 'ImportResult'), ...problemResponses(400, 401, 403, 413, 415, 422) }
       }
     }, async (request, reply) => {
-      const { lines, problems } = parseNdjson(request.body as string)
+      if (typeof request.body !== 'string' || !/^application\/x-ndjson\b/i.test(request.headers['content-type'] ?? '')) {
+        throw new AppError('unsupported_media_type', 'An import body is NDJSON: send it as Content-Type: application/x-ndjson, one {"type", "data"} object per line.')
+      }
+      const { lines, problems } = parseNdjson(request.body)
       const result = importLines(app.writes, lines, request.apiKey!.name, problems)
       return reply.code(201).send(result)
     })
 
     app.get('/v1/export', {
+      config: { produces: ['application/x-ndjson'] },
       schema: {
         operationId: 'exportRecords',
         tags: ['bulk'],
@@ -42,7 +47,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         querystring: NoQuery,
         response: {
           200: { description: 'The whole knowledge base.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
-          ...problemResponses(400)
+          ...problemResponses(400, 406)
         }
       }
     }, async (_request, reply) => {

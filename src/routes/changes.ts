@@ -56,6 +56,7 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/v1/changes/stream', {
+    config: { produces: ['text/event-stream'], cache: 'none' },
     schema: {
       operationId: 'streamChanges',
       tags: ['changes'],
@@ -65,7 +66,7 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headers: StreamHeaders,
       response: {
         200: { description: 'An endless stream of `change` events.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-        ...problemResponses(400)
+        ...problemResponses(400, 406)
       }
     }
   }, async (request, reply) => {

@@ -3,6 +3,7 @@ import { readRoutes } from './read-routes.js'
 
 export default readRoutes({
   type: 'tariff_deadline',
+  timeDependent: true,
   path: 'tariff-deadlines',
   singular: 'TariffDeadline',
   plural: 'TariffDeadlines',

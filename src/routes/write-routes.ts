@@ -31,11 +31,11 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
   const base = `/v1/${info.path}`
   return async (app) => {
     const write = app.requireScope('write')
-    const idempotency = app.db.sqlite.prepare('SELECT request_hash, status_code, response_body, location FROM idempotency_keys WHERE api_key_id = ? AND key = ?')
-    const rememberIdempotency = app.db.sqlite.prepare('INSERT INTO idempotency_keys (api_key_id, key, request_hash, status_code, response_body, location) VALUES (?, ?, ?, ?, ?, ?)')
+    const idempotency = app.db.sqlite.prepare('SELECT request_hash, status_code, response_body, location, etag FROM idempotency_keys WHERE api_key_id = ? AND key = ?')
+    const rememberIdempotency = app.db.sqlite.prepare('INSERT INTO idempotency_keys (api_key_id, key, request_hash, status_code, response_body, location, etag) VALUES (?, ?, ?, ?, ?, ?, ?)')
 
     app.post(base, {
-      preHandler: write,
+      onRequest: write,
       schema: {
         operationId: `create${info.singular}`,
         tags: [info.path],
@@ -54,20 +54,21 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       const author = request.apiKey!.name
       const hash = createHash('sha256').update(`POST ${base}\n${JSON.stringify(request.body)}`).digest('hex')
       if (key !== undefined) {
-        const seen = idempotency.get(request.apiKey!.id, key) as { request_hash: string, status_code: number, response_body: string, location: string | null } | undefined
+        const seen = idempotency.get(request.apiKey!.id, key) as { request_hash: string, status_code: number, response_body: string, location: string | null, etag: string | null } | undefined
         if (seen !== undefined) {
           if (seen.request_hash !== hash) {
             throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
               [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
           }
           if (seen.location !== null) reply.header('location', seen.location)
+          if (seen.etag !== null) reply.header('etag', seen.etag)
           return reply.code(201).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(seen.response_body)
         }
       }
       const result = app.writes.create(type, request.body as Doc, author, (r) => {
         if (key !== undefined) {
           const id = (r.record as { id: string }).id
-          rememberIdempotency.run(request.apiKey!.id, key, hash, 201, JSON.stringify(r.record), `${base}/${id}`)
+          rememberIdempotency.run(request.apiKey!.id, key, hash, 201, JSON.stringify(r.record), `${base}/${id}`, r.etag)
         }
       })
       const id = (result.record as { id: string }).id
@@ -75,7 +76,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
     })
 
     app.patch(`${base}/:id`, {
-      preHandler: write,
+      onRequest: write,
       schema: {
         operationId: `update${info.singular}`,
         tags: [info.path],
@@ -97,7 +98,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
     })
 
     app.delete(`${base}/:id`, {
-      preHandler: write,
+      onRequest: write,
       schema: {
         operationId: `delete${info.singular}`,
         tags: [info.path],

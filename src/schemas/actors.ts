@@ -67,6 +67,7 @@ export const ActorListQuery = Type.Partial(Type.Object({
     maxLength: 200
   }),
   organization: RecordId('Only actors holding (or having held) a role in this organisation.', 'government-of-mexico'),
+  valid_at: PartialDate('Only actors holding a role on this date, with only the roles in force then. A role without an end date counts as ongoing; without a start date, as begun before.', '2025-08-13'),
   sort: sortParam(actorSortFields, 'name'),
   include: listParam('Embed related records.', actorIncludes, 'citations'),
   fields: fieldsParam(actorFields)

@@ -53,6 +53,7 @@ export const CooperationMeasureListQuery = Type.Partial(Type.Object({
   requesting_party: RecordId('Only measures this actor requested.', 'government-of-mexico'),
   providing_party: RecordId('Only measures this actor provides.', 'government-of-the-united-states'),
   military: Type.Boolean({ description: 'Only military (`true`) or non-military (`false`) measures; measures where the source does not say match neither.', examples: [false] }),
+  valid_at: PartialDate('Only measures in force on this date: active or given, begun by then (or with no known start) and not ended before it.', '2025-08-13'),
   transfer: RecordId('Only measures that apply to this transfer.', 'transfer-2025-08-12'),
   sort: sortParam(cooperationMeasureSortFields, 'id'),
   include: listParam('Embed related records.', cooperationMeasureIncludes, 'citations,parties'),

@@ -4,8 +4,11 @@ import { commonSchemas } from './common.js'
 import { cooperationMeasureSchemas } from './cooperation-measures.js'
 import { quoteSchemas } from './quotes.js'
 import { changeSchemas, revisionSchemas } from './revisions.js'
+import { searchSchemas } from './search.js'
 import { sourceSchemas } from './sources.js'
+import { statsSchemas } from './stats.js'
 import { tariffDeadlineSchemas } from './tariff-deadlines.js'
+import { timelineSchemas } from './timeline.js'
 import { transferSchemas } from './transfers.js'
 
 /** Every named schema, registered with `app.addSchema` so OpenAPI components keep their `$id`. */
@@ -19,5 +22,8 @@ export const allSchemas = [
   ...cooperationMeasureSchemas,
   ...revisionSchemas,
   ...changeSchemas,
-  ...bulkSchemas
+  ...timelineSchemas,
+  ...statsSchemas,
+  ...bulkSchemas,
+  ...searchSchemas
 ]

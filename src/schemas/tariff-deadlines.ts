@@ -27,6 +27,14 @@ export const TariffDeadline = Type.Object({
     examples: ['upcoming']
   }),
   description: Nullable(Type.String({ description: 'What is at stake, in a paragraph.' })),
+  current_status: StringEnum([...tariffDeadlineStatuses], {
+    description: 'The status computed for today in `time_zone` (or for `?at=`): an `upcoming` deadline whose day has passed is `lapsed`; `extended`, `averted` and `imposed` stand as recorded.',
+    examples: ['lapsed']
+  }),
+  days_remaining: Nullable(Type.Integer({
+    description: 'Whole days from today in the issuing authority\'s `time_zone` (or from `?at=`) to the deadline; negative once it has passed; null unless the deadline is known to the day.',
+    examples: [76]
+  })),
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
@@ -36,6 +44,14 @@ export type TariffDeadlineDto = Static<typeof TariffDeadline>
 
 export const TariffDeadlineList = ListOf('TariffDeadline', 'TariffDeadlineList', 'A page of tariff deadlines.')
 
+/** `?at=`: the day to compute `current_status` and `days_remaining` for, instead of today. */
+const AtParam = Type.String({
+  description: 'Compute `current_status` and `days_remaining` as of this day (YYYY-MM-DD) instead of today in the deadline\'s time zone.',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  format: 'partial-date',
+  examples: ['2025-09-01']
+})
+
 export const tariffDeadlineSortFields = ['deadline', 'id'] as const
 export const tariffDeadlineIncludes = ['citations', 'parties'] as const
 export const tariffDeadlineFields = selectableFields(TariffDeadline, tariffDeadlineIncludes)
@@ -43,6 +59,8 @@ export const tariffDeadlineFields = selectableFields(TariffDeadline, tariffDeadl
 export const TariffDeadlineListQuery = Type.Partial(Type.Object({
   ...pageParams,
   status: StringEnum([...tariffDeadlineStatuses], { description: 'Only deadlines with this recorded status.', examples: ['upcoming'] }),
+  at: AtParam,
+  valid_at: PartialDate('Only deadlines pending on this date: their window has opened (or has no known start) and the deadline has not passed, with the status recorded as upcoming or extended.', '2025-09-01'),
   deadline_from: PartialDate('Only deadlines on or after this date (partial dates overlap).', '2025-01-01'),
   deadline_to: PartialDate('Only deadlines on or before this date.', '2025-12-31'),
   imposing_country: Country('Only measures imposed by this country.'),
@@ -54,14 +72,17 @@ export const TariffDeadlineListQuery = Type.Partial(Type.Object({
 }), { additionalProperties: false })
 export type TariffDeadlineListQueryType = Static<typeof TariffDeadlineListQuery>
 
-export const TariffDeadlineGetQuery = GetQuery(tariffDeadlineIncludes, tariffDeadlineFields, 'citations,parties')
+export const TariffDeadlineGetQuery = Type.Object({
+  ...GetQuery(tariffDeadlineIncludes, tariffDeadlineFields, 'citations,parties').properties,
+  at: Type.Optional(AtParam)
+}, { additionalProperties: false })
 
 export const tariffDeadlineSchemas: TSchema[] = [TariffDeadline, TariffDeadlineList]
 
 export const TariffDeadlineInput = InputOf(TariffDeadline, {
   $id: 'TariffDeadlineInput',
   description: 'A new tariff deadline. Parties must exist; every citation is verified against its source.',
-  omit: ['citations', 'parties'],
+  omit: ['citations', 'parties', 'current_status', 'days_remaining'],
   required: ['measure', 'imposing_country', 'targeted_country', 'status'],
   record: { exampleId: 'us-tariffs-on-mexican-imports-2025' }
 })

@@ -33,18 +33,21 @@ export const Transfer = Type.Object({
   charges: Nullable(Type.String({ description: 'Charges the people face in the receiving country.' })),
   participants: Type.Array(Type.Ref('TransferParticipant'), { description: 'Actors and organisations involved, each with a role.' }),
   resources: Type.Array(Type.Ref('TransferResource'), { description: 'The operation\'s resources.' }),
-  measure_ids: Type.Array(Type.String(), { description: 'Cooperation measures (such as legal assurances) that apply to this transfer.', examples: [['us-no-death-penalty-assurance-2025']] }),
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
-  actors: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The participants, with `include=actors`.' }))
+  actors: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The participants, with `include=actors`.' })),
+  measure_ids: Type.Optional(Type.Array(Type.String(), {
+    description: 'With `include=measures`: the cooperation measures (such as legal assurances) that apply to this transfer. They are the measures\' links, so they are embedded on request rather than part of the transfer\'s own revision.',
+    examples: [['us-no-death-penalty-assurance-2025']]
+  }))
 }, { $id: 'Transfer', description: 'People handed over from one country to another on one occasion.', additionalProperties: false })
 export type TransferDto = Static<typeof Transfer>
 
 export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.')
 
 export const transferSortFields = ['date', 'people_count', 'announced_on', 'id'] as const
-export const transferIncludes = ['citations', 'actors'] as const
+export const transferIncludes = ['citations', 'actors', 'measures'] as const
 export const transferFields = selectableFields(Transfer, transferIncludes)
 
 export const TransferListQuery = Type.Partial(Type.Object({

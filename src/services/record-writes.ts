@@ -37,11 +37,14 @@ export type RevisionListener = (type: RevisionRecordType, id: string, action: 'c
 
 export const etagOf = (revision: number) => `"r${revision}"`
 
-/** True when an `If-Match` header value matches the current revision (strong comparison). */
+/**
+ * True when an `If-Match` header value names the current revision. A record's ETags are `"r<n>"`,
+ * or `"r<n>.<variant>"` for a representation that also depends on other records or the day: all
+ * name revision n. Weak tags never match (strong comparison, RFC 9110).
+ */
 export function ifMatchAllows (header: string | undefined, revision: number): boolean {
   if (header === undefined) return true
-  const current = etagOf(revision)
-  return header.split(',').map((t) => t.trim()).some((t) => t === '*' || t === current)
+  return header.split(',').map((t) => t.trim()).some((t) => t === '*' || /^"r(\d+)(\.[^"]*)?"$/.exec(t)?.[1] === String(revision))
 }
 
 const schemaById = new Map(allSchemas.map((s) => [(s as { $id?: string }).$id, s]))
@@ -72,6 +75,17 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
   const deleteCitations = sqlite.prepare('DELETE FROM citations WHERE record_type = ? AND record_id = ?')
 
   const exists = (type: RevisionRecordType, id: string) => rowExists[type].get(id) !== undefined
+  const ownerQueries = new Map<string, ReturnType<typeof sqlite.prepare>>()
+  /** Which record a child row (a role, relation or resource) with this id belongs to, if any. */
+  function childOwner (table: string, ownerColumn: string, id: string): string | undefined {
+    const key = `${table}.${ownerColumn}`
+    let query = ownerQueries.get(key)
+    if (query === undefined) {
+      query = sqlite.prepare(`SELECT ${ownerColumn} FROM ${table} WHERE id = ?`).pluck()
+      ownerQueries.set(key, query)
+    }
+    return query.get(id) as string | undefined
+  }
 
   function revisionOf (type: RevisionRecordType, id: string) {
     return lastRevision.get(type, id) as { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
@@ -113,6 +127,16 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     const known = (t: RevisionRecordType, id: string) => exists(t, id) || (pending?.ids.get(t)?.has(id) ?? false)
     for (const link of writers[type].links(doc)) {
       if (!known(link.type, link.id)) problems.push({ in: 'body', name: link.pointer, detail: `no ${kinds[link.type].noun} has the id "${link.id}"` })
+    }
+    const seenChildIds = new Set<string>()
+    for (const child of writers[type].childIds?.(doc) ?? []) {
+      const owner = childOwner(child.table, child.owner, child.id)
+      if (seenChildIds.has(`${child.table}/${child.id}`)) {
+        problems.push({ in: 'body', name: child.pointer, detail: `"${child.id}" is used twice in this record` })
+      } else if (owner !== undefined && owner !== doc.id) {
+        problems.push({ in: 'body', name: child.pointer, detail: `"${child.id}" is already the id of a row of ${kinds[type].noun} "${owner}"; ids of roles, relations and resources are unique` })
+      }
+      seenChildIds.add(`${child.table}/${child.id}`)
     }
     const verified: VerifiedCitation[] = []
     const texts: string[] = []

@@ -33,6 +33,10 @@ export function actorWriter (sqlite: BetterSqlite3.Database): RecordWriter<Actor
       for (const st of deleteChildren) st.run(id)
     },
     deleteRow: (id) => { deleteRow.run(id) },
+    childIds: (d) => [
+      ...d.roles.map((r, i) => ({ pointer: `/roles/${i}/id`, table: 'actor_roles', owner: 'actor_id', id: r.id })),
+      ...d.relations.map((r, i) => ({ pointer: `/relations/${i}/id`, table: 'actor_relations', owner: 'actor_id', id: r.id }))
+    ],
     dependents: dependentsQuery(sqlite, [
       ['actor', 'SELECT DISTINCT actor_id FROM actor_roles WHERE organization_id = @id AND actor_id <> @id'],
       ['actor', 'SELECT DISTINCT actor_id FROM actor_relations WHERE related_actor_id = @id AND actor_id <> @id'],

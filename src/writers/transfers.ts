@@ -41,6 +41,7 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
       deleteResources.run(id)
     },
     deleteRow: (id) => { deleteRow.run(id) },
+    childIds: (d) => d.resources.map((r, i) => ({ pointer: `/resources/${i}/id`, table: 'transfer_resources', owner: 'transfer_id', id: r.id })),
     dependents: dependentsQuery(sqlite, [
       ['cooperation measure', 'SELECT measure_id FROM cooperation_measure_transfers WHERE transfer_id = @id']
     ])

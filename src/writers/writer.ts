@@ -27,6 +27,8 @@ export interface RecordWriter<Doc> {
   deleteRow (id: string): void
   /** Records whose fields point at this one: a delete would change them, so it is refused. */
   dependents (id: string): string[]
+  /** Ids of child rows (roles, relations, resources), unique across all records, with their owner column. */
+  childIds?: (doc: Doc) => Array<{ pointer: string, table: string, owner: string, id: string }>
 }
 
 export const bool = (v: boolean | null | undefined) => (v === null || v === undefined ? null : v ? 1 : 0)

@@ -27,6 +27,7 @@ export const idempotencyKeys = sqliteTable('idempotency_keys', {
   statusCode: integer('status_code').notNull(),
   responseBody: text('response_body').notNull(),
   location: text('location'),
+  etag: text('etag'),
   createdAt: createdAt()
 }, (t) => [
   uniqueIndex('idempotency_keys_key_uq').on(t.apiKeyId, t.key),

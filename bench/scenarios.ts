@@ -1,0 +1,90 @@
+/**
+ * The API-vs-baseline scenarios over the 100k SYNTHETIC data set, and the check before measuring
+ * that both servers answer each one as expected (the same body bytes, unless a scenario compares
+ * unlike requests).
+ */
+import type { RequestSpec } from './measure.js'
+import { BenchError, type RunningServer } from './servers.js'
+import { syntheticSearchTerm, syntheticTransferId } from './synthetic.js'
+
+export interface Scenario {
+  name: string
+  /** What the API is sent. */
+  api: RequestSpec
+  /** What the baseline is sent; the same as the API unless given. */
+  baseline?: RequestSpec
+  /** The API's req/s divided by the baseline's must reach this. */
+  minRatio: number
+  /** Check before measuring that both servers send the same body bytes; true unless given. */
+  compareBodies?: boolean
+}
+
+export const baselineRequest = (scenario: Scenario): RequestSpec => scenario.baseline ?? scenario.api
+
+export const searchPath = `/v1/search?q=${syntheticSearchTerm}&limit=20`
+const revalidatedPath = '/v1/transfers?limit=50'
+
+/** The scenarios; the 304 one needs the ETag the running API gives its list. */
+export async function buildScenarios (api: RunningServer): Promise<Scenario[]> {
+  const response = await fetch(api.url + revalidatedPath)
+  await response.arrayBuffer()
+  const etag = response.headers.get('etag')
+  if (response.status !== 200 || etag === null) {
+    throw new BenchError(`GET ${revalidatedPath} answered ${response.status}${etag === null ? ' without an ETag' : ''}; the 304 scenario needs one`)
+  }
+  return [
+    { name: 'by id', api: { path: `/v1/transfers/${syntheticTransferId(50_000)}` }, minRatio: 0.8 },
+    { name: 'list', api: { path: '/v1/transfers?limit=50&include=citations' }, minRatio: 0.7 },
+    { name: 'search', api: { path: searchPath }, minRatio: 0.7 },
+    {
+      name: '304',
+      api: { path: revalidatedPath, headers: { 'if-none-match': etag }, expectStatus: 304 },
+      baseline: { path: '/hello', headers: { 'if-none-match': '"hello"' }, expectStatus: 304 },
+      minRatio: 0.8,
+      compareBodies: false
+    }
+  ]
+}
+
+/** `GET /v1/search?q=quetzal&limit=20`, with `If-None-Match: "v0-…"` → 304 */
+export function describeRequest (request: RequestSpec): string {
+  const headers = Object.entries(request.headers ?? {}).map(([name, value]) => `${name}: ${value}`)
+  return `${request.method ?? 'GET'} ${request.path}${headers.length > 0 ? ` (${headers.join(', ')})` : ''} → ${request.expectStatus ?? 200}`
+}
+
+async function fetchBytes (url: string, request: RequestSpec): Promise<{ status: number, type: string | null, body: Buffer }> {
+  const response = await fetch(url + request.path, { method: request.method ?? 'GET', headers: request.headers, body: request.body })
+  return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) }
+}
+
+function firstDifference (a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i
+  return n
+}
+
+/** Checks statuses (and body bytes) of one scenario on both servers; returns a line describing it. */
+export async function checkScenario (scenario: Scenario, api: RunningServer, baseline: RunningServer): Promise<string> {
+  const baselineSpec = baselineRequest(scenario)
+  const [a, b] = await Promise.all([fetchBytes(api.url, scenario.api), fetchBytes(baseline.url, baselineSpec)])
+  for (const [name, request, r] of [['API', scenario.api, a], ['baseline', baselineSpec, b]] as const) {
+    const expectStatus = request.expectStatus ?? 200
+    if (r.status !== expectStatus) {
+      throw new BenchError(`${scenario.name}: ${name} answered ${request.path} with ${r.status}, expected ${expectStatus}: ${r.body.toString('utf8').slice(0, 500)}`)
+    }
+  }
+  if (scenario.compareBodies === false) {
+    return `${scenario.name}: API ${describeRequest(scenario.api)}; baseline ${describeRequest(baselineSpec)} (bodies not compared)`
+  }
+  if (!a.body.equals(b.body)) {
+    const at = firstDifference(a.body, b.body)
+    const around = (body: Buffer) => JSON.stringify(body.subarray(Math.max(0, at - 80), at + 80).toString('utf8'))
+    throw new BenchError([
+      `${scenario.name}: the bodies of ${scenario.api.path} differ (API ${a.body.length} bytes, baseline ${b.body.length} bytes), first at byte ${at}:`,
+      `  API:      …${around(a.body)}…`,
+      `  baseline: …${around(b.body)}…`
+    ].join('\n'))
+  }
+  if (a.type !== b.type) console.warn(`note: ${scenario.name}: content-type differs (API ${a.type}, baseline ${b.type})`)
+  return `${scenario.name}: same bytes, ${describeRequest(scenario.api)} (${a.body.length} bytes)`
+}

@@ -1,0 +1,51 @@
+import { AppError } from '../errors.js'
+
+/** What a list can be answered in: `Accept` or `?format=` picks one. */
+export const listMediaTypes = ['application/json', 'text/csv', 'application/x-ndjson'] as const
+export const formatNames = { json: 'application/json', csv: 'text/csv', ndjson: 'application/x-ndjson' } as const
+export type FormatName = keyof typeof formatNames
+
+interface Range { type: string, subtype: string, q: number, order: number }
+
+function parseAccept (header: string): Range[] {
+  return header.split(',').map((part, order) => {
+    const [media = '', ...params] = part.trim().split(';')
+    const [type = '', subtype = ''] = media.trim().toLowerCase().split('/')
+    const q = params.map((p) => p.trim().split('=')).find(([k]) => k === 'q')?.[1]
+    return { type, subtype, q: q === undefined ? 1 : Number(q), order }
+  }).filter((r) => r.type !== '' && r.q > 0 && !Number.isNaN(r.q))
+    .sort((a, b) => b.q - a.q || a.order - b.order)
+}
+
+/**
+ * The media type to answer with: the client's most preferred one that the route produces (the
+ * route's first for wildcards or no Accept at all); a 406 naming what the route can produce if none.
+ */
+export function negotiate (accept: string | undefined, produces: readonly string[]): string {
+  if (accept === undefined || accept.trim() === '') return produces[0]!
+  for (const range of parseAccept(accept)) {
+    const match = produces.find((m) => {
+      const [type, subtype] = m.split('/')
+      return (range.type === '*' || range.type === type) && (range.subtype === '*' || range.subtype === subtype)
+    })
+    if (match !== undefined) return match
+  }
+  throw new AppError('not_acceptable', `This resource can be answered as ${produces.join(', ')}; the Accept header (${accept}) allows none of them.`,
+    [{ in: 'header', name: 'accept', detail: `allows none of ${produces.join(', ')}` }])
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; objects and arrays as JSON. */
+export function csvField (value: unknown): string {
+  if (value === null || value === undefined) return ''
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value)
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+export function * csvLines (columns: readonly string[], records: ReadonlyArray<Record<string, unknown>>): Generator<string> {
+  yield columns.map(csvField).join(',') + '\r\n'
+  for (const record of records) yield columns.map((c) => csvField(record[c])).join(',') + '\r\n'
+}
+
+export function * ndjsonLines (records: readonly unknown[]): Generator<string> {
+  for (const record of records) yield JSON.stringify(record) + '\n'
+}

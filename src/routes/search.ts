@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sendPage } from '../http/list-reply.js'
+import { jsonResponse, problemResponses } from '../http/responses.js'
+import { SearchHit, SearchQuery } from '../schemas/search.js'
+import { createSearch } from '../search/search.js'
+
+const hitFields = Object.keys(SearchHit.properties)
+
+const search: FastifyPluginAsyncTypebox = async (app) => {
+  const index = createSearch(app.db, app.cursorCodec)
+
+  app.get('/v1/search', {
+    schema: {
+      operationId: 'search',
+      tags: ['search'],
+      summary: 'Search every kind of record',
+      description: 'Full-text search across actors, transfers, quotes, tariff deadlines, cooperation measures and the sources\' text, ' +
+        'ranked by relevance (BM25, best first; ties by kind and id). Case and diacritics are ignored; actors are found by their aliases ' +
+        'and organisations by their Spanish and English names. `q` takes words (all must occur), `"quoted phrases"`, `prefix*` terms, ' +
+        '`OR`, `NOT` and parentheses; a query FTS5 cannot read is a 400 naming `q`. The index is updated in the same transaction as every write. ' +
+        'Pages follow `next_cursor` (and the `Link` header); a cursor is valid only for the same `q` and filters.',
+      querystring: SearchQuery,
+      response: { 200: jsonResponse('A page of hits, best first.', 'SearchResults', { paged: true }), ...problemResponses(400, 406) }
+    }
+  }, async (request, reply) => sendPage(request, reply, index.search(request.query), undefined, hitFields))
+}
+
+export default search

@@ -1,0 +1,52 @@
+import type { Db } from '../db/client.js'
+import type { RevisionRecordType } from '../db/schema/index.js'
+import type { RevisionListener } from '../services/record-writes.js'
+import { searchDocumentOf } from './documents.js'
+
+/**
+ * `search_documents` has one row per live record; triggers (migration 0004) keep the FTS5 table
+ * `search_index` in step with it. An unchanged document is not rewritten.
+ */
+function statements (db: Db) {
+  const { sqlite } = db
+  return {
+    upsert: sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, title, body) VALUES (@kind, @id, @date, @title, @body)
+      ON CONFLICT (kind, record_id) DO UPDATE SET date = excluded.date, title = excluded.title, body = excluded.body
+      WHERE date IS NOT excluded.date OR title IS NOT excluded.title OR body IS NOT excluded.body`),
+    remove: sqlite.prepare('DELETE FROM search_documents WHERE kind = ? AND record_id = ?')
+  }
+}
+
+/** The revision listener that keeps the search index in step with every write, in its transaction. */
+export function createSearchIndexer (db: Db): RevisionListener {
+  const { upsert, remove } = statements(db)
+  return (type, id, action, record) => {
+    if (action === 'delete') remove.run(type, id)
+    else upsert.run({ kind: type, id, ...searchDocumentOf(type, record) })
+  }
+}
+
+/**
+ * Indexes every live record from its latest revision, when the index is empty but the knowledge
+ * base is not (a database from before the search index), or always with `force` (after the
+ * documents' make-up changes). Returns the number of records indexed. One transaction.
+ */
+export function rebuildSearchIndex (db: Db, { force = false } = {}): number {
+  const { sqlite } = db
+  if (!force && sqlite.prepare('SELECT 1 FROM search_documents LIMIT 1').get() !== undefined) return 0
+  const latest = sqlite.prepare(`SELECT r.record_type AS type, r.record_id AS id, r.data
+    FROM revisions r
+    JOIN (SELECT record_type, record_id, max(revision) AS revision FROM revisions GROUP BY record_type, record_id) l
+      ON l.record_type = r.record_type AND l.record_id = r.record_id AND l.revision = r.revision
+    WHERE r.action <> 'delete'`)
+  const { upsert } = statements(db)
+  return sqlite.transaction(() => {
+    if (force) sqlite.prepare('DELETE FROM search_documents').run()
+    let n = 0
+    for (const row of latest.all() as Array<{ type: RevisionRecordType, id: string, data: string }>) {
+      upsert.run({ kind: row.type, id: row.id, ...searchDocumentOf(row.type, JSON.parse(row.data) as object) })
+      n++
+    }
+    return n
+  }).immediate()
+}

@@ -1,0 +1,67 @@
+import { invalidParameter } from '../errors.js'
+
+/** What FTS5 accepts as a bareword: ASCII letters, digits, `_`, and any non-ASCII character. */
+const bareword = /^[A-Za-z0-9_\u0080-\u{10FFFF}]+$/u
+const hasLetterOrDigit = /[\p{L}\p{N}]/u
+/** Characters with a meaning in FTS5's query syntax that we pass through. */
+const syntax = /[\s"()*^]/
+
+/**
+ * Turns what a person types into an FTS5 query expression, keeping FTS5's syntax (`"phrases"`,
+ * `prefix*`, `AND`/`OR`/`NOT`, `NEAR(a b, 5)`, parentheses, `^first`) and quoting the words FTS5
+ * would otherwise reject or misread: `U.S.` and `non-military` become the phrases `"U.S."` and
+ * `"non-military"` (the tokenizer reads them as `u s` and `non military`, as in the indexed text),
+ * rather than a syntax error and a column filter. Runs of bare punctuation are dropped. What is
+ * left malformed (`"unbalanced`, a lone `AND`) is for FTS5 to reject.
+ */
+export function toMatchExpression (q: string): string {
+  let out = ''
+  let depth = 0
+  const nearGroups: number[] = []
+  let i = 0
+  while (i < q.length) {
+    const c = q[i]!
+    if (c === '"') {
+      // A string runs to the next lone quote; `""` inside it is a literal quote. Unterminated: copied as is.
+      let j = i + 1
+      while (j < q.length && !(q[j] === '"' && q[j + 1] !== '"')) j += q[j] === '"' ? 2 : 1
+      out += q.slice(i, j + 1)
+      i = j + 1
+      continue
+    }
+    if (c === '(') {
+      depth++
+      if (/(^|[\s(])NEAR\s*$/.test(out)) nearGroups.push(depth)
+    } else if (c === ')') {
+      if (nearGroups.at(-1) === depth) nearGroups.pop()
+      depth--
+    }
+    // Inside NEAR( … ) a comma introduces the distance; elsewhere it is punctuation.
+    const inNear = nearGroups.at(-1) === depth && depth > 0
+    const delimits = (ch: string) => syntax.test(ch) || (ch === ',' && inNear)
+    if (delimits(c)) {
+      out += c
+      i++
+      continue
+    }
+    let j = i
+    while (j < q.length && !delimits(q[j]!)) j++
+    const word = q.slice(i, j)
+    out += bareword.test(word) ? word : hasLetterOrDigit.test(word) ? `"${word}"` : ' '
+    i = j
+  }
+  if (!hasLetterOrDigit.test(out)) throw invalidParameter('q', 'has no words to search for')
+  return out
+}
+
+/** SQLite's messages for a malformed FTS5 query, as opposed to a fault of ours. */
+const queryErrors = /^(fts5: |unterminated string|unknown special query|no such column)/
+
+/** The 400 for a query FTS5 rejects, or undefined when the error is not about the query. */
+export function queryProblem (err: unknown) {
+  if (!(err instanceof Error) || (err as { code?: unknown }).code !== 'SQLITE_ERROR' || !queryErrors.test(err.message)) return undefined
+  const reason = err.message === 'unterminated string'
+    ? 'has a quote (") that is not closed'
+    : `is not a valid search (${err.message.replace(/^fts5: /, '')})`
+  return invalidParameter('q', `${reason}; write words, "quoted phrases" and prefix* terms, joined by AND, OR or NOT`)
+}

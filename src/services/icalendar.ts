@@ -1,0 +1,76 @@
+/** Just enough of RFC 5545 to publish all-day events: escaping, folding, CRLF. */
+
+export interface CalendarEvent {
+  uid: string
+  /** YYYY-MM-DD, YYYY-MM or YYYY: an all-day event on the day, or on the first day of the month or year. */
+  date: string
+  summary: string
+  description: string
+  url: string
+  status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED'
+  sequence: number
+  /** ISO timestamp of the last change. */
+  stamp: string
+}
+
+export function escapeText (text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replace(/\r?\n/g, '\\n')
+}
+
+/** Folds a content line at 75 octets, never inside a UTF-8 sequence. */
+export function fold (line: string): string {
+  const out: string[] = []
+  let current = ''
+  let octets = 0
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch)
+    if (octets + size > (out.length === 0 ? 75 : 74)) {
+      out.push(current)
+      current = ''
+      octets = 0
+    }
+    current += ch
+    octets += size
+  }
+  out.push(current)
+  return out.join('\r\n ')
+}
+
+const basicDate = (date: string) => (date.length === 4 ? `${date}0101` : date.length === 7 ? `${date.replace('-', '')}01` : date.replaceAll('-', ''))
+
+function nextDay (yyyymmdd: string): string {
+  const d = new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8)) + 1))
+  return d.toISOString().slice(0, 10).replaceAll('-', '')
+}
+
+const basicStamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+/, '')
+
+export function calendar (name: string, events: CalendarEvent[]): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//usmx-security-kb//tariff deadlines//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(name)}`
+  ]
+  for (const e of events) {
+    const start = basicDate(e.date)
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${e.uid}`,
+      `DTSTAMP:${basicStamp(e.stamp)}`,
+      `DTSTART;VALUE=DATE:${start}`,
+      `DTEND;VALUE=DATE:${nextDay(start)}`,
+      `SUMMARY:${escapeText(e.summary)}`,
+      `DESCRIPTION:${escapeText(e.description)}`,
+      `URL:${e.url}`,
+      `STATUS:${e.status}`,
+      `SEQUENCE:${e.sequence}`,
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT'
+    )
+  }
+  lines.push('END:VCALENDAR')
+  return lines.map(fold).join('\r\n') + '\r\n'
+}

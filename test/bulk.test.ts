@@ -1,0 +1,285 @@
+import t, { type Test } from 'tap'
+import { buildApp } from '../src/app.js'
+import { kindTypes } from '../src/kinds.js'
+import { assertProblem, buildTestApp, freshDb, testConfig } from './helpers.js'
+
+type App = Awaited<ReturnType<typeof buildTestApp>>['app']
+
+interface Line { type: string, data: { id: string, [field: string]: unknown } }
+interface Change { seq: number, type: string, id: string, action: string, revision: number, author: string }
+interface ImportProblem { in: string, line: number, name: string, detail: string }
+
+const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
+const ndjson = (...lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l)) + '\n').join('')
+
+/** A quote the seeded source supports. */
+const quote = (id: string, fields: object = {}) => ({
+  type: 'quote',
+  data: {
+    id,
+    speaker_id: 'claudia-sheinbaum-pardo',
+    text: 'sovereign',
+    kind: 'direct',
+    language: 'en',
+    citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }],
+    ...fields
+  }
+})
+
+async function exportOf (app: App) {
+  const res = await app.inject({ url: '/v1/export' })
+  return { res, lines: res.body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line) }
+}
+
+async function feedOf (app: App) {
+  return (await app.inject({ url: '/v1/changes?limit=1000' })).json<{ data: Change[] }>().data
+}
+
+function importInto (app: App, key: string | undefined, body: string, contentType = 'application/x-ndjson') {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/import',
+    headers: { 'content-type': contentType, ...(key !== undefined ? { authorization: `Bearer ${key}` } : {}) },
+    payload: body
+  })
+}
+
+/** Runs `attempt` and asserts that the export and the change feed are the same bytes afterwards. */
+async function assertNothingWritten (t: Test, app: App, attempt: () => Promise<unknown>) {
+  const before = [(await app.inject({ url: '/v1/export' })).body, (await app.inject({ url: '/v1/changes?limit=1000' })).body]
+  await attempt()
+  const after = [(await app.inject({ url: '/v1/export' })).body, (await app.inject({ url: '/v1/changes?limit=1000' })).body]
+  t.equal(after[0], before[0], 'nothing was written: the export is unchanged')
+  t.equal(after[1], before[1], 'and so is the change feed')
+}
+
+/** Imports `body` into a seeded app and expects a 422 listing exactly `errors`, with nothing written. */
+async function assertRefused (t: Test, body: string, errors: Array<Partial<Record<keyof ImportProblem, string | number | RegExp>>>) {
+  const { app } = await buildTestApp(t)
+  const key = app.apiKeys.create('desk', 'write').key
+  await assertNothingWritten(t, app, async () => {
+    const res = await importInto(app, key, body)
+    const problem = assertProblem(t, res, 422, 'unprocessable')
+    const lines = new Set(errors.map((e) => e.line)).size
+    t.equal(problem.detail, `${lines} line(s) of the import have problems; nothing was written.`)
+    t.match(problem.errors, errors.map((e) => ({ in: 'body', ...e })), 'each problem names its line, field and what is wrong')
+    t.equal(problem.errors!.length, errors.length, 'and nothing else')
+  })
+}
+
+t.test('GET /v1/export is NDJSON: one {type, data} line per record, sources first, each kind by id', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { res, lines } = await exportOf(app)
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], 'application/x-ndjson; charset=utf-8')
+  t.equal(res.headers['content-disposition'], 'attachment; filename="kb-export.ndjson"')
+  t.ok(res.body.endsWith('}\n'), 'every line ends with a newline, the last one too')
+  t.ok(lines.every((l) => Object.keys(l).join() === 'type,data'), 'each line is exactly {type, data}')
+
+  const feed = await feedOf(app)
+  t.equal(lines.length, feed.length, 'one line per seeded record')
+  t.equal(lines[0]!.type, 'source', 'sources first, so that a reader meets what is cited before what cites it')
+  const order = lines.map((l) => [kindTypes.indexOf(l.type as never), l.data.id] as const)
+  t.same(order, [...order].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1)), 'kinds in import order, each by id')
+
+  const source = lines[0]!.data
+  t.match(source, { id: SOURCE, title: String, captured_text: String }, 'a source carries its captured text, as a create takes it')
+  t.notOk('text' in source || 'text_sha256' in source || 'created_at' in source, 'and nothing the server derives')
+  const quoted = lines.find((l) => l.type === 'quote')!.data
+  t.match(quoted, { speaker_id: String, citations: [{ source_id: SOURCE, excerpt: String }] }, 'records carry their citations')
+  t.notOk('speaker' in quoted, 'but not embedded records')
+
+  assertProblem(t, await app.inject({ url: '/v1/export?format=csv' }), 400, 'unknown_parameter')
+})
+
+t.test('export → import into an empty database → export gives the same bytes', async (t) => {
+  const { app: seeded } = await buildTestApp(t)
+  const exported = (await seeded.inject({ url: '/v1/export' })).body
+  const { app: empty } = await buildTestApp(t, { seed: false })
+  t.equal((await empty.inject({ url: '/v1/export' })).body, '', 'the empty database exports nothing')
+  const key = empty.apiKeys.create('desk', 'write').key
+
+  const res = await importInto(empty, key, exported)
+  t.equal(res.statusCode, 201)
+  t.match(res.headers['content-type'], /^application\/json/)
+  const lines = exported.trimEnd().split('\n').map((l) => JSON.parse(l) as Line)
+  const byType = Object.fromEntries(kindTypes.map((k) => [k, lines.filter((l) => l.type === k).length]))
+  t.same(res.json(), { records: lines.length, by_type: byType }, 'it answers how many records of each kind it wrote')
+
+  t.equal((await empty.inject({ url: '/v1/export' })).body, exported, 'byte for byte')
+})
+
+t.test('imported records are at revision 1 by the key\'s name, and each is in the change feed once', async (t) => {
+  const { app: seeded } = await buildTestApp(t)
+  const exported = (await exportOf(seeded)).lines
+  const { app } = await buildTestApp(t, { seed: false })
+  const key = app.apiKeys.create('bulk-loader', 'write').key
+  t.equal((await importInto(app, key, ndjson(...exported))).statusCode, 201)
+
+  const feed = await feedOf(app)
+  t.same(feed.map((c) => `${c.type}/${c.id}`).sort(), exported.map((l) => `${l.type}/${l.data.id}`).sort(), 'one change per imported record')
+  t.ok(feed.every((c) => c.action === 'create' && c.revision === 1 && c.author === 'bulk-loader'), 'each a create, revision 1, by the key\'s name')
+
+  const revisions = await app.inject({ url: '/v1/quotes/sheinbaum-sovereign-decision/revisions' })
+  t.match(revisions.json(), { data: [{ revision: 1, action: 'create', author: 'bulk-loader', etag: '"r1"' }], next_cursor: null })
+  t.equal((await app.inject({ url: '/v1/quotes/sheinbaum-sovereign-decision' })).headers.etag, '"r1"')
+})
+
+t.test('a record may point at sources and actors defined later in the same file', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.apiKeys.create('desk', 'write').key
+  const citation = { source_id: 'late-source', excerpt: 'We will cooperate, not subordinate.' }
+  const body = ndjson(
+    { type: 'quote', data: { id: 'early-quote', speaker_id: 'late-speaker', text: 'cooperate, not subordinate', kind: 'partial', language: 'en', citations: [citation] } },
+    { type: 'actor', data: { id: 'late-speaker', kind: 'person', name: 'A spokesperson', citations: [citation] } },
+    '',
+    { type: 'source', data: { id: 'late-source', title: 'A statement', language: 'en', captured_text: 'Statement.\n\nWe will cooperate, not subordinate.' } }
+  )
+  const res = await importInto(app, key, body)
+  t.equal(res.statusCode, 201, 'blank lines are skipped')
+  t.same(res.json(), { records: 3, by_type: { source: 1, actor: 1, transfer: 0, quote: 1, tariff_deadline: 0, cooperation_measure: 0 } })
+
+  const imported = await app.inject({ url: '/v1/quotes/early-quote?include=speaker,citations' })
+  t.equal(imported.statusCode, 200)
+  t.match(imported.json(), {
+    speaker: { id: 'late-speaker', name: 'A spokesperson' },
+    citations: [{ source_id: 'late-source', excerpt: citation.excerpt, start_offset: 12, end_offset: 47 }]
+  }, 'the links and the citation (with its offsets) are in place')
+})
+
+t.test('an empty import writes nothing and says so', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.apiKeys.create('desk', 'write').key
+  await assertNothingWritten(t, app, async () => {
+    const res = await importInto(app, key, '\n\n')
+    t.equal(res.statusCode, 201)
+    t.match(res.json(), { records: 0 })
+  })
+})
+
+t.test('a bad import is a 422 naming each bad line, and writes nothing', async (t) => {
+  t.test('a line that is not JSON', async (t) => {
+    await assertRefused(t, ndjson(quote('fine-before'), '{"type": "quote", "data": {', quote('fine-after')),
+      [{ line: 2, name: '/', detail: /^is not valid JSON/ }])
+  })
+
+  t.test('a line that is not {type, data}', async (t) => {
+    await assertRefused(t, ndjson(['quote'], { type: 'quote', data: quote('x').data, note: 'extra' }, { type: 'quote', data: 'x' }), [
+      { line: 1, name: '/', detail: 'must be an object {"type": …, "data": {…}}' },
+      { line: 2, name: '/', detail: 'has members other than "type" and "data"' },
+      { line: 3, name: '/data', detail: 'must be an object: the record' }
+    ])
+  })
+
+  t.test('an unknown type', async (t) => {
+    await assertRefused(t, ndjson({ type: 'person', data: { id: 'someone' } }),
+      [{ line: 1, name: '/type', detail: `must be one of: ${kindTypes.join(', ')}` }])
+  })
+
+  t.test('a record that is not valid for its kind', async (t) => {
+    await assertRefused(t, ndjson(quote('no-kind', { kind: undefined, language: 'english' })), [
+      { line: 1, name: '/data/kind', detail: 'is required' },
+      { line: 1, name: '/data/language' }
+    ])
+  })
+
+  t.test('a missing id', async (t) => {
+    await assertRefused(t, ndjson(quote('x', { id: undefined })),
+      [{ line: 1, name: '/data/id', detail: 'is required in an import, so that records can point at each other' }])
+  })
+
+  t.test('the same id twice in the file', async (t) => {
+    await assertRefused(t, ndjson(quote('twice'), quote('other'), quote('twice')),
+      [{ line: 3, name: '/data/id', detail: '"twice" is used by an earlier line' }])
+  })
+
+  t.test('an id that exists already', async (t) => {
+    await assertRefused(t, ndjson(quote('sheinbaum-sovereign-decision')),
+      [{ line: 1, name: '/data/id', detail: 'a quote with the id "sheinbaum-sovereign-decision" exists already' }])
+  })
+
+  t.test('a citation whose excerpt is not in its source', async (t) => {
+    await assertRefused(t, ndjson(quote('misquoted', { citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }, { source_id: SOURCE, excerpt: 'words nobody wrote' }] })),
+      [{ line: 1, name: '/data/citations/1/excerpt', detail: /words nobody wrote.*does not occur in the source text/ }])
+  })
+
+  t.test('a citation of a source that is neither in the file nor in the database', async (t) => {
+    await assertRefused(t, ndjson(quote('unsourced', { citations: [{ source_id: 'missing-source', excerpt: 'sovereign' }] })),
+      [{ line: 1, name: '/data/citations/0/source_id', detail: 'no source has the id "missing-source"' }])
+  })
+
+  t.test('a reference to an actor that is neither in the file nor in the database', async (t) => {
+    await assertRefused(t, ndjson(quote('orphan', { speaker_id: 'nobody' })),
+      [{ line: 1, name: '/data/speaker_id', detail: 'no actor has the id "nobody"' }])
+  })
+
+  t.test('several bad lines at once: all of them, by line number', async (t) => {
+    await assertRefused(t, ndjson(
+      quote('good-1'),
+      quote('orphan', { speaker_id: 'nobody' }),
+      'not json',
+      quote('good-2'),
+      quote('sheinbaum-sovereign-decision'),
+      { type: 'person', data: {} },
+      quote('good-1')
+    ), [
+      { line: 2, name: '/data/speaker_id' },
+      { line: 3, name: '/' },
+      { line: 5, name: '/data/id', detail: /exists already/ },
+      { line: 6, name: '/type' },
+      { line: 7, name: '/data/id', detail: /earlier line/ }
+    ])
+  })
+})
+
+t.test('POST /v1/import takes only application/x-ndjson: other types are a 415', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.apiKeys.create('desk', 'write').key
+  await assertNothingWritten(t, app, async () => {
+    const res = await importInto(app, key, 'hello', 'text/plain')
+    const problem = assertProblem(t, res, 415, 'unsupported_media_type')
+    t.match(problem.detail, /application\/x-ndjson for imports/, 'the problem says what to send')
+  })
+})
+
+t.test('a JSON body is a 415 too, not parsed as NDJSON', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.apiKeys.create('desk', 'write').key
+  await assertNothingWritten(t, app, async () => {
+    assertProblem(t, await importInto(app, key, JSON.stringify(quote('as-json')), 'application/json'), 415, 'unsupported_media_type')
+    assertProblem(t, await importInto(app, key, JSON.stringify(ndjson(quote('as-json'))), 'application/json'), 415, 'unsupported_media_type')
+  })
+})
+
+t.test('an import without a key is a 401; with an unknown parameter a 400', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.apiKeys.create('desk', 'write').key
+  await assertNothingWritten(t, app, async () => {
+    const res = await importInto(app, undefined, ndjson(quote('unauthorized')))
+    assertProblem(t, res, 401, 'unauthorized')
+    t.match(res.headers['www-authenticate'], /^Bearer realm="kb"/)
+    const unknown = await app.inject({ method: 'POST', url: '/v1/import?dry_run=true', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload: ndjson(quote('dry')) })
+    t.match(assertProblem(t, unknown, 400, 'unknown_parameter').errors, [{ in: 'query', name: 'dry_run' }])
+  })
+})
+
+t.test('the import has its own body limit (IMPORT_BODY_LIMIT): larger than a JSON body may be, and a 413 above it', async (t) => {
+  const { app: seeded } = await buildTestApp(t)
+  const exported = (await seeded.inject({ url: '/v1/export' })).body
+  const bytes = Buffer.byteLength(exported)
+  const db = freshDb({ seed: false })
+  const app = await buildApp({ db, config: { ...testConfig, bodyLimit: 1024, importBodyLimit: bytes + 10 } })
+  t.teardown(async () => {
+    await app.close()
+    db.close()
+  })
+  const key = app.apiKeys.create('desk', 'write').key
+  t.ok(bytes > 1024)
+  t.equal((await importInto(app, key, exported)).statusCode, 201, `an import of ${bytes} bytes passes a 1 KiB JSON limit`)
+
+  await assertNothingWritten(t, app, async () => {
+    const res = await importInto(app, key, exported + ' '.repeat(20))
+    const problem = assertProblem(t, res, 413, 'payload_too_large')
+    t.match(problem.detail, /IMPORT_BODY_LIMIT/)
+  })
+})
