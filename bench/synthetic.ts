@@ -225,9 +225,9 @@ const bulkTables = ['transfers', 'transfer_participants', 'transfer_resources', 
 const searchInsertTrigger = 'search_documents_after_insert'
 
 /**
- * Runs `write` with the secondary indexes of the bulk-written tables and the search index's insert
- * trigger dropped, then creates them again from their own SQL, unchanged: an index built once
- * from all rows is much faster than one kept up row by row in random order, and the full-text
+ * Runs `write` with the secondary indexes of `bulkTables` and the search index's insert trigger
+ * dropped, then creates them again from their own SQL, unchanged: an index built once from all
+ * rows is faster than one kept up row by row (in random order, for the dates), and the full-text
  * index is filled in one pass afterwards (indexSearchDocuments). On error the file is thrown away.
  */
 function withoutIndexes (sqlite: BetterSqlite3.Database, write: () => void): void {
