@@ -44,6 +44,18 @@ export function flag (argv: readonly string[], name: string): boolean {
   return argv.includes(`--${name}`)
 }
 
+/** A failure of the benchmark itself (a server, a check, an option): reported, exit code 1. */
+export class BenchError extends Error {}
+
+/** `--name <number>`, at least `min`; `fallback` when not given. */
+export function numberOption (argv: readonly string[], name: string, fallback: number, min: number): number {
+  const raw = option(argv, name)
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < min) throw new BenchError(`--${name} must be a number ≥ ${min}, got "${raw}"`)
+  return value
+}
+
 /** The `--db` and `--port` options of a bench server (also BENCH_DB / BENCH_PORT). Port 0 picks a free port. */
 export function serverOptions (argv: readonly string[]): { dbPath: string, port: number } {
   const dbPath = resolve(option(argv, 'db', 'BENCH_DB') ?? syntheticDbPath)

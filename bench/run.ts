@@ -1,17 +1,19 @@
 /**
  * `npm run bench`: the API against a bare node:http baseline over the same SYNTHETIC data.
  *
- *   npx tsx bench/run.ts [--duration 10] [--warmup 2] [--connections 10] [--fresh]
+ *   npx tsx bench/run.ts [--duration 10] [--rounds 2] [--warmup 2] [--connections 10] [--fresh]
  *                        [--import-records 20000] [--import-runs 3]
- *                        [--no-scale] [--scale-sizes 10000,100000,1000000] [--scale-duration 3] [--scale-warmup 1]
+ *                        [--no-scale] [--scale-sizes 10000,100000,1000000] [--scale-duration 3]
+ *                        [--scale-rounds 3] [--scale-warmup 1]
  *
  * 1. Makes sure bench/.data/synthetic-100k.sqlite exists (bench/synthetic.ts; `--fresh`
  *    regenerates every synthetic file the run uses).
  * 2. Starts bench/api-server.ts and bench/baseline-server.ts as child processes on free ports of
  *    127.0.0.1, and checks that both answer every scenario (bench/scenarios.ts) as expected:
  *    byte-identical bodies, or for the 304 scenario the expected statuses.
- * 3. Runs autocannon against each scenario, API then baseline, one run at a time, and prints
- *    req/s, latency percentiles and the API/baseline throughput ratio against its target.
+ * 3. Runs autocannon against each scenario, one run at a time: `--duration` seconds per server,
+ *    in `--rounds` rounds alternating API and baseline (bench/measure.ts), and prints req/s,
+ *    latency percentiles and the API/baseline throughput ratio against its target.
  * 4. Imports SYNTHETIC NDJSON through POST /v1/import into a fresh database (bench/import.ts)
  *    and prints records per second (the median of the runs) against its target.
  * 5. Unless `--no-scale`: the scale curve (bench/scale.ts), the API alone over 10k, 100k and 1M
@@ -21,13 +23,13 @@
  * target is reported as FAIL in the tables but is not an error.
  */
 import { availableParallelism } from 'node:os'
-import { flag, option } from './config.js'
+import { BenchError, flag, numberOption } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
-import { warmAndMeasure, stopMeasuring, type Measurement } from './measure.js'
-import { defaultScaleSizes, printScaleCurve, runScaleCurve, type ScaleCell } from './scale.js'
+import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
+import { printScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
 import { baselineRequest, buildScenarios, checkScenario } from './scenarios.js'
-import { apiSpec, baselineSpec, BenchError, startServer, stopAll, stopServer } from './servers.js'
-import { describeSyntheticDb, ensureSyntheticDb } from './synthetic.js'
+import { apiSpec, baselineSpec, startServer, stopAll, stopServer } from './servers.js'
+import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb } from './synthetic.js'
 import { ms, printTable } from './table.js'
 
 interface Row {
@@ -37,7 +39,7 @@ interface Row {
 }
 
 function printScenarioTable (rows: Row[]): void {
-  printTable(['scenario', 'req/s (mean)', 'p50 ms', 'p99 ms', 'requests', 'API/baseline req/s', 'target', 'result'], rows.map((r) => [
+  printTable(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'API/baseline req/s', 'target', 'result'], rows.map((r) => [
     r.scenario,
     r.m.reqPerSec.toFixed(1),
     ms(r.m.p50),
@@ -49,35 +51,15 @@ function printScenarioTable (rows: Row[]): void {
   ]))
 }
 
-function numberOption (argv: string[], name: string, fallback: number, min: number): number {
-  const raw = option(argv, name)
-  if (raw === undefined) return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min) throw new BenchError(`--${name} must be a number ≥ ${min}, got "${raw}"`)
-  return value
-}
-
-function sizesOption (argv: string[]): number[] {
-  const raw = option(argv, 'scale-sizes')
-  if (raw === undefined) return defaultScaleSizes
-  const sizes = raw.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
-  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1000)) {
-    throw new BenchError(`--scale-sizes must be comma-separated whole numbers ≥ 1000, got "${raw}"`)
-  }
-  return [...new Set(sizes)].sort((a, b) => a - b)
-}
-
 async function main (): Promise<number> {
   const argv = process.argv.slice(2)
   const duration = numberOption(argv, 'duration', 10, 1)
+  const rounds = Math.floor(numberOption(argv, 'rounds', 2, 1))
   const warmup = numberOption(argv, 'warmup', Math.min(2, duration), 0)
   const connections = Math.floor(numberOption(argv, 'connections', 10, 1))
   const importRecords = Math.floor(numberOption(argv, 'import-records', 20_000, 1))
   const importRuns = Math.floor(numberOption(argv, 'import-runs', 3, 1))
-  const scale = !flag(argv, 'no-scale')
-  const scaleSizes = sizesOption(argv)
-  const scaleSeconds = numberOption(argv, 'scale-duration', 3, 1)
-  const scaleWarmup = numberOption(argv, 'scale-warmup', 1, 0)
+  const scale = flag(argv, 'no-scale') ? undefined : scaleOptions(argv)
   const fresh = flag(argv, 'fresh')
 
   // API against baseline.
@@ -91,18 +73,18 @@ async function main (): Promise<number> {
   const scenarios = await buildScenarios(api)
   for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
 
-  console.log(`\nautocannon: ${connections} connections, ${warmup} s warm-up + ${duration} s per run, one run at a time; ` +
+  console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
+    `${rounds} × ${duration / rounds} s per server, alternating API and baseline; ` +
     `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
   const rows: Row[] = []
   for (const scenario of scenarios) {
-    const results: Measurement[] = []
-    for (const [server, request] of [[api, scenario.api], [baseline, baselineRequest(scenario)]] as const) {
-      process.stdout.write(`${server.spec.name} ${scenario.name}: measuring…`)
-      const m = await warmAndMeasure(server.url, request, warmup, duration, connections)
-      results.push(m)
-      console.log(` ${m.reqPerSec.toFixed(1)} req/s`)
-    }
-    const [a, b] = results as [Measurement, Measurement]
+    process.stdout.write(`${scenario.name}: measuring…`)
+    const [a, b] = await measureRounds([
+      { baseUrl: api.url, request: scenario.api },
+      { baseUrl: baseline.url, request: baselineRequest(scenario) }
+    ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement]
+    const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
+    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
     rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
     rows.push({ scenario: `baseline ${scenario.name}`, m: b })
   }
@@ -118,20 +100,20 @@ async function main (): Promise<number> {
   await stopServer(importer)
 
   // Scale curve.
-  const cells: ScaleCell[] = scale
-    ? await runScaleCurve({ sizes: scaleSizes, warmup: scaleWarmup, seconds: scaleSeconds, fresh })
-    : []
+  const curve: ScaleResult = scale === undefined ? { cells: [], data: [] } : await runScaleCurve(scale)
 
   console.log()
   printScenarioTable(rows)
   const rate = Math.round(imported.recordsPerSecond)
   console.log(`\nimport throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
-  if (scale) {
+  if (scale !== undefined) {
     console.log()
-    printScaleCurve(cells)
+    printScaleCurve(curve.cells)
   }
+  const sets = [data, ...curve.data.filter((d) => d.path !== data.path)].sort((a, b) => a.count - b.count)
+  console.log(`\nsynthetic data sets: ${sets.map(summarizeSyntheticDb).join(', ')}`)
 
-  const failed = [...rows, ...cells.map((c) => ({ scenario: `scale ${c.scenario} at ${c.size}`, m: c.m }))].filter((r) => r.m.failures > 0)
+  const failed = [...rows, ...curve.cells.map((c) => ({ scenario: `scale ${c.scenario} at ${c.size}`, m: c.m }))].filter((r) => r.m.failures > 0)
   if (failed.length > 0) {
     console.error(`\nerror: requests failed during ${failed.map((r) => r.scenario).join(', ')}; the figures are not valid`)
     return 1

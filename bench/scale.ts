@@ -1,21 +1,30 @@
 /**
  * The scale curve: the API alone over SYNTHETIC data sets of several sizes (10k, 100k and 1M
- * transfers unless `--scale-sizes` says otherwise), one request at a time (autocannon with one
- * connection, so that latencies are service times rather than queueing), p50/p99 of
+ * transfers unless `--scale-sizes` says otherwise), one API server per size, one request at a
+ * time (autocannon with one connection, so that latencies are service times rather than
+ * queueing), the sizes measured in interleaved rounds (bench/measure.ts), p50/p99 of
  *
  *   deep keyset page  /v1/transfers?limit=50&sort=date&cursor=<the row 90% through the listing>
  *   filtered list     /v1/transfers?from_country=US&to_country=MX&mechanism=deportation&limit=50
  *   search            /v1/search?q=<a word in the same number of transfers at every size>&limit=20
  *
- * and per scenario the ratio p50(largest)/p50(smallest) against its target (≤ 1.5).
+ * and per scenario the ratio p50(largest)/p50(smallest) against its target (≤ 1.5). Run from
+ * bench/run.ts, or alone:
+ *
+ *   npx tsx bench/scale.ts [--scale-sizes 10000,100000,1000000] [--scale-duration 3] [--scale-rounds 3]
+ *                          [--scale-warmup 1] [--fresh]
+ *
+ * Every data set is generated (if need be) before any server starts, so that no measurement
+ * runs while the disk still writes a freshly generated file.
  */
+import { pathToFileURL } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import { CursorCodec } from '../src/query/cursor.js'
-import { benchCursorSecret, countLabel } from './config.js'
-import { warmAndMeasure, type Measurement, type RequestSpec } from './measure.js'
+import { BenchError, benchCursorSecret, countLabel, flag, numberOption, option } from './config.js'
+import { measureRounds, stopMeasuring, type Measurement, type RequestSpec } from './measure.js'
 import { searchPath } from './scenarios.js'
-import { apiSpec, BenchError, startServer, stopServer } from './servers.js'
-import { describeSyntheticDb, ensureSyntheticDb, syntheticSearchTerm } from './synthetic.js'
+import { apiSpec, startServer, stopAll, stopServer, type RunningServer } from './servers.js'
+import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb, syntheticSearchTerm, type SyntheticDb } from './synthetic.js'
 import { ms, printTable } from './table.js'
 
 export const defaultScaleSizes = [10_000, 100_000, 1_000_000]
@@ -38,9 +47,31 @@ export interface ScaleCell {
 
 export interface ScaleOptions {
   sizes: number[]
+  /** Seconds of discarded load per cell before its first round. */
   warmup: number
+  /** Measured seconds per cell, split into `rounds` rounds. */
   seconds: number
+  rounds: number
   fresh: boolean
+}
+
+/** `--scale-sizes`, `--scale-duration`, `--scale-rounds`, `--scale-warmup` and `--fresh`. */
+export function scaleOptions (argv: readonly string[]): ScaleOptions {
+  const raw = option(argv, 'scale-sizes')
+  let sizes = defaultScaleSizes
+  if (raw !== undefined) {
+    sizes = [...new Set(raw.split(',').map((s) => Number(s.trim().replace(/_/g, ''))))].sort((a, b) => a - b)
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1000)) {
+      throw new BenchError(`--scale-sizes must be comma-separated whole numbers ≥ 1000, got "${raw}"`)
+    }
+  }
+  return {
+    sizes,
+    seconds: numberOption(argv, 'scale-duration', 3, 1),
+    rounds: Math.floor(numberOption(argv, 'scale-rounds', 3, 1)),
+    warmup: numberOption(argv, 'scale-warmup', 1, 0),
+    fresh: flag(argv, 'fresh')
+  }
 }
 
 const expectLength = (name: string, n: number) => (body: { data: unknown[] }) => {
@@ -69,11 +100,11 @@ function probesFor (dbPath: string, size: number): { probes: Probe[], facts: str
         request: { path: `/v1/transfers?limit=50&sort=date&cursor=${cursor}` },
         check: (body) => {
           if (body.data[0]?.id !== next.id) throw new BenchError(`scale: the deep page starts at ${body.data[0]?.id}, expected ${next.id}`)
-          expectLength('the deep page', 50)(body)
+          expectLength('the deep page', Math.min(50, size - offset - 1))(body)
         }
       },
-      { name: 'filtered list', request: { path: filteredPath }, check: expectLength('the filtered list', 50) },
-      { name: 'search', request: { path: searchPath }, check: expectLength('the search', 20) }
+      { name: 'filtered list', request: { path: filteredPath }, check: expectLength('the filtered list', Math.min(50, filtered)) },
+      { name: 'search', request: { path: searchPath }, check: expectLength('the search', Math.min(20, hits)) }
     ]
     const facts = `deep page after row ${(offset + 1).toLocaleString('en-US')} of ${size.toLocaleString('en-US')} (sort=date); ` +
       `filtered list over ${filtered.toLocaleString('en-US')} matching transfers; search "${syntheticSearchTerm}" has ${hits.toLocaleString('en-US')} hits`
@@ -83,37 +114,54 @@ function probesFor (dbPath: string, size: number): { probes: Probe[], facts: str
   }
 }
 
-export async function runScaleCurve (options: ScaleOptions): Promise<ScaleCell[]> {
-  console.log(`\nscale curve: API only, 1 connection (one request at a time), ${options.warmup} s warm-up + ${options.seconds} s per cell, ` +
-    `sizes ${options.sizes.map(countLabel).join(', ')}`)
-  const cells: ScaleCell[] = []
-  for (const size of options.sizes) {
-    const data = ensureSyntheticDb({ count: size, fresh: options.fresh })
+export interface ScaleResult {
+  cells: ScaleCell[]
+  data: SyntheticDb[]
+}
+
+export async function runScaleCurve (options: ScaleOptions): Promise<ScaleResult> {
+  const { sizes, rounds } = options
+  console.log(`\nscale curve: API only, 1 connection (one request at a time), sizes ${sizes.map(countLabel).join(', ')}; ` +
+    `per cell ${options.warmup} s warm-up, then ${rounds} × ${options.seconds / rounds} s, the sizes alternating`)
+  const sets = sizes.map((count) => {
+    const data = ensureSyntheticDb({ count, fresh: options.fresh })
     console.log(describeSyntheticDb(data))
-    const { probes, facts } = probesFor(data.path, size)
-    console.log(`  ${countLabel(size)}: ${facts}`)
-    const api = await startServer(apiSpec, data.path)
-    try {
-      for (const probe of probes) {
-        const response = await fetch(api.url + probe.request.path)
+    return data
+  })
+  const probes = sets.map((data) => {
+    const { probes, facts } = probesFor(data.path, data.count)
+    console.log(`  ${countLabel(data.count)}: ${facts}`)
+    return probes
+  })
+  const servers: RunningServer[] = []
+  try {
+    for (const data of sets) servers.push(await startServer(apiSpec, data.path))
+    for (const [i, server] of servers.entries()) {
+      for (const probe of probes[i]!) {
+        const response = await fetch(server.url + probe.request.path)
         const text = await response.text()
-        if (response.status !== 200) throw new BenchError(`scale: ${probe.name} answered ${response.status} at ${countLabel(size)}: ${text.slice(0, 500)}`)
+        if (response.status !== 200) throw new BenchError(`scale: ${probe.name} answered ${response.status} at ${countLabel(sizes[i]!)}: ${text.slice(0, 500)}`)
         probe.check(JSON.parse(text) as { data: Array<{ id: string }> })
-        process.stdout.write(`  ${countLabel(size)} ${probe.name}: measuring…`)
-        const m = await warmAndMeasure(api.url, probe.request, options.warmup, options.seconds, 1)
-        console.log(` p50 ${ms(m.p50)} ms`)
-        cells.push({ size, scenario: probe.name, m })
       }
-    } finally {
-      await stopServer(api)
     }
+    const cells: ScaleCell[] = []
+    for (const [p, { name }] of probes[0]!.entries()) {
+      process.stdout.write(`  ${name}: measuring…`)
+      const measured = await measureRounds(servers.map((server, i) => ({ baseUrl: server.url, request: probes[i]![p]!.request })),
+        { rounds, seconds: options.seconds / rounds, warmup: options.warmup, connections: 1 })
+      console.log(measured.map((m, i) => ` ${countLabel(sizes[i]!)} p50 ${ms(m.p50)} ms`).join(','))
+      cells.push(...measured.map((m, i) => ({ size: sizes[i]!, scenario: name, m })))
+    }
+    return { cells, data: sets }
+  } finally {
+    await Promise.all(servers.map(stopServer))
   }
-  return cells
 }
 
 /** The table size × scenario, then per scenario p50(largest)/p50(smallest) against the target. */
 export function printScaleCurve (cells: ScaleCell[]): void {
-  printTable(['size', 'scenario', 'p50 ms', 'p99 ms', 'req/s (mean)', 'requests'], cells.map((c) => [
+  const sorted = [...cells].sort((a, b) => a.size - b.size)
+  printTable(['size', 'scenario', 'p50 ms', 'p99 ms', 'req/s', 'requests'], sorted.map((c) => [
     countLabel(c.size),
     c.scenario,
     ms(c.m.p50),
@@ -133,4 +181,23 @@ export function printScaleCurve (cells: ScaleCell[]): void {
       const ratio = p50(largest) / p50(smallest)
       return [scenario, ...sizes.map((s) => ms(p50(s))), ratio.toFixed(2), `≤ ${scaleTarget}`, ratio <= scaleTarget ? 'PASS' : 'FAIL']
     }))
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.once('SIGINT', () => {
+    stopMeasuring()
+    stopAll().then(() => process.exit(130), () => process.exit(130))
+  })
+  try {
+    const { cells, data } = await runScaleCurve(scaleOptions(process.argv.slice(2)))
+    console.log()
+    printScaleCurve(cells)
+    console.log(`\nsynthetic data sets: ${data.map(summarizeSyntheticDb).join(', ')}`)
+    if (cells.some((c) => c.m.failures > 0)) throw new BenchError('requests failed; the figures are not valid')
+  } catch (err) {
+    console.error(err instanceof BenchError ? `error: ${err.message}` : err)
+    process.exitCode = 1
+  } finally {
+    await stopAll()
+  }
 }

@@ -3,8 +3,9 @@
  * that both servers answer each one as expected (the same body bytes, unless a scenario compares
  * unlike requests).
  */
+import { BenchError } from './config.js'
 import type { RequestSpec } from './measure.js'
-import { BenchError, type RunningServer } from './servers.js'
+import type { RunningServer } from './servers.js'
 import { syntheticSearchTerm, syntheticTransferId } from './synthetic.js'
 
 export interface Scenario {
@@ -24,7 +25,10 @@ export const baselineRequest = (scenario: Scenario): RequestSpec => scenario.bas
 export const searchPath = `/v1/search?q=${syntheticSearchTerm}&limit=20`
 const revalidatedPath = '/v1/transfers?limit=50'
 
-/** The scenarios; the 304 one needs the ETag the running API gives its list. */
+/**
+ * The scenarios; the 304 one needs the ETag the running API gives its list (which changes at
+ * midnight UTC: a run across it would report the 200s that follow as failed requests).
+ */
 export async function buildScenarios (api: RunningServer): Promise<Scenario[]> {
   const response = await fetch(api.url + revalidatedPath)
   await response.arrayBuffer()

@@ -4,10 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { benchCursorSecret, projectRoot, readyPrefix, type ReadyMessage } from './config.js'
-
-/** A failure of the benchmark itself (a server, a check, an option): reported, exit code 1. */
-export class BenchError extends Error {}
+import { BenchError, benchCursorSecret, projectRoot, readyPrefix, type ReadyMessage } from './config.js'
 
 export interface ServerSpec {
   name: string
