@@ -44,11 +44,14 @@ export function assertProblem (t: Test, res: { statusCode: number, headers: Reco
 
 /**
  * The environment for a child process (a real server, the CLI) that a test starts: without tap's
- * coverage variable, since the child loads the sources through tsx, whose line maps would garble
- * the coverage that tap merges from the in-process tests.
+ * coverage and process-info hooks (NODE_V8_COVERAGE, the NODE_OPTIONS import of
+ * @tapjs/processinfo and its _TAPJS_PROCESSINFO_* settings), since the child loads the sources
+ * through tsx, whose line maps would garble the coverage tap merges from the in-process tests.
  */
 export function childEnv (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra }
   delete env.NODE_V8_COVERAGE
+  delete env.NODE_OPTIONS
+  for (const key of Object.keys(env)) if (key.startsWith('_TAPJS_PROCESSINFO_')) delete env[key]
   return env
 }
