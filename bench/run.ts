@@ -2,6 +2,7 @@
  * `npm run bench`: the API against a bare node:http baseline over the same SYNTHETIC data.
  *
  *   npx tsx bench/run.ts [--duration 10] [--rounds 2] [--warmup 2] [--connections 10] [--fresh]
+ *                        [--scenarios "by id,list,search,304"] [--no-import]
  *                        [--import-records 20000] [--import-runs 3]
  *                        [--no-scale] [--scale-sizes 10000,100000,1000000] [--scale-duration 3]
  *                        [--scale-rounds 3] [--scale-warmup 1]
@@ -23,7 +24,7 @@
  * target is reported as FAIL in the tables but is not an error.
  */
 import { availableParallelism } from 'node:os'
-import { BenchError, flag, numberOption } from './config.js'
+import { BenchError, flag, numberOption, option } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
 import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
 import { printScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
@@ -61,6 +62,8 @@ async function main (): Promise<number> {
   const importRuns = Math.floor(numberOption(argv, 'import-runs', 3, 1))
   const scale = flag(argv, 'no-scale') ? undefined : scaleOptions(argv)
   const fresh = flag(argv, 'fresh')
+  const withImport = !flag(argv, 'no-import')
+  const only = option(argv, 'scenarios')?.split(',').map((name) => name.trim())
 
   // API against baseline.
   const data = ensureSyntheticDb({ fresh })
@@ -70,7 +73,10 @@ async function main (): Promise<number> {
   console.log(`API      ${api.url} (pid ${api.child.pid})`)
   console.log(`baseline ${baseline.url} (pid ${baseline.child.pid})`)
 
-  const scenarios = await buildScenarios(api)
+  const all = await buildScenarios(api)
+  const unknown = only?.filter((name) => !all.some((s) => s.name === name)) ?? []
+  if (unknown.length > 0) throw new BenchError(`--scenarios: no scenario is called ${unknown.map((n) => `"${n}"`).join(', ')}; there are ${all.map((s) => `"${s.name}"`).join(', ')}`)
+  const scenarios = all.filter((s) => only === undefined || only.includes(s.name))
   for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
 
   console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
@@ -93,19 +99,24 @@ async function main (): Promise<number> {
   await stopServer(baseline)
 
   // Import throughput.
-  const importDb = prepareImportDb()
-  const importer = await startServer(apiSpec, importDb.path)
-  console.log(`\nimport: ${importRuns} runs of ${importRecords} SYNTHETIC transfers (each with participants, a resource and 2 citations to verify) into a fresh database`)
-  const imported = await measureImport(importer.url, importDb.key, importRecords, importRuns)
-  await stopServer(importer)
+  let imported: Awaited<ReturnType<typeof measureImport>> | undefined
+  if (withImport) {
+    const importDb = prepareImportDb()
+    const importer = await startServer(apiSpec, importDb.path)
+    console.log(`\nimport: ${importRuns} runs of ${importRecords} SYNTHETIC transfers (each with participants, a resource and 2 citations to verify) into a fresh database`)
+    imported = await measureImport(importer.url, importDb.key, importRecords, importRuns)
+    await stopServer(importer)
+  }
 
   // Scale curve.
   const curve: ScaleResult = scale === undefined ? { cells: [], data: [] } : await runScaleCurve(scale)
 
   console.log()
   printScenarioTable(rows)
-  const rate = Math.round(imported.recordsPerSecond)
-  console.log(`\nimport throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
+  if (imported !== undefined) {
+    const rate = Math.round(imported.recordsPerSecond)
+    console.log(`\nimport throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
+  }
   if (scale !== undefined) {
     console.log()
     printScaleCurve(curve.cells)

@@ -6,8 +6,10 @@
  *
  *   npx tsx bench/synthetic.ts [--count 100000] [--fresh]
  *
- * The rows are written with raw prepared statements (not through the app's writers, which would
- * also write revisions); the search documents are built by the app's own document builder
+ * The rows are written with raw prepared statements (not through the app's writers); every record
+ * then gets its creating revision, with the record as the app's repositories read it back (what a
+ * write stores), so reads compute their ETags as on real data; the search documents are built by
+ * the app's own document builder
  * (src/search/documents.ts) and FTS5 indexes them as the triggers of migration 0004 would (see
  * indexSearchDocuments). Generation is deterministic, and every size draws its transfers from the
  * same random sequence: the first N transfers differ between sizes only in which of them carry
@@ -17,7 +19,10 @@ import { createHash } from 'node:crypto'
 import { existsSync, rmSync, renameSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
-import { createDb, migrateDb } from '../src/db/client.js'
+import { createDb, migrateDb, type Db } from '../src/db/client.js'
+import { kinds } from '../src/kinds.js'
+import { createRepositories } from '../src/plugins/repositories.js'
+import { CursorCodec } from '../src/query/cursor.js'
 import { locateExcerpt } from '../src/provenance/excerpts.js'
 import type { TransferDto } from '../src/schemas/transfers.js'
 import { searchDocumentOf } from '../src/search/documents.js'
@@ -31,8 +36,9 @@ export const syntheticTransferId = (n: number) => `synthetic-transfer-${String(n
  * Bumped whenever the generated data changes, so that an older file is regenerated rather than
  * reused (kept in the database's `PRAGMA user_version`, which the migrations do not use).
  * 2: search documents; the search term in the charges of `searchTermTransfers` transfers.
+ * 3: a creating revision for every record.
  */
-const generatorVersion = 2
+const generatorVersion = 3
 
 /**
  * A word in the charges of about this many transfers, spread evenly over the ids, whatever the
@@ -221,6 +227,29 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
   }
 }
 
+/**
+ * The creating revision of every record (revision 1, author "synthetic", at its `created_at`),
+ * with the record as the app's repositories read it, citations included: what a create stores.
+ */
+function writeRevisions (db: Db, step: (done: string) => void): void {
+  const repositories = createRepositories(db, new CursorCodec('synthetic-revisions-only'))
+  const insert = db.sqlite.prepare(`INSERT INTO revisions (record_type, record_id, revision, action, author, at, data)
+    VALUES (?, ?, 1, 'create', 'synthetic', ?, ?)`)
+  const batch = 500
+  db.sqlite.transaction(() => {
+    for (const type of ['source', 'actor', 'transfer'] as const) {
+      const ids = db.sqlite.prepare(`SELECT id FROM ${kinds[type].path} ORDER BY id`).pluck().all() as string[]
+      const include = new Set(type === 'source' ? [] : ['citations'])
+      for (let from = 0; from < ids.length; from += batch) {
+        for (const record of repositories[kinds[type].repository].getMany(ids.slice(from, from + batch), include) as Array<{ id: string, created_at: string }>) {
+          insert.run(type, record.id, record.created_at, JSON.stringify(record))
+        }
+      }
+    }
+  })()
+  step('revisions written')
+}
+
 /** The tables written in bulk: their secondary indexes are built after the rows (see withoutIndexes). */
 const bulkTables = ['transfers', 'transfer_participants', 'transfer_resources', 'citations', 'search_documents']
 const searchInsertTrigger = 'search_documents_after_insert'
@@ -325,6 +354,7 @@ export function ensureSyntheticDb ({
     if (count >= 200_000) progress(`Generating SYNTHETIC data set (${count.toLocaleString('en-US')} transfers): ${path}`)
     withoutIndexes(db.sqlite, () => writeSyntheticData(db.sqlite, count, step))
     step('indexes built')
+    writeRevisions(db, step)
     indexSearchDocuments(db.sqlite, count)
     step('search index built')
     db.sqlite.pragma('optimize')

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { projectRoot } from '../src/paths.js'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertProblem, buildTestApp, childEnv } from './helpers.js'
+import { assertProblem, buildTestApp, childEnv, tsNodeArgs } from './helpers.js'
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 
@@ -373,7 +373,7 @@ async function freePort (): Promise<number> {
 
 /** Runs `node --import tsx src/<script>` with arguments; resolves with its exit code and output. */
 function run (script: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/${script}`, ...args], {
+  const child = spawn(process.execPath, [...tsNodeArgs(), `src/${script}`, ...args], {
     cwd: projectRoot,
     env: childEnv({ HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }),
     stdio: ['ignore', 'pipe', 'pipe']

@@ -8,7 +8,7 @@ import { buildApp } from '../src/app.js'
 import { createDb, migrateDb } from '../src/db/client.js'
 import { projectRoot } from '../src/paths.js'
 import { seedDatabase } from '../src/seed/load.js'
-import { assertProblem, childEnv, testConfig } from './helpers.js'
+import { assertProblem, childEnv, testConfig, tsNodeArgs } from './helpers.js'
 
 interface Run { code: number | null, stdout: string, stderr: string }
 
@@ -19,7 +19,7 @@ t.setTimeout(300_000)
 function kb (...args: string[]): Promise<Run> {
   const env = childEnv()
   delete env.DATABASE_PATH
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/cli.ts', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
@@ -238,7 +238,7 @@ async function freePort (): Promise<number> {
 /** The real server, `node --import tsx src/server.ts`, on a database file; killed when the test ends. */
 async function startServer (t: Test, database: string) {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/server.ts'], {
     cwd: projectRoot,
     env: childEnv({ HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: database, LOG_LEVEL: 'warn' }),
     stdio: ['ignore', 'pipe', 'pipe']

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js'
 import { createDb, migrateDb } from '../src/db/client.js'
 import { projectRoot } from '../src/paths.js'
 import { seedDatabase } from '../src/seed/load.js'
-import { childEnv, testConfig } from './helpers.js'
+import { childEnv, testConfig, tsNodeArgs } from './helpers.js'
 
 // The CLI import is a second process loading TypeScript through tsx: allow for a slow machine.
 t.setTimeout(240_000)
@@ -27,7 +27,7 @@ const quote = (id: string) => ({
 
 /** `kb import <file>` in its own process, on the same database file as the server. */
 function kbImport (file: string, database: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file, '--database', database, '--author', 'cli-import'], {
+  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/cli.ts', 'import', file, '--database', database, '--author', 'cli-import'], {
     cwd: projectRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

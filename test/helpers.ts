@@ -43,15 +43,20 @@ export function assertProblem (t: Test, res: { statusCode: number, headers: Reco
 }
 
 /**
- * The environment for a child process (a real server, the CLI) that a test starts: without tap's
- * coverage and process-info hooks (NODE_V8_COVERAGE, the NODE_OPTIONS import of
- * @tapjs/processinfo and its _TAPJS_PROCESSINFO_* settings), since the child loads the sources
- * through tsx, whose line maps would garble the coverage tap merges from the in-process tests.
+ * The environment for a child process (a real server, the CLI) that a test starts: the test's
+ * own, with these additions.
  */
 export function childEnv (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra }
-  delete env.NODE_V8_COVERAGE
-  delete env.NODE_OPTIONS
-  for (const key of Object.keys(env)) if (key.startsWith('_TAPJS_PROCESSINFO_')) delete env[key]
-  return env
+  return { ...process.env, ...extra }
+}
+
+/**
+ * The node arguments that load TypeScript in a child process: under tap, the loader tap's own test
+ * processes use (@tapjs/typescript), so that the coverage tap collects from the children maps to
+ * the same lines as the tests' own (children started through `--import tsx` had their files'
+ * coverage merged as one line each, which hid most of the code from the summary); outside tap, tsx.
+ */
+export function tsNodeArgs (): string[] {
+  const tapLoader = process.execArgv.filter((arg) => arg.includes('@tapjs/typescript'))
+  return tapLoader.length > 0 ? tapLoader : ['--import', 'tsx']
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { projectRoot } from '../src/paths.js'
-import { assertProblem, buildTestApp, childEnv } from './helpers.js'
+import { assertProblem, buildTestApp, childEnv, tsNodeArgs } from './helpers.js'
 
 t.test('GET /health answers 200 {status: ok}', async (t) => {
   const { app } = await buildTestApp(t)
@@ -71,7 +71,7 @@ async function freePort (): Promise<number> {
 
 /** Runs the real server, `node --import tsx src/server.ts`, as a process. */
 function startServer (t: Test, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/server.ts'], {
     cwd: projectRoot,
     env: childEnv({ HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe']

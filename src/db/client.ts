@@ -7,7 +7,7 @@ import { migrationsFolder } from '../paths.js'
 import { fold } from '../text/fold.js'
 import * as schema from './schema/index.js'
 
-export type Orm = BetterSQLite3Database<typeof schema>
+export type Orm = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database }
 
 export interface Db {
   /** The raw better-sqlite3 handle, for prepared statements on hot paths. */

@@ -24,13 +24,16 @@ export default fp(async function corsPlugin (app: FastifyInstance, opts: { cors:
     }
   }
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+  app.addHook('onRequest', (request: FastifyRequest, reply, done) => {
     const origin = request.headers.origin
-    if (origin === undefined || request.method === 'OPTIONS') return
-    const list = readMethods.includes(request.method) ? reads : writes
-    if (!allows(list, origin)) return
-    allowOrigin(list, origin, reply)
-    reply.header('access-control-expose-headers', exposed)
+    if (origin !== undefined && request.method !== 'OPTIONS') {
+      const list = readMethods.includes(request.method) ? reads : writes
+      if (allows(list, origin)) {
+        allowOrigin(list, origin, reply)
+        reply.header('access-control-expose-headers', exposed)
+      }
+    }
+    done()
   })
 
   // Preflights: answered for any path, with the methods and headers this origin may use.

@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
+import type { RevisionRecordType } from '../db/schema/index.js'
+import { noneMatch, utcDay, type Revalidator } from '../http/revalidation.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -12,6 +15,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The ETag this response will carry, when known before the handler runs. */
     etag?: string
+    /** The data version and UTC day a data-version ETag was made for. */
+    etagVersion: number
+    etagDay: string
   }
 }
 
@@ -25,22 +31,15 @@ export function shortHash (text: string): string {
   return (h >>> 0).toString(36)
 }
 
-/** Today (UTC) as YYYYMMDD: representations with `days_remaining` change daily. */
-export const utcDay = () => new Date().toISOString().slice(0, 10).replaceAll('-', '')
-
-/** True when an `If-None-Match` header lists this ETag (weak comparison, as RFC 9110 asks for GET). */
-export function noneMatch (header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '')
-  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag))
-}
+export { noneMatch, utcDay }
 
 export const cacheControl = 'public, no-cache'
 
 /** Adds `Accept` to the response's `Vary` (which CORS may have set to `Origin`). */
 export function varyAccept (reply: FastifyReply) {
-  const current = String(reply.getHeader('vary') ?? '')
-  const values = current.split(',').map((v) => v.trim()).filter((v) => v !== '')
+  const current = reply.getHeader('vary')
+  if (current === undefined) return reply.header('vary', 'Accept')
+  const values = String(current).split(',').map((v) => v.trim()).filter((v) => v !== '')
   if (!values.includes('Accept')) values.push('Accept')
   reply.header('vary', values.join(', '))
   return reply
@@ -62,31 +61,93 @@ export function cacheHeaders (reply: FastifyReply, etag: string) {
  * media type, day), and `Cache-Control: public, no-cache`, so caches revalidate every time; an
  * `If-None-Match` that matches is a 304, decided before any query of the data tables runs.
  */
-export default fp(async function httpCachePlugin (app: FastifyInstance) {
-  const version = app.db.sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
+/**
+ * How long a data version read from the database is trusted (ms) when this process has not
+ * written since: writes through this process are seen at once (the write service's `changes`
+ * event), writes by another process on the same file (a `kb import` beside the server) within
+ * this bound. It spares the revalidation path a database read per request.
+ */
+export const versionTtlMs = 10
+
+/**
+ * Memoizes `compute` for as long as the data version stays the same (every write moves it, and
+ * the memo starts over), keeping at most `limit` keys.
+ */
+export function memoPerVersion<K, V> (dataVersion: () => number, compute: (key: K) => V, limit = 50_000): (key: K) => V {
+  const memo = new Map<K, V>()
+  let version = -1
+  return (key) => {
+    const current = dataVersion()
+    if (current !== version) {
+      memo.clear()
+      version = current
+    }
+    if (memo.has(key)) return memo.get(key)!
+    const value = compute(key)
+    if (memo.size >= limit) memo.delete(memo.keys().next().value!)
+    memo.set(key, value)
+    return value
+  }
+}
+
+export default fp(async function httpCachePlugin (app: FastifyInstance, opts: { revalidator: Revalidator, requestId: (req: IncomingMessage) => string }) {
+  const read = app.db.sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
+  let version = 0
+  let readAt = Number.NEGATIVE_INFINITY
+  const dataVersion = () => {
+    const now = performance.now()
+    if (now - readAt >= versionTtlMs) {
+      version = read.get() as number
+      readAt = now
+    }
+    return version
+  }
+  app.writes.changes.on('change', () => { readAt = Number.NEGATIVE_INFINITY })
   const isCached = (request: FastifyRequest) =>
     (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
 
-  app.decorate('dataVersion', () => version.get() as number)
+  app.decorate('dataVersion', dataVersion)
+  const revisions = memoPerVersion(dataVersion, (key: `${RevisionRecordType}/${string}`) => {
+    const slash = key.indexOf('/')
+    return app.writes.revisionOf(key.slice(0, slash) as RevisionRecordType, key.slice(slash + 1)) ?? null
+  })
+  app.decorate('currentRevision', (type: RevisionRecordType, id: string) => revisions(`${type}/${id}`) ?? undefined)
+  app.decorateRequest('etag', undefined)
+  app.decorateRequest('etagVersion', 0)
+  app.decorateRequest('etagDay', '')
+  opts.revalidator.attach({ version: dataVersion, requestId: opts.requestId, log: app.log })
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return
-    const etag = `"v${String(version.get())}-${shortHash(`${request.url}|${request.responseType}|${utcDay()}`)}"`
-    request.etag = etag
-    if (noneMatch(request.headers['if-none-match'], etag)) return notModified(reply, etag)
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return done()
+    request.etagVersion = dataVersion()
+    request.etagDay = utcDay()
+    request.etag = `"v${request.etagVersion}-${shortHash(`${request.url}|${request.responseType}|${request.etagDay}`)}"`
+    if (noneMatch(request.headers['if-none-match'], request.etag)) notModified(reply, request.etag) // answered: done is not called
+    else done()
   })
 
-  app.addHook('onSend', async (request, reply) => {
-    if (!isCached(request) || reply.statusCode !== 200 || request.routeOptions.config.cache === 'none') return
-    if (request.etag !== undefined) reply.header('etag', request.etag)
-    reply.header('cache-control', cacheControl)
-    varyAccept(reply)
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const status = reply.statusCode
+    if (isCached(request) && (status === 200 || status === 304) && request.routeOptions.config.cache !== 'none') {
+      if (status === 200) {
+        if (request.etag !== undefined) reply.header('etag', request.etag)
+        reply.header('cache-control', cacheControl)
+        varyAccept(reply)
+      }
+      // A data-version representation: its validator is remembered for the revalidator.
+      if (request.etag !== undefined && reply.getHeader('etag') === request.etag) {
+        opts.revalidator.remember(request.raw, request.etagVersion, request.etagDay, request.etag, reply.getHeaders())
+      }
+    }
+    done(null, payload)
   })
-}, { name: 'http-cache', dependencies: ['repositories', 'negotiation'] })
+}, { name: 'http-cache', dependencies: ['repositories', 'negotiation', 'writes'] })
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The knowledge base's data version: the sequence of the last change. */
+    /** The knowledge base's data version: the sequence of the last change (see versionTtlMs). */
     dataVersion (): number
+    /** A record's last revision, as `writes.revisionOf` reads it, memoized per data version (for reads' ETags). */
+    currentRevision (type: RevisionRecordType, id: string): { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
   }
 }

@@ -21,15 +21,20 @@ const jsonOnly = ['application/json'] as const
  */
 export default fp(async function negotiationPlugin (app: FastifyInstance) {
   app.decorateRequest('responseType', 'application/json')
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const path = request.routeOptions.url
-    if (path === undefined || !(path.startsWith('/v1/') || path === '/health' || path === '/ready')) return
+    if (path === undefined || !(path.startsWith('/v1/') || path === '/health' || path === '/ready')) return done()
     const produces = request.routeOptions.config.produces ?? jsonOnly
     const format = (request.query as { format?: unknown }).format
     if (typeof format === 'string' && format in formatNames && produces.includes(formatNames[format as FormatName])) {
       request.responseType = formatNames[format as FormatName]
-      return
+      return done()
     }
-    request.responseType = negotiate(request.headers.accept, produces)
+    try {
+      request.responseType = negotiate(request.headers.accept, produces)
+    } catch (err) {
+      return done(err as Error) // 406
+    }
+    done()
   })
 }, { name: 'negotiation' })

@@ -34,21 +34,30 @@ export function createReadRepository<Row, Dto, Q extends ListQuery> (orm: Orm, c
   filters: (q: Q) => SQL[]
   toDtos: (rows: Row[], include: ReadonlySet<string>, query: Partial<Q>) => Dto[]
 }): ReadRepository<Dto, Q> {
+  /**
+   * A read runs its queries (the rows, then one per related table) in one read transaction: they
+   * see one snapshot even while another process writes, and SQLite takes its WAL read lock once
+   * rather than per query. Inside a write's transaction it is a savepoint, as better-sqlite3 nests.
+   */
+  const snapshot = <A extends unknown[], R> (read: (...args: A) => R): (...args: A) => R => {
+    const inTransaction = orm.$client.transaction(read)
+    return (...args) => orm.$client.inTransaction ? read(...args) : inTransaction(...args)
+  }
   const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
   const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
   return {
-    getMany (ids, include) {
+    getMany: snapshot((ids, include) => {
       return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include, {})
-    },
-    get (id, include, query = {}) {
+    }),
+    get: snapshot((id, include, query = {}) => {
       const row = byId.get({ id }) as Row | undefined
       return row === undefined ? undefined : spec.toDtos([row], include, query)[0]
-    },
-    list (q, include) {
+    }),
+    list: snapshot((q, include) => {
       const { limit = 50, cursor, sort, include: _include, fields: _fields, ...filters } = q
       const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, spec.filters(q),
         (where, orderBy, n) => orm.select().from(spec.table).where(and(...where)).orderBy(...orderBy).limit(n).all() as Row[])
       return { data: spec.toDtos(page.rows, include, q), nextCursor: page.nextCursor }
-    }
+    })
   }
 }

@@ -109,7 +109,7 @@ export function readRoutes (spec: ReadRoutesSpec): FastifyPluginAsyncTypebox {
         return sendRecord(reply, JSON.parse(then.data) as object, fields, spec.fields)
       }
       // The validator comes from the revisions alone, so a 304 never reads the data tables.
-      const revision = app.writes.revisionOf(spec.type, id)
+      const revision = app.currentRevision(spec.type, id)
       const etag = revision === undefined || revision.action === 'delete'
         ? undefined
         : recordEtag(revision.revision, request.url, request.responseType, include, fields)
