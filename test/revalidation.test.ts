@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { Revalidator } from '../src/http/revalidation.js'
-import { versionTtlMs } from '../src/plugins/http-cache.js'
+import { memoPerVersion, versionTtlMs } from '../src/plugins/http-cache.js'
 import { createRepositories } from '../src/plugins/repositories.js'
 import { CursorCodec } from '../src/query/cursor.js'
 import { createRecordWrites } from '../src/services/record-writes.js'
@@ -136,4 +136,21 @@ t.test('a write the server did not make itself is seen within the data version\'
   t.equal(changed.statusCode, 200, 'the record\'s old ETag no longer matches')
   t.equal(JSON.parse(changed.body).description, 'Changed by another process.')
   t.not(changed.headers.etag, record.headers.etag, 'a new revision, a new ETag')
+})
+
+t.test('memoPerVersion computes once per key and data version, within its bound', async (t) => {
+  let version = 1
+  const computed: string[] = []
+  const memo = memoPerVersion(() => version, (key: string) => {
+    computed.push(key)
+    return key === 'none' ? null : key.toUpperCase()
+  }, 2)
+  t.same([memo('a'), memo('a'), memo('none'), memo('none')], ['A', 'A', null, null])
+  t.same(computed, ['a', 'none'], 'a remembered null is not computed again')
+  memo('b') // past the bound: 'a' is forgotten
+  memo('a')
+  t.same(computed, ['a', 'none', 'b', 'a'])
+  version = 2
+  memo('b')
+  t.same(computed, ['a', 'none', 'b', 'a', 'b'], 'a new data version starts over')
 })

@@ -56,12 +56,6 @@ export function cacheHeaders (reply: FastifyReply, etag: string) {
 }
 
 /**
- * HTTP caching for reads. Every GET under /v1 carries an ETag derived from the data version (the
- * last change-feed sequence, which every write and import advances) and the representation (URL,
- * media type, day), and `Cache-Control: public, no-cache`, so caches revalidate every time; an
- * `If-None-Match` that matches is a 304, decided before any query of the data tables runs.
- */
-/**
  * How long a data version read from the database is trusted (ms) when this process has not
  * written since: writes through this process are seen at once (the write service's `changes`
  * event), writes by another process on the same file (a `kb import` beside the server) within
@@ -90,6 +84,14 @@ export function memoPerVersion<K, V> (dataVersion: () => number, compute: (key: 
   }
 }
 
+/**
+ * HTTP caching for reads. Every GET under /v1 carries an ETag derived from the data version (the
+ * last change-feed sequence, which every write and import advances) and the representation (URL,
+ * media type, day), and `Cache-Control: public, no-cache`, so caches revalidate every time; an
+ * `If-None-Match` that matches is a 304, decided before any query of the data tables runs. The
+ * validators it sends are remembered by the revalidator (src/http/revalidation.ts), which answers
+ * repeats of the same request before routing.
+ */
 export default fp(async function httpCachePlugin (app: FastifyInstance, opts: { revalidator: Revalidator, requestId: (req: IncomingMessage) => string }) {
   const read = app.db.sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
   let version = 0
