@@ -16,6 +16,7 @@ import { CursorCodec } from './query/cursor.js'
 import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
 import { exportLines, importLines, parseNdjson } from './services/bulk.js'
 import { createRecordWrites } from './services/record-writes.js'
+import { rebuildSearchIndex } from './search/indexer.js'
 import { revisionListeners } from './services/revision-listeners.js'
 
 const usage = `Usage: npm run kb -- <command> [options]
@@ -26,6 +27,7 @@ Commands:
   import <file.ndjson>            import records (one transaction: all or nothing)
   export <file.ndjson | ->        write the whole knowledge base as NDJSON
   backup <file.sqlite>            consistent copy with SQLite's online backup (safe while the server runs)
+  reindex                         rebuild the search index from every record's latest revision
   keys create --name <name> --scope write|admin
                                   make an API key; the key alone is printed on the last line, once
   keys list                       list keys (never the keys themselves)
@@ -144,6 +146,16 @@ async function run (argv: string[]): Promise<void> {
       copy.close()
       if (check !== 'ok') throw new Error(`the backup ${file} failed its integrity check (${String(check)}); run the backup again`)
       console.log(`${file}: backup of ${databasePath} complete, integrity_check ok`)
+      return
+    }
+    case 'reindex': {
+      const db = openDb(databasePath)
+      try {
+        const records = rebuildSearchIndex(db, { force: true })
+        console.log(`${databasePath}: search index rebuilt from ${records} records`)
+      } finally {
+        db.close()
+      }
       return
     }
     case 'keys':

@@ -90,6 +90,24 @@ t.test('kb seed loads an empty database once, and refuses a second time', async 
   t.equal((await app.inject({ url: '/v1/export' })).body.split('\n').length - 1, 28, 'still 28 records')
 })
 
+t.test('kb reindex rebuilds the search index from the records\' latest revisions', async (t) => {
+  const database = seeded(t.testdir())
+  const lost = createDb(database)
+  // A document lost (an index built by older code, say); the app only rebuilds an empty index by itself.
+  lost.sqlite.prepare("DELETE FROM search_documents WHERE record_id = 'omar-garcia-harfuch'").run()
+  lost.close()
+  const before = await appOver(t, database)
+  const missing = JSON.parse((await before.inject({ url: '/v1/search?q=garcia%20harfuch' })).body).data as Array<{ id: string }>
+  t.notOk(missing.some((hit) => hit.id === 'omar-garcia-harfuch'), 'not found before')
+
+  const res = await kb('reindex', '--database', database)
+  t.equal(res.code, 0)
+  t.equal(res.stdout, `${database}: search index rebuilt from 28 records\n`)
+  const after = await appOver(t, database)
+  const hits = JSON.parse((await after.inject({ url: '/v1/search?q=garcia%20harfuch' })).body).data as Array<{ id: string }>
+  t.ok(hits.some((hit) => hit.id === 'omar-garcia-harfuch'), 'found again')
+})
+
 t.test('kb keys create prints the key alone on the last line; kb keys list never shows it', async (t) => {
   const database = join(t.testdir(), 'kb.sqlite')
   const created = await kb('keys', 'create', '--name', 'desk', '--scope', 'write', '--database', database)
