@@ -7,7 +7,7 @@ import type { PageSpec } from '../query/page.js'
 import type { ActorDto, ActorListQueryType } from '../schemas/actors.js'
 import { fold } from '../text/fold.js'
 import { createReadRepository } from './read-repository.js'
-import { createCitationLoader, groupBy, inJsonIds } from './related.js'
+import { createCitationLoader, groupBy, idsQuery } from './related.js'
 
 type ActorRow = typeof actors.$inferSelect
 
@@ -57,20 +57,19 @@ export function roleInForce (role: { from: string | null, to: string | null }, d
 
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const aliasesOf = orm.select().from(actorAliases)
-    .where(inJsonIds(actorAliases.actorId)).orderBy(sql`rowid`).prepare()
-  const rolesOf = orm.select().from(actorRoles)
-    .where(inJsonIds(actorRoles.actorId)).orderBy(sql`rowid`).prepare()
-  const relationsOf = orm.select().from(actorRelations)
-    .where(inJsonIds(actorRelations.actorId)).orderBy(sql`rowid`).prepare()
+  const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
+    .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
+  const rolesOf = idsQuery((match) => orm.select().from(actorRoles)
+    .where(match(actorRoles.actorId)).orderBy(sql`rowid`).prepare())
+  const relationsOf = idsQuery((match) => orm.select().from(actorRelations)
+    .where(match(actorRelations.actorId)).orderBy(sql`rowid`).prepare())
 
   function toDtos (rows: ActorRow[], include: ReadonlySet<string>, query: Partial<ActorListQueryType>): ActorDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const json = { ids: JSON.stringify(ids) }
-    const aliases = groupBy(aliasesOf.all(json), (a) => a.actorId)
-    const roles = groupBy(rolesOf.all(json), (r) => r.actorId)
-    const relations = groupBy(relationsOf.all(json), (r) => r.actorId)
+    const aliases = groupBy(aliasesOf(ids), (a) => a.actorId)
+    const roles = groupBy(rolesOf(ids), (r) => r.actorId)
+    const relations = groupBy(relationsOf(ids), (r) => r.actorId)
     const citations = include.has('citations') ? citationsOf('actor', ids) : undefined
     return rows.map((r) => {
       const dto: ActorDto = {

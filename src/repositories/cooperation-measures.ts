@@ -6,7 +6,7 @@ import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
 import type { PageSpec } from '../query/page.js'
 import type { CooperationMeasureDto, CooperationMeasureListQueryType } from '../schemas/cooperation-measures.js'
 import { createReadRepository } from './read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, groupBy, inJsonIds } from './related.js'
+import { createActorSummaryLoader, createCitationLoader, groupBy, idsQuery } from './related.js'
 
 type CooperationMeasureRow = typeof cooperationMeasures.$inferSelect
 
@@ -47,13 +47,13 @@ const partiesOf = (r: CooperationMeasureRow) => [r.requestingPartyId, r.providin
 export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
-  const transfersOf = orm.select().from(cooperationMeasureTransfers)
-    .where(inJsonIds(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare()
+  const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
+    .where(match(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare())
 
   function toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>): CooperationMeasureDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const transfers = groupBy(transfersOf.all({ ids: JSON.stringify(ids) }), (t) => t.measureId)
+    const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
     const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
     const actors = include.has('parties') ? actorsOf(rows.flatMap(partiesOf)) : undefined
     return rows.map((r) => {

@@ -6,7 +6,7 @@ import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
 import type { PageSpec } from '../query/page.js'
 import type { TransferDto, TransferListQueryType } from '../schemas/transfers.js'
 import { createReadRepository } from './read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, groupBy, inJsonIds } from './related.js'
+import { createActorSummaryLoader, createCitationLoader, groupBy, idsQuery } from './related.js'
 
 type TransferRow = typeof transfers.$inferSelect
 
@@ -41,20 +41,19 @@ function filtersOf (q: TransferListQueryType): SQL[] {
 export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
-  const participantsOf = orm.select().from(transferParticipants)
-    .where(inJsonIds(transferParticipants.transferId)).orderBy(sql`rowid`).prepare()
-  const resourcesOf = orm.select().from(transferResources)
-    .where(inJsonIds(transferResources.transferId)).orderBy(sql`rowid`).prepare()
-  const measuresOf = orm.select().from(cooperationMeasureTransfers)
-    .where(inJsonIds(cooperationMeasureTransfers.transferId)).orderBy(asc(cooperationMeasureTransfers.measureId)).prepare()
+  const participantsOf = idsQuery((match) => orm.select().from(transferParticipants)
+    .where(match(transferParticipants.transferId)).orderBy(sql`rowid`).prepare())
+  const resourcesOf = idsQuery((match) => orm.select().from(transferResources)
+    .where(match(transferResources.transferId)).orderBy(sql`rowid`).prepare())
+  const measuresOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
+    .where(match(cooperationMeasureTransfers.transferId)).orderBy(asc(cooperationMeasureTransfers.measureId)).prepare())
 
   function toDtos (rows: TransferRow[], include: ReadonlySet<string>): TransferDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const json = { ids: JSON.stringify(ids) }
-    const participants = groupBy(participantsOf.all(json), (p) => p.transferId)
-    const resources = groupBy(resourcesOf.all(json), (r) => r.transferId)
-    const measures = include.has('measures') ? groupBy(measuresOf.all(json), (m) => m.transferId) : undefined
+    const participants = groupBy(participantsOf(ids), (p) => p.transferId)
+    const resources = groupBy(resourcesOf(ids), (r) => r.transferId)
+    const measures = include.has('measures') ? groupBy(measuresOf(ids), (m) => m.transferId) : undefined
     const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
     const actors = include.has('actors')
       ? actorsOf([...participants.values()].flat().map((p) => p.actorId))
