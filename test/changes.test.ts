@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
 import { writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { projectRoot } from '../src/paths.js'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertProblem, buildTestApp, childEnv, tsNodeArgs } from './helpers.js'
+import { assertProblem, buildTestApp, freePort, runSource, SOURCE, supportedQuote as quote, waitUntilReady } from './helpers.js'
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 
@@ -25,18 +23,7 @@ interface Change {
 }
 interface ChangePage { data: Change[], next_cursor: string, has_more: boolean }
 
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
-
-/** A quote the seeded source supports. */
-const quote = (id: string) => ({
-  id,
-  speaker_id: 'claudia-sheinbaum-pardo',
-  text: 'sovereign',
-  kind: 'direct',
-  language: 'en',
-  citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }]
-})
 
 const transfer = {
   id: 'transfer-2025-extra',
@@ -363,44 +350,14 @@ t.test('types filters the stream', async (t) => {
 
 // --- Across a restart of the real server ---------------------------------------------------------
 
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** Runs `node --import tsx src/<script>` with arguments; resolves with its exit code and output. */
-function run (script: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [...tsNodeArgs(), `src/${script}`, ...args], {
-    cwd: projectRoot,
-    env: childEnv({ HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const exited = new Promise<{ code: number | null, stdout: string, stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout, stderr })))
-  return { child, exited, output: () => stdout + stderr }
-}
+/** `src/<script>` as its own process, on 127.0.0.1, logging warnings only. */
+const run = (script: string, args: string[], env: Record<string, string> = {}, t?: Test) =>
+  runSource(script, args, { HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, t)
 
 async function startServer (t: Test, env: Record<string, string>, base: string) {
-  const server = run('server.ts', [], env)
-  t.teardown(() => { if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL') })
-  let exited = false
-  server.exited.then(() => { exited = true }, () => {})
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`the server exited before it was ready:\n${server.output()}`)
-    try {
-      if ((await fetch(`${base}/ready`)).status === 200) return server
-    } catch {}
-    await settle(100)
-  }
-  throw new Error(`the server was not ready within 60s:\n${server.output()}`)
+  const server = run('server.ts', [], env, t)
+  await waitUntilReady(base, server)
+  return server
 }
 
 t.test('a stream survives a server restart: reconnecting with Last-Event-ID misses nothing and repeats nothing', async (t) => {

@@ -1,45 +1,25 @@
-import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { createDb, migrateDb } from '../src/db/client.js'
-import { projectRoot } from '../src/paths.js'
 import { seedDatabase } from '../src/seed/load.js'
-import { assertProblem, childEnv, testConfig, tsNodeArgs } from './helpers.js'
+import { assertProblem, freePort, runSource, supportedQuote as quote, testConfig, waitUntilReady } from './helpers.js'
 
 interface Run { code: number | null, stdout: string, stderr: string }
 
-// Every command is a process that loads TypeScript through tsx (a few seconds each): allow for it.
+// Every command is a process that loads TypeScript (a few seconds each): allow for it.
 t.setTimeout(300_000)
 
-/** `npm run kb -- …`, run as `node --import tsx src/cli.ts …` with stdout and stderr piped (not a terminal). */
-function kb (...args: string[]): Promise<Run> {
-  const env = childEnv()
-  delete env.DATABASE_PATH
-  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/cli.ts', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })))
+/** `npm run kb -- …`, run as its own process with stdout and stderr piped (not a terminal), DATABASE_PATH unset. */
+async function kb (...args: string[]): Promise<Run> {
+  const { code, stdout, stderr } = await runSource('cli.ts', args, { DATABASE_PATH: undefined }).exited
+  return { code, stdout, stderr }
 }
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!
 const keyPattern = /^kb_[A-Za-z0-9_-]{43}$/
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
-
-/** A quote the seeded source supports. */
-const quote = (id: string) => ({
-  id,
-  speaker_id: 'claudia-sheinbaum-pardo',
-  text: 'sovereign',
-  kind: 'direct',
-  language: 'en',
-  citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }]
-})
 
 /** A seeded database file in `dir` (seeded in-process: what `kb seed` does is tested on its own). */
 function seeded (dir: string) {
@@ -245,36 +225,13 @@ t.test('progress on a pipe is plain lines, one per tenth at most, without carria
   t.equal(res.stdout, '')
 })
 
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** The real server, `node --import tsx src/server.ts`, on a database file; killed when the test ends. */
+/** The real server (`src/server.ts`) on a database file; killed when the test ends. */
 async function startServer (t: Test, database: string) {
   const port = await freePort()
-  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/server.ts'], {
-    cwd: projectRoot,
-    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: database, LOG_LEVEL: 'warn' }),
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
   const base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited before it was ready:\n${output}`)
-    try {
-      if ((await fetch(`${base}/ready`)).status === 200) return { base, child }
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`the server was not ready within 60s:\n${output}`)
+  const server = runSource('server.ts', [], { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: database, LOG_LEVEL: 'warn' }, t)
+  await waitUntilReady(base, server)
+  return { base, child: server.child }
 }
 
 t.test('kb backup while the server is writing gives a copy that passes integrity_check and holds the records', async (t) => {

@@ -1,39 +1,21 @@
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
 import { createDb, migrateDb } from '../src/db/client.js'
-import { projectRoot } from '../src/paths.js'
 import { seedDatabase } from '../src/seed/load.js'
-import { childEnv, testConfig, tsNodeArgs } from './helpers.js'
+import { runSource, supportedQuote as quote, testConfig } from './helpers.js'
 
 // The CLI import is a second process loading TypeScript through tsx: allow for a slow machine.
 t.setTimeout(240_000)
 
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
 const SEEDED = 28
 
-/** A quote the seeded source supports. */
-const quote = (id: string) => ({
-  id,
-  speaker_id: 'claudia-sheinbaum-pardo',
-  text: 'sovereign',
-  kind: 'direct',
-  language: 'en',
-  citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }]
-})
-
 /** `kb import <file>` in its own process, on the same database file as the server. */
-function kbImport (file: string, database: string) {
-  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/cli.ts', 'import', file, '--database', database, '--author', 'cli-import'], {
-    cwd: projectRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  return new Promise<{ code: number | null, output: string }>((resolve) => child.on('exit', (code) => resolve({ code, output })))
+async function kbImport (file: string, database: string) {
+  const { code, stdout, stderr } = await runSource('cli.ts', ['import', file, '--database', database, '--author', 'cli-import']).exited
+  return { code, output: stdout + stderr }
 }
 
 t.test('concurrent writers, readers and a second writing process on one database file: no errors, nothing lost', async (t) => {

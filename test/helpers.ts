@@ -1,6 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import type { Test } from 'tap'
 import { buildApp, type App } from '../src/app.js'
 import { createDb, migrateDb, type Db } from '../src/db/client.js'
+import { projectRoot } from '../src/paths.js'
 import { seedDatabase } from '../src/seed/load.js'
 
 export const testConfig = { cursorSecret: 'test-cursor-secret-0123456789' }
@@ -43,20 +46,79 @@ export function assertProblem (t: Test, res: { statusCode: number, headers: Reco
 }
 
 /**
- * The environment for a child process (a real server, the CLI) that a test starts: the test's
- * own, with these additions.
- */
-export function childEnv (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra }
-}
-
-/**
  * The node arguments that load TypeScript in a child process: under tap, the loader tap's own test
  * processes use (@tapjs/typescript), so that the coverage tap collects from the children maps to
  * the same lines as the tests' own (children started through `--import tsx` had their files'
  * coverage merged as one line each, which hid most of the code from the summary); outside tap, tsx.
  */
-export function tsNodeArgs (): string[] {
+function tsNodeArgs (): string[] {
   const tapLoader = process.execArgv.filter((arg) => arg.includes('@tapjs/typescript'))
   return tapLoader.length > 0 ? tapLoader : ['--import', 'tsx']
 }
+
+export interface SourceProcess {
+  child: ChildProcess
+  /** Resolves when the process ends, with its exit code or signal and its output. */
+  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }>
+  /** Standard output and error so far. */
+  output: () => string
+}
+
+/**
+ * `src/<script>` (the CLI, the server) as a process of its own, as a user runs it, with its output
+ * collected. `env` is added to the test's environment; an `undefined` value removes the variable.
+ * With `t`, the process is killed if it is still running when the test ends.
+ */
+export function runSource (script: string, args: string[] = [], env: Record<string, string | undefined> = {}, t?: Test): SourceProcess {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[name]
+    else childEnv[name] = value
+  }
+  const child = spawn(process.execPath, [...tsNodeArgs(), `src/${script}`, ...args], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })))
+  t?.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  return { child, exited, output: () => stdout + stderr }
+}
+
+/** A port of 127.0.0.1 that was free a moment ago. */
+export async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** Waits until a server process answers `GET /ready`; fails with its output if it exits first or takes over 60 s. */
+export async function waitUntilReady (base: string, server: SourceProcess): Promise<void> {
+  let exited = false
+  server.exited.then(() => { exited = true }, () => {})
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`the server exited before it was ready:\n${server.output()}`)
+    try {
+      if ((await fetch(`${base}/ready`)).status === 200) return
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`the server was not ready within 60s:\n${server.output()}`)
+}
+
+/** The seeded founding source. */
+export const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
+
+/** A quote the seeded source supports. */
+export const supportedQuote = (id: string) => ({
+  id,
+  speaker_id: 'claudia-sheinbaum-pardo',
+  text: 'sovereign',
+  kind: 'direct',
+  language: 'en',
+  citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }]
+})

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { ConfigError, loadConfig } from '../src/config.js'
-import { projectRoot } from '../src/paths.js'
-import { assertProblem, buildTestApp, childEnv, tsNodeArgs } from './helpers.js'
+import { assertProblem, buildTestApp, freePort, runSource, waitUntilReady } from './helpers.js'
 
 t.test('GET /health answers 200 {status: ok}', async (t) => {
   const { app } = await buildTestApp(t)
@@ -60,45 +57,8 @@ t.test('loadConfig', async (t) => {
   })
 })
 
-/** A port that was free a moment ago. */
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-/** Runs the real server, `node --import tsx src/server.ts`, as a process. */
-function startServer (t: Test, env: Record<string, string>) {
-  const child = spawn(process.execPath, [...tsNodeArgs(), 'src/server.ts'], {
-    cwd: projectRoot,
-    env: childEnv({ HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })))
-  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
-  return { child, exited, output: () => output }
-}
-
-async function waitUntilReady (base: string, exited: Promise<unknown>, output: () => string) {
-  let done = false
-  exited.then(() => { done = true }, () => {})
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (done) throw new Error(`the server exited before it was ready:\n${output()}`)
-    try {
-      const res = await fetch(`${base}/ready`)
-      if (res.status === 200) return
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`the server was not ready within 60s:\n${output()}`)
-}
+/** Runs the real server (`src/server.ts`) as a process, logging at info; killed when the test ends. */
+const startServer = (t: Test, env: Record<string, string>) => runSource('server.ts', [], { HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, t)
 
 async function transferCount (base: string): Promise<number> {
   const res = await fetch(`${base}/v1/transfers`)
@@ -114,7 +74,7 @@ t.test('the server seeds an empty database, shuts down gracefully on SIGTERM, an
   const env = { DATABASE_PATH: databasePath, PORT: String(port) }
 
   const first = startServer(t, env)
-  await waitUntilReady(base, first.exited, first.output)
+  await waitUntilReady(base, first)
   t.equal(await transferCount(base), 2, 'seeded the empty database')
   t.match(first.output(), /seeded an empty database/)
 
@@ -127,7 +87,7 @@ t.test('the server seeds an empty database, shuts down gracefully on SIGTERM, an
   t.ok(!existsSync(wal) || statSync(wal).size === 0, 'the WAL was checkpointed: the -wal file is empty or gone')
 
   const second = startServer(t, env)
-  await waitUntilReady(base, second.exited, second.output)
+  await waitUntilReady(base, second)
   t.equal(await transferCount(base), 2, 'still two transfers: not seeded twice')
   t.notMatch(second.output(), /seeded an empty database/)
   second.child.kill('SIGTERM')
