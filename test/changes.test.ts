@@ -7,7 +7,7 @@ import { assertProblem, buildTestApp, freePort, runSource, SOURCE, supportedQuot
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 
-// The last test runs the real server twice and the CLI twice, each a process loading TypeScript through tsx.
+// The last test runs the real server twice and the CLI twice, each a process loading TypeScript.
 t.setTimeout(240_000)
 
 interface Change {

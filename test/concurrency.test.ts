@@ -7,7 +7,7 @@ import { createDb, migrateDb } from '../src/db/client.js'
 import { seedDatabase } from '../src/seed/load.js'
 import { runSource, supportedQuote as quote, testConfig } from './helpers.js'
 
-// The CLI import is a second process loading TypeScript through tsx: allow for a slow machine.
+// The CLI import is a second process loading TypeScript: allow for a slow machine.
 t.setTimeout(240_000)
 
 const SEEDED = 28
