@@ -58,7 +58,7 @@ function parse (argv: string[]) {
         database: { type: 'string' },
         name: { type: 'string' },
         scope: { type: 'string' },
-        author: { type: 'string', default: 'cli' },
+        author: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -79,12 +79,16 @@ async function run (argv: string[]): Promise<void> {
 
   switch (command) {
     case 'migrate': {
+      none(rest, 'migrate')
+      onlyOptions(values, 'migrate', ['database'])
       const db = openDb(databasePath)
       db.close()
       console.log(`${databasePath}: migrations applied`)
       return
     }
     case 'seed': {
+      none(rest, 'seed')
+      onlyOptions(values, 'seed', ['database'])
       const db = openDb(databasePath)
       try {
         if (!isEmpty(db)) throw new Error(`${databasePath} already holds records; seeding is only for an empty database (use import to add records)`)
@@ -97,12 +101,13 @@ async function run (argv: string[]): Promise<void> {
     }
     case 'import': {
       const file = one(rest, 'import <file.ndjson>')
+      onlyOptions(values, 'import', ['database', 'author'])
       const text = readFileSync(file, 'utf8')
       const { lines, problems } = parseNdjson(text)
       const db = openDb(databasePath)
       try {
         const bar = progress('import', lines.length)
-        const result = importLines(writesFor(db), lines, values.author!, problems, (done) => bar.update(done))
+        const result = importLines(writesFor(db), lines, values.author ?? 'cli', problems, (done) => bar.update(done))
         bar.done(`${file}: imported ${result.records} records (${Object.entries(result.by_type).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ')})`)
       } finally {
         db.close()
@@ -111,6 +116,7 @@ async function run (argv: string[]): Promise<void> {
     }
     case 'export': {
       const file = one(rest, 'export <file.ndjson | ->')
+      onlyOptions(values, 'export', ['database'])
       const db = openDb(databasePath)
       try {
         const lines = exportLines(writesFor(db), createRepositories(db, new CursorCodec('cli-only-cursors-0000')))
@@ -127,6 +133,7 @@ async function run (argv: string[]): Promise<void> {
     }
     case 'backup': {
       const file = one(rest, 'backup <file.sqlite>')
+      onlyOptions(values, 'backup', ['database'])
       const db = openDb(databasePath)
       try {
         let bar: ReturnType<typeof progress> | undefined
@@ -149,6 +156,8 @@ async function run (argv: string[]): Promise<void> {
       return
     }
     case 'reindex': {
+      none(rest, 'reindex')
+      onlyOptions(values, 'reindex', ['database'])
       const db = openDb(databasePath)
       try {
         const records = rebuildSearchIndex(db, { force: true })
@@ -165,9 +174,11 @@ async function run (argv: string[]): Promise<void> {
   }
 }
 
-function keys (rest: string[], values: { name?: string, scope?: string }, databasePath: string) {
+function keys (rest: string[], values: { name?: string, scope?: string, author?: string }, databasePath: string) {
   const [sub, ...args] = rest
   if (sub === undefined || !['create', 'list', 'revoke'].includes(sub)) throw new UsageError('keys takes create, list or revoke')
+  if (sub !== 'revoke') none(args, `keys ${sub}`)
+  onlyOptions(values, `keys ${sub}`, sub === 'create' ? ['database', 'name', 'scope'] : ['database'])
   const db = openDb(databasePath)
   const apiKeys = createApiKeys(db)
   try {
@@ -205,6 +216,19 @@ function keys (rest: string[], values: { name?: string, scope?: string }, databa
 function one (args: string[], form: string): string {
   if (args.length !== 1) throw new UsageError(`usage: ${form}`)
   return args[0]!
+}
+
+/** A command that takes no arguments refuses any, rather than ignoring them. */
+function none (args: string[], command: string): void {
+  if (args.length > 0) throw new UsageError(`${command} takes no arguments (got ${args.map((a) => `"${a}"`).join(' ')})`)
+}
+
+type OptionName = 'database' | 'name' | 'scope' | 'author'
+
+/** Options given to a command that has no use for them are refused, rather than ignored. */
+function onlyOptions (values: Partial<Record<OptionName, unknown>>, command: string, allowed: OptionName[]): void {
+  const misplaced = (['database', 'name', 'scope', 'author'] as const).filter((o) => values[o] !== undefined && !allowed.includes(o))
+  if (misplaced.length > 0) throw new UsageError(`${command} does not take ${misplaced.map((o) => `--${o}`).join(', ')}`)
 }
 
 try {

@@ -299,7 +299,13 @@ t.test('usage errors exit 2 and print the usage', async (t) => {
   for (const [args, message] of [
     [['import'], 'usage: import <file.ndjson>'],
     [['backup', 'a.sqlite', 'b.sqlite'], 'usage: backup <file.sqlite>'],
-    [['keys'], 'keys takes create, list or revoke']
+    [['keys'], 'keys takes create, list or revoke'],
+    // Arguments and options a command has no use for are refused, not ignored.
+    [['migrate', 'now'], 'migrate takes no arguments (got "now")'],
+    [['reindex', 'search', 'index'], 'reindex takes no arguments (got "search" "index")'],
+    [['seed', '--author', 'me'], 'seed does not take --author'],
+    [['keys', 'list', '--name', 'ci'], 'keys list does not take --name'],
+    [['import', 'records.ndjson', '--scope', 'write'], 'import does not take --scope']
   ] as const) {
     const res = await kb(...args, '--database', database)
     t.equal(res.code, 2, `kb ${args.join(' ')} exits 2`)
