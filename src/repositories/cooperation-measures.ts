@@ -6,7 +6,7 @@ import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
 import type { PageSpec } from '../query/page.js'
 import type { CooperationMeasureDto, CooperationMeasureListQueryType } from '../schemas/cooperation-measures.js'
 import { createReadRepository } from './read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, groupBy, idsQuery } from './related.js'
+import { createCitationLoader, createPartiesLoader, groupBy, idsQuery } from './related.js'
 
 type CooperationMeasureRow = typeof cooperationMeasures.$inferSelect
 
@@ -42,11 +42,9 @@ function filtersOf (q: CooperationMeasureListQueryType): SQL[] {
   return where
 }
 
-const partiesOf = (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId]
-
 export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const actorsOf = createActorSummaryLoader(orm)
+  const partiesOf = createPartiesLoader(orm, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
   const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
     .where(match(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare())
 
@@ -55,7 +53,7 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
     const ids = rows.map((r) => r.id)
     const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
     const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
-    const actors = include.has('parties') ? actorsOf(rows.flatMap(partiesOf)) : undefined
+    const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
       const dto: CooperationMeasureDto = {
         id: r.id,
@@ -80,9 +78,7 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
         updated_at: r.updatedAt
       }
       if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
-      if (actors !== undefined) {
-        dto.parties = [...new Set(partiesOf(r))].flatMap((id) => (id === null ? [] : actors.get(id) ?? []))
-      }
+      if (parties !== undefined) dto.parties = parties(r)
       return dto
     })
   }

@@ -69,3 +69,16 @@ export function createActorSummaryLoader (orm: Orm) {
     return new Map(byIds.all({ ids: JSON.stringify(unique) }).map((a) => [a.id, a]))
   }
 }
+
+/**
+ * `include=parties` of records that name their actors in fields of their own (a measure's
+ * requesting, providing and receiving party; a deadline's imposing and targeted party): one query
+ * for a page's rows, then each row's parties once each, in field order.
+ */
+export function createPartiesLoader<Row> (orm: Orm, partyIdsOf: (row: Row) => Array<string | null>) {
+  const actorsOf = createActorSummaryLoader(orm)
+  return (rows: Row[]) => {
+    const actors = actorsOf(rows.flatMap(partyIdsOf))
+    return (row: Row): ActorSummaryDto[] => [...new Set(partyIdsOf(row))].flatMap((id) => (id === null ? [] : actors.get(id) ?? []))
+  }
+}

@@ -6,7 +6,7 @@ import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
 import type { PageSpec } from '../query/page.js'
 import type { TariffDeadlineDto, TariffDeadlineListQueryType } from '../schemas/tariff-deadlines.js'
 import { createReadRepository } from './read-repository.js'
-import { createActorSummaryLoader, createCitationLoader } from './related.js'
+import { createCitationLoader, createPartiesLoader } from './related.js'
 
 type TariffDeadlineRow = typeof tariffDeadlines.$inferSelect
 
@@ -55,17 +55,15 @@ export function deadlineClock (deadline: string | null, status: TariffDeadlineRo
   return { current_status: status === 'upcoming' && passed ? 'lapsed' as const : status, days_remaining: days }
 }
 
-const partiesOf = (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId]
-
 export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const actorsOf = createActorSummaryLoader(orm)
+  const partiesOf = createPartiesLoader(orm, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
 
   function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: Partial<TariffDeadlineListQueryType>): TariffDeadlineDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
-    const actors = include.has('parties') ? actorsOf(rows.flatMap(partiesOf)) : undefined
+    const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
       const dto: TariffDeadlineDto = {
         id: r.id,
@@ -93,9 +91,7 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
         updated_at: r.updatedAt
       }
       if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
-      if (actors !== undefined) {
-        dto.parties = [...new Set(partiesOf(r))].flatMap((id) => (id === null ? [] : actors.get(id) ?? []))
-      }
+      if (parties !== undefined) dto.parties = parties(r)
       return dto
     })
   }
