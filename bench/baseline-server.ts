@@ -13,7 +13,13 @@
  *
  *   GET /hello   → 200 `hello`, or 304 with `If-None-Match: "hello"`
  *
- * which does nothing else. Nothing else is implemented.
+ * which does nothing else. And, to tell the 304 path's own cost from the process it runs in,
+ *
+ *   GET /revalidated → 304 with `If-None-Match: "v1-revalidated"`, answered by the API's own
+ *                      Revalidator (src/http/revalidation.ts) in this bare process, with the
+ *                      headers the API's list sends; 200 `revalidated` (remembered) otherwise
+ *
+ * Nothing else is implemented.
  *
  *   npx tsx bench/baseline-server.ts --db bench/.data/synthetic-100k.sqlite --port 0
  */
@@ -22,6 +28,8 @@ import type { AddressInfo } from 'node:net'
 import { createDb } from '../src/db/client.js'
 import type { RevisionRecordType } from '../src/db/schema/index.js'
 import { kinds } from '../src/kinds.js'
+import { requestIdOf } from '../src/http/request-id.js'
+import { Revalidator, utcDay } from '../src/http/revalidation.js'
 import { CursorCodec } from '../src/query/cursor.js'
 import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
 
@@ -232,9 +240,25 @@ function hello (req: IncomingMessage, res: ServerResponse): void {
   res.end('hello')
 }
 
+/**
+ * The API's revalidator outside the API: the same class, request ids and 304 headers as the API's
+ * `GET /v1/transfers?limit=50`, in a process that loads neither Fastify nor the app.
+ */
+const revalidator = new Revalidator()
+const revalidatedVersion = 1
+revalidator.attach({ version: () => revalidatedVersion, requestId: requestIdOf, log: { info () {} } as never })
+
+function revalidated (req: IncomingMessage, res: ServerResponse): void {
+  revalidator.remember(req, revalidatedVersion, utcDay(), '"v1-revalidated"', { 'cache-control': 'public, no-cache', vary: 'Accept' })
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 11, etag: '"v1-revalidated"' })
+  res.end('revalidated')
+}
+
 function handle (req: IncomingMessage, res: ServerResponse): void {
+  if (revalidator.handle(req, res)) return
   const url = req.url ?? '/'
   if (url === '/hello' && req.method === 'GET') return hello(req, res)
+  if (url === '/revalidated' && req.method === 'GET') return revalidated(req, res)
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
   const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))

@@ -28,7 +28,7 @@ import { BenchError, flag, numberOption, option } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
 import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
 import { printScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
-import { baselineRequest, buildScenarios, checkScenario } from './scenarios.js'
+import { baselineRequest, buildScenarios, checkScenario, describeRequest } from './scenarios.js'
 import { apiSpec, baselineSpec, startServer, stopAll, stopServer } from './servers.js'
 import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb } from './synthetic.js'
 import { ms, printTable } from './table.js'
@@ -36,7 +36,8 @@ import { ms, printTable } from './table.js'
 interface Row {
   scenario: string
   m: Measurement
-  ratio?: { value: number, target: number }
+  /** API (or reference) req/s over the baseline's; judged against `target` when there is one. */
+  ratio?: { value: number, target?: number }
 }
 
 function printScenarioTable (rows: Row[]): void {
@@ -47,8 +48,8 @@ function printScenarioTable (rows: Row[]): void {
     ms(r.m.p99),
     String(r.m.requests) + (r.m.failures > 0 ? ` (${r.m.failures} failed)` : ''),
     r.ratio === undefined ? '' : r.ratio.value.toFixed(2),
-    r.ratio === undefined ? '' : `≥ ${r.ratio.target}`,
-    r.ratio === undefined ? '' : r.ratio.value >= r.ratio.target ? 'PASS' : 'FAIL'
+    r.ratio?.target === undefined ? '' : `≥ ${r.ratio.target}`,
+    r.ratio?.target === undefined ? '' : r.ratio.value >= r.ratio.target ? 'PASS' : 'FAIL'
   ]))
 }
 
@@ -80,19 +81,26 @@ async function main (): Promise<number> {
   for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
 
   console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
-    `${rounds} × ${duration / rounds} s per server, alternating API and baseline; ` +
+    `${rounds} × ${duration / rounds} s per server, alternating API and baseline (and a reference, where a scenario has one); ` +
     `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
   const rows: Row[] = []
+  const notes: string[] = []
   for (const scenario of scenarios) {
     process.stdout.write(`${scenario.name}: measuring…`)
-    const [a, b] = await measureRounds([
+    const [a, b, c] = await measureRounds([
       { baseUrl: api.url, request: scenario.api },
-      { baseUrl: baseline.url, request: baselineRequest(scenario) }
-    ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement]
+      { baseUrl: baseline.url, request: baselineRequest(scenario) },
+      ...(scenario.reference === undefined ? [] : [{ baseUrl: baseline.url, request: scenario.reference.request }])
+    ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement, Measurement?]
     const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
-    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
+    const reference = c === undefined ? '' : `, reference ${c.reqPerSec.toFixed(1)} req/s (rounds ${perRound(c)})`
+    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})${reference}`)
     rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
     rows.push({ scenario: `baseline ${scenario.name}`, m: b })
+    if (c !== undefined) {
+      rows.push({ scenario: `reference ${scenario.name}`, m: c, ratio: { value: c.reqPerSec / b.reqPerSec } })
+      notes.push(`reference ${scenario.name}: ${scenario.reference!.name}, ${describeRequest(scenario.reference!.request)}; its ratio is reported, not judged`)
+    }
   }
 
   await stopServer(api)
@@ -113,6 +121,7 @@ async function main (): Promise<number> {
 
   console.log()
   printScenarioTable(rows)
+  for (const note of notes) console.log(note)
   if (imported !== undefined) {
     const rate = Math.round(imported.recordsPerSecond)
     console.log(`\nimport throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)

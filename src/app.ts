@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import type { Db } from './db/client.js'
 import { compilersFactory } from './http/compilers.js'
+import { requestIdOf } from './http/request-id.js'
 import { Revalidator } from './http/revalidation.js'
 import { addPartialDateFormat } from './query/dates.js'
 import openapi from './plugins/openapi.js'
@@ -27,14 +27,6 @@ export interface AppOptions {
 
 export const defaultBodyLimit = 1024 * 1024
 export const defaultImportBodyLimit = 64 * 1024 * 1024
-
-const requestIdPattern = /^[\w.:-]{1,128}$/
-
-/** The client's `X-Request-Id` when it is a short token, else a new UUID. */
-export function requestIdOf (req: IncomingMessage): string {
-  const given = req.headers['x-request-id']
-  return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
-}
 
 interface ServerFactoryOptions {
   http?: ServerOptions
