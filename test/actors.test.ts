@@ -1,33 +1,9 @@
-import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp } from './helpers.js'
+import t from 'tap'
+import type { Static } from 'typebox'
+import type { ActorAlias, ActorDto } from '../src/schemas/actors.js'
+import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
-
-interface Citation { source_id: string, excerpt: string, start_offset: number, end_offset: number, fields: string[], note: string | null }
-interface Actor { id: string, name: string, aliases: Array<{ alias: string }>, citations?: Citation[], [field: string]: unknown }
-interface Page<T> { data: T[], next_cursor: string | null }
-
-/** `GET url`, the way curl would send it; the body parsed as JSON. */
-async function get<T> (app: App, url: string) {
-  const res = await app.inject({ method: 'GET', url })
-  return { res, body: res.json<T>() }
-}
-
-/** The ids of `GET url`'s page, after checking it answered 200. */
-async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
-  const { res, body } = await get<Page<{ id: string }>>(app, url)
-  t.equal(res.statusCode, 200, `${url} answers 200`)
-  return body.data.map((r) => r.id)
-}
-
-/** Every citation is an exact slice of its source's text, in code points. */
-async function assertCitationsQuoteTheirSources (t: Test, app: App, citations: Citation[]) {
-  const texts = new Map<string, string[]>()
-  for (const c of citations) {
-    if (!texts.has(c.source_id)) texts.set(c.source_id, [...(await get<{ text: string }>(app, `/v1/sources/${c.source_id}`)).body.text])
-    t.equal(texts.get(c.source_id)!.slice(c.start_offset, c.end_offset).join(''), c.excerpt, `"${c.excerpt}" is the source text at ${c.start_offset}..${c.end_offset}`)
-  }
-}
+type Actor = Resolved<ActorDto, { aliases: Array<Static<typeof ActorAlias>> }>
 
 /** Every seeded actor, by name in code-point order (so "Cártel…" comes after "Claudia…"). */
 const byName = [
@@ -35,7 +11,6 @@ const byName = [
   'government-of-the-united-states', 'joaquin-guzman', 'omar-garcia-harfuch', 'ovidio-guzman', 'pam-bondi',
   'us-department-of-justice', 'unnamed-experts'
 ]
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 t.test('GET /v1/actors lists every actor by name, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)

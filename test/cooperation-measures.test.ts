@@ -1,46 +1,15 @@
 import t, { type Test } from 'tap'
+import type { ActorSummaryDto } from '../src/schemas/common.js'
+import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertProblem, buildTestApp } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
-
-interface Citation { source_id: string, excerpt: string, start_offset: number, end_offset: number, fields: string[], note: string | null }
-interface Measure {
-  id: string
-  transfer_ids: string[]
-  citations?: Citation[]
-  parties?: Array<{ id: string, kind: string, name: string, country: string | null }>
-  [field: string]: unknown
-}
-interface Page<T> { data: T[], next_cursor: string | null }
-
-/** `GET url`, the way curl would send it; the body parsed as JSON. */
-async function get<T> (app: App, url: string) {
-  const res = await app.inject({ method: 'GET', url })
-  return { res, body: res.json<T>() }
-}
-
-/** The ids of `GET url`'s page, after checking it answered 200. */
-async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
-  const { res, body } = await get<Page<{ id: string }>>(app, url)
-  t.equal(res.statusCode, 200, `${url} answers 200`)
-  return body.data.map((r) => r.id)
-}
-
-/** Every citation is an exact slice of its source's text, in code points. */
-async function assertCitationsQuoteTheirSources (t: Test, app: App, citations: Citation[]) {
-  const texts = new Map<string, string[]>()
-  for (const c of citations) {
-    if (!texts.has(c.source_id)) texts.set(c.source_id, [...(await get<{ text: string }>(app, `/v1/sources/${c.source_id}`)).body.text])
-    t.equal(texts.get(c.source_id)!.slice(c.start_offset, c.end_offset).join(''), c.excerpt, `"${c.excerpt}" is the source text at ${c.start_offset}..${c.end_offset}`)
-  }
-}
+type Measure = Resolved<CooperationMeasureDto, { parties?: ActorSummaryDto[] }>
 
 const ENFORCEMENT = 'mexico-cartel-and-migration-enforcement'
 const DRONE = 'us-drone-over-central-mexico-2025'
 const ASSURANCE = 'us-no-death-penalty-assurance-2025'
 const FIXTURE = 'fixture-dated-measure'
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 /**
  * The article dates none of its measures, so `start_date` has nothing to order. This app adds a

@@ -4,7 +4,10 @@ import type { Test } from 'tap'
 import { buildApp, type App } from '../src/app.js'
 import { createDb, migrateDb, type Db } from '../src/db/client.js'
 import { projectRoot } from '../src/paths.js'
+import type { CitationDto } from '../src/schemas/common.js'
 import { seedDatabase } from '../src/seed/load.js'
+
+export type { App }
 
 export const testConfig = { cursorSecret: 'test-cursor-secret-0123456789' }
 
@@ -25,6 +28,40 @@ export async function buildTestApp (t: Test, { seed = true } = {}): Promise<{ ap
     db.close()
   })
   return { app, db }
+}
+
+/** A page of a list: its records and the cursor of the next page (null on the last). */
+export interface Page<T> { data: T[], next_cursor: string | null }
+
+/**
+ * A record type of src/schemas with its `Type.Ref` fields typed: TypeScript reads a ref as
+ * `unknown`, so `Refs` names the types of those a test reads (the embedded citations always).
+ */
+export type Resolved<T, Refs = object> = Omit<T, 'citations' | keyof Refs> & { citations?: CitationDto[] } & Refs
+
+/** A timestamp the API writes (`created_at`, `updated_at`): ISO 8601 in UTC. */
+export const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+/** `GET url`, the way curl would send it; the body parsed as JSON. */
+export async function get<T> (app: App, url: string) {
+  const res = await app.inject({ method: 'GET', url })
+  return { res, body: res.json<T>() }
+}
+
+/** The ids of `GET url`'s page, after checking it answered 200. */
+export async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
+  const { res, body } = await get<Page<{ id: string }>>(app, url)
+  t.equal(res.statusCode, 200, `${url} answers 200`)
+  return body.data.map((r) => r.id)
+}
+
+/** Every citation is an exact slice of its source's text, in code points. */
+export async function assertCitationsQuoteTheirSources (t: Test, app: App, citations: CitationDto[]) {
+  const texts = new Map<string, string[]>()
+  for (const c of citations) {
+    if (!texts.has(c.source_id)) texts.set(c.source_id, [...(await get<{ text: string }>(app, `/v1/sources/${c.source_id}`)).body.text])
+    t.equal(texts.get(c.source_id)!.slice(c.start_offset, c.end_offset).join(''), c.excerpt, `"${c.excerpt}" is the source text at ${c.start_offset}..${c.end_offset}`)
+  }
 }
 
 /** Asserts the RFC 9457 shape every error shares, and returns the body. */

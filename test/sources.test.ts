@@ -1,29 +1,11 @@
 import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
+import type { SourceDto as Source } from '../src/schemas/sources.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertProblem, buildTestApp } from './helpers.js'
-
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
-
-interface Source { id: string, text: string, text_sha256: string, [field: string]: unknown }
-interface Page<T> { data: T[], next_cursor: string | null }
-
-/** `GET url`, the way curl would send it; the body parsed as JSON. */
-async function get<T> (app: App, url: string) {
-  const res = await app.inject({ method: 'GET', url })
-  return { res, body: res.json<T>() }
-}
-
-/** The ids of `GET url`'s page, after checking it answered 200. */
-async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
-  const { res, body } = await get<Page<{ id: string }>>(app, url)
-  t.equal(res.statusCode, 200, `${url} answers 200`)
-  return body.data.map((r) => r.id)
-}
+import { assertProblem, buildTestApp, get, idsOf, iso, type App, type Page } from './helpers.js'
 
 const ARTICLE = 'mexico-hands-over-26-cartel-kingpins'
 const FIXTURE = 'fixture-spanish-source'
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 /**
  * The knowledge base starts from one article. This app adds a second source, a test fixture: in

@@ -1,47 +1,13 @@
 import t, { type Test } from 'tap'
+import type { ActorSummaryDto } from '../src/schemas/common.js'
+import type { TariffDeadlineDto } from '../src/schemas/tariff-deadlines.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertProblem, buildTestApp } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
-
-interface Citation { source_id: string, excerpt: string, start_offset: number, end_offset: number, fields: string[], note: string | null }
-interface TariffDeadline {
-  id: string
-  rate_percent: number | null
-  window_start: string | null
-  window_days: number | null
-  deadline: string | null
-  citations?: Citation[]
-  parties?: Array<{ id: string, kind: string, name: string, country: string | null }>
-  [field: string]: unknown
-}
-interface Page<T> { data: T[], next_cursor: string | null }
-
-/** `GET url`, the way curl would send it; the body parsed as JSON. */
-async function get<T> (app: App, url: string) {
-  const res = await app.inject({ method: 'GET', url })
-  return { res, body: res.json<T>() }
-}
-
-/** The ids of `GET url`'s page, after checking it answered 200. */
-async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
-  const { res, body } = await get<Page<{ id: string }>>(app, url)
-  t.equal(res.statusCode, 200, `${url} answers 200`)
-  return body.data.map((r) => r.id)
-}
-
-/** Every citation is an exact slice of its source's text, in code points. */
-async function assertCitationsQuoteTheirSources (t: Test, app: App, citations: Citation[]) {
-  const texts = new Map<string, string[]>()
-  for (const c of citations) {
-    if (!texts.has(c.source_id)) texts.set(c.source_id, [...(await get<{ text: string }>(app, `/v1/sources/${c.source_id}`)).body.text])
-    t.equal(texts.get(c.source_id)!.slice(c.start_offset, c.end_offset).join(''), c.excerpt, `"${c.excerpt}" is the source text at ${c.start_offset}..${c.end_offset}`)
-  }
-}
+type TariffDeadline = Resolved<TariffDeadlineDto, { parties?: ActorSummaryDto[] }>
 
 const TARIFFS = 'us-tariffs-on-mexican-imports-2025'
 const FIXTURE = 'fixture-later-deadline'
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 /**
  * The article names one deadline, too few to show an order. This app adds a second one, a test

@@ -1,45 +1,14 @@
-import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp } from './helpers.js'
+import t from 'tap'
+import type { Static } from 'typebox'
+import type { ActorSummaryDto } from '../src/schemas/common.js'
+import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
+import type { TransferDto, TransferResource } from '../src/schemas/transfers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
-
-interface Citation { source_id: string, excerpt: string, start_offset: number, end_offset: number, fields: string[], note: string | null }
-interface Resource { id: string, kind: string, quantity: number, approximate: boolean, description: string }
-interface Transfer {
-  id: string
-  people_count: number | null
-  resources: Resource[]
-  measure_ids?: string[]
-  citations?: Citation[]
-  actors?: Array<{ id: string, kind: string, name: string, country: string | null }>
-  [field: string]: unknown
-}
-interface Page<T> { data: T[], next_cursor: string | null }
-
-/** `GET url`, the way curl would send it; the body parsed as JSON. */
-async function get<T> (app: App, url: string) {
-  const res = await app.inject({ method: 'GET', url })
-  return { res, body: res.json<T>() }
-}
-
-/** The ids of `GET url`'s page, after checking it answered 200. */
-async function idsOf (t: Test, app: App, url: string): Promise<string[]> {
-  const { res, body } = await get<Page<{ id: string }>>(app, url)
-  t.equal(res.statusCode, 200, `${url} answers 200`)
-  return body.data.map((r) => r.id)
-}
-
-/** Every citation is an exact slice of its source's text, in code points. */
-async function assertCitationsQuoteTheirSources (t: Test, app: App, citations: Citation[]) {
-  for (const c of citations) {
-    const { body: source } = await get<{ text: string }>(app, `/v1/sources/${c.source_id}`)
-    t.equal([...source.text].slice(c.start_offset, c.end_offset).join(''), c.excerpt, `"${c.excerpt}" is the source text at ${c.start_offset}..${c.end_offset}`)
-  }
-}
+type Transfer = Resolved<TransferDto, { resources: Array<Static<typeof TransferResource>>, actors?: ActorSummaryDto[] }>
 
 const AUG = 'transfer-2025-08-12'
 const FEB = 'transfer-2025-02'
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 t.test('GET /v1/transfers lists transfers newest first, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
@@ -310,8 +279,7 @@ t.test('every number of the article can be found through the API', async (t) => 
   t.equal(aug!.people_count, 26, '26 cartel leaders on 12 August 2025')
   t.equal(feb!.people_count, 29, '29 in February 2025')
 
-  const measure = await get<{ transfer_ids: string[], description: string, citations: Citation[] }>(app,
-    '/v1/cooperation-measures/us-no-death-penalty-assurance-2025?include=citations')
+  const measure = await get<Resolved<CooperationMeasureDto>>(app, '/v1/cooperation-measures/us-no-death-penalty-assurance-2025?include=citations')
   t.equal(measure.res.statusCode, 200)
   t.same(measure.body.transfer_ids, [FEB, AUG], 'the death-penalty assurance covers both transfers')
   t.equal(aug!.people_count! + feb!.people_count!, 55, 'the 55 individuals transferred this year')
