@@ -30,6 +30,12 @@ export async function buildTestApp (t: Test, { seed = true } = {}): Promise<{ ap
   return { app, db }
 }
 
+/** An app over a fresh seeded database, and the Authorization header of a write key named `desk`. */
+export async function writer (t: Test) {
+  const { app } = await buildTestApp(t)
+  return { app, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
+}
+
 /** A page of a list: its records and the cursor of the next page (null on the last). */
 export interface Page<T> { data: T[], next_cursor: string | null }
 
@@ -41,6 +47,15 @@ export type Resolved<T, Refs = object> = Omit<T, 'citations' | keyof Refs> & { c
 
 /** A timestamp the API writes (`created_at`, `updated_at`): ISO 8601 in UTC. */
 export const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+/** The same, to the millisecond, as revisions and writes stamp their times. */
+export const isoMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * An ETag naming revision n: `"r<n>"` for the record itself, `"r<n>.<variant>"` for a
+ * representation that also depends on something else (an as_of, embedded records, the day).
+ */
+export const namesRevision = (n: number) => new RegExp(`^"r${n}(\\.[^"]+)?"$`)
 
 /** `GET url`, the way curl would send it; the body parsed as JSON. */
 export async function get<T> (app: App, url: string) {

@@ -1,28 +1,9 @@
-import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp } from './helpers.js'
+import t from 'tap'
+import { assertProblem, buildTestApp, isoMs, namesRevision, SOURCE, writer, type App, type Page } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 type Body = Record<string, unknown>
 
 interface Revision { revision: number, action: 'create' | 'update' | 'delete', at: string, author: string, etag: string, record: Body & { citations: Body[] } }
-interface Page<T> { data: T[], next_cursor: string | null }
-
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
-
-/**
- * An ETag naming revision n: `"r<n>"` for the record itself, `"r<n>.<variant>"` for a
- * representation that also depends on something else (an as_of, embedded records, the day).
- */
-const namesRevision = (n: number) => new RegExp(`^"r${n}(\\.[^"]+)?"$`)
-
-/** An app over a fresh seeded database, and the Authorization header of a write key named `desk`. */
-async function setup (t: Test) {
-  const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('desk', 'write')
-  return { app, authorization: `Bearer ${key}` }
-}
-
 /** Revision times have millisecond resolution: wait so that two writes get different ones. */
 const later = () => new Promise((resolve) => setTimeout(resolve, 15))
 
@@ -68,14 +49,14 @@ t.test('GET /{id} of a seeded record has the ETag "r1": the seed is its first re
     t.equal(revisions.statusCode, 200)
     const page = revisions.json<Page<Revision>>()
     t.equal(page.next_cursor, null)
-    t.match(page.data, [{ revision: 1, action: 'create', at: iso, author: 'seed', etag: '"r1"', record: { id: url.split('/').at(-1) } }])
+    t.match(page.data, [{ revision: 1, action: 'create', at: isoMs, author: 'seed', etag: '"r1"', record: { id: url.split('/').at(-1) } }])
     t.equal(page.data.length, 1)
   }
   t.equal((await app.inject({ url: '/v1/transfers/transfer-2025-08-12?include=citations' })).headers.etag, '"r1"', 'the record with its citations is the record itself')
 })
 
 t.test('the ETag a GET returns is what If-Match takes; once used it is stale', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   for (const { url, patch } of seeded) {
     const etag = String((await app.inject({ url })).headers.etag)
     const res = await app.inject({ method: 'PATCH', url, headers: { authorization, 'if-match': etag }, payload: patch })
@@ -88,7 +69,7 @@ t.test('the ETag a GET returns is what If-Match takes; once used it is stale', a
 })
 
 t.test('PATCH and DELETE with a stale If-Match are a 412 with the current ETag, and write nothing', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = '/v1/transfers/transfer-2025-02'
   const patch = await app.inject({ method: 'PATCH', url, headers: { authorization }, payload: { people_count: 30 } })
   t.equal(patch.headers.etag, '"r2"', 'someone else changed it')
@@ -108,7 +89,7 @@ t.test('PATCH and DELETE with a stale If-Match are a 412 with the current ETag, 
 })
 
 t.test('PATCH and DELETE with the current ETag in If-Match, or *, go through', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = '/v1/transfers/transfer-2025-02'
   const first = await app.inject({ method: 'PATCH', url, headers: { authorization, 'if-match': '"r1"' }, payload: { people_count: 30 } })
   t.equal(first.statusCode, 200)
@@ -130,7 +111,7 @@ t.test('PATCH and DELETE with the current ETag in If-Match, or *, go through', a
 })
 
 t.test('every create, update and delete is a revision with its time, author, ETag and the full record', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const created = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization }, payload: quote })
   t.equal(created.statusCode, 201)
   await later()
@@ -151,7 +132,7 @@ t.test('every create, update and delete is a revision with its time, author, ETa
     [3, 'delete', 'desk', '"r3"']
   ], 'oldest first, each by the key that made it')
   const [create, update, remove] = page.data as [Revision, Revision, Revision]
-  for (const r of page.data) t.match(r.at, iso)
+  for (const r of page.data) t.match(r.at, isoMs)
   t.ok(create.at < update.at && update.at < remove.at, 'in time order')
   t.same(create.record, created.json(), 'the create revision holds the record as created, citations included')
   t.equal(create.record.citations.length, 1)
@@ -164,7 +145,7 @@ t.test('every create, update and delete is a revision with its time, author, ETa
 })
 
 t.test('revisions page with limit and next_cursor', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = '/v1/transfers/transfer-2025-02'
   for (const count of [30, 31]) {
     t.equal((await app.inject({ method: 'PATCH', url, headers: { authorization }, payload: { people_count: count } })).statusCode, 200)
@@ -206,7 +187,7 @@ t.test('revisions of an id that never existed are a 404; bad paging is a 400', a
 })
 
 t.test('as_of returns the record as the knowledge base held it then', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const created = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization }, payload: quote })
   t.equal(created.statusCode, 201)
   await later()
@@ -238,7 +219,7 @@ t.test('as_of returns the record as the knowledge base held it then', async (t) 
 })
 
 t.test('as_of before a record existed is a 404; after its deletion a 410', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization }, payload: quote })).statusCode, 201)
   await later()
   t.equal((await app.inject({ method: 'DELETE', url: QUOTE, headers: { authorization } })).statusCode, 204)
@@ -281,7 +262,7 @@ t.test('as_of that is not a calendar date is a 400', async (t) => {
 })
 
 t.test('Idempotency-Key: a retry with the same body replays the original response and writes once', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const headers = { authorization, 'idempotency-key': '5d1f6c1e-2b1a-4c0e-9d1b-8e6a3b2c1d00' }
   const { id: _id, ...body } = quote
   const first = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: body })
@@ -301,7 +282,7 @@ t.test('Idempotency-Key: a retry with the same body replays the original respons
 })
 
 t.test('Idempotency-Key: a replay repeats the ETag too', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const headers = { authorization, 'idempotency-key': 'retry-etag' }
   const first = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: quote })
   const retry = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: quote })
@@ -309,7 +290,7 @@ t.test('Idempotency-Key: a replay repeats the ETag too', async (t) => {
 })
 
 t.test('Idempotency-Key: the same key with another body is a 422 idempotency_mismatch, and writes nothing', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const headers = { authorization, 'idempotency-key': 'quote-1' }
   t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: quote })).statusCode, 201)
   const before = await feed(app)
@@ -325,7 +306,7 @@ t.test('Idempotency-Key: the same key with another body is a 422 idempotency_mis
 })
 
 t.test('Idempotency-Key: keys are per API key, so another key\'s request with the same one is its own', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const { key: otherKey } = app.apiKeys.create('other-desk', 'write')
   const { id: _id, ...body } = quote
   const mine = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization, 'idempotency-key': 'shared' }, payload: body })
@@ -342,7 +323,7 @@ t.test('Idempotency-Key: keys are per API key, so another key\'s request with th
 })
 
 t.test('an Idempotency-Key must be 1 to 255 characters', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await feed(app)
   const res = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization, 'idempotency-key': 'k'.repeat(256) }, payload: quote })
   const body = assertProblem(t, res, 400, 'invalid_parameter')

@@ -1,21 +1,13 @@
 import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp } from './helpers.js'
+import { assertProblem, buildTestApp, SOURCE, writer, type App, type Page } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 type Body = Record<string, unknown>
-interface Page<T> { data: T[], next_cursor: string | null }
 interface Deadline { id: string, deadline: string | null, status: string, current_status: string, days_remaining: number | null, time_zone: string | null }
 interface Role { id: string, title: string, from: string | null, to: string | null }
 interface Actor { id: string, roles: Role[] }
 
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
 const TARIFFS = 'us-tariffs-on-mexican-imports-2025'
 const cite = (excerpt: string) => [{ source_id: SOURCE, excerpt }]
-
-async function writer (t: Test) {
-  const { app } = await buildTestApp(t)
-  return { app, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
-}
 
 async function post (app: App, authorization: string, path: string, payload: Body) {
   const res = await app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization }, payload })

@@ -1,25 +1,12 @@
 import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
-import { assertProblem, buildTestApp, freshDb, testConfig } from './helpers.js'
+import { assertProblem, freshDb, isoMs, namesRevision, SOURCE, testConfig, writer, type App } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 type Response = Awaited<ReturnType<App['inject']>>
 type Body = Record<string, unknown>
 
 interface Citation { id: number, source_id: string, excerpt: string, start_offset: number, end_offset: number, fields: string[], note: string | null }
-
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
-/** An ETag naming revision n: `"r<n>"`, or `"r<n>.<variant>"` for a representation that also depends on something else. */
-const namesRevision = (n: number) => new RegExp(`^"r${n}(\\.[^"]+)?"$`)
-
-/** An app over a fresh seeded database, and the Authorization header of a write key named `desk`. */
-async function setup (t: Test) {
-  const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('desk', 'write')
-  return { app, authorization: `Bearer ${key}` }
-}
 
 const cite = (excerpt: string, more: Body = {}) => ({ source_id: SOURCE, excerpt, ...more })
 
@@ -198,7 +185,7 @@ const cycles: Cycle[] = [
 
 for (const c of cycles) {
   t.test(`POST, GET, PATCH and DELETE /v1/${c.path}: create, read, patch and delete a new ${c.noun}`, async (t) => {
-    const { app, authorization } = await setup(t)
+    const { app, authorization } = await writer(t)
     const list = `/v1/${c.path}`
     const url = `${list}/${c.create.id}`
     const countBefore = (await stateOf(app, list)).count
@@ -211,7 +198,7 @@ for (const c of cycles) {
     t.equal(created.headers.etag, '"r1"', 'its first revision')
     const record = created.json<Body & { citations: Citation[] }>()
     const { citations, ...fields } = c.create
-    t.match(record, { ...fields, ...c.created, created_at: iso, updated_at: iso }, 'the record as sent, with defaults and derived fields')
+    t.match(record, { ...fields, ...c.created, created_at: isoMs, updated_at: isoMs }, 'the record as sent, with defaults and derived fields')
     t.equal(record.citations.length, (citations as Body[]).length, 'every citation is kept')
     for (const [i, given] of (citations as Body[]).entries()) {
       const kept = record.citations[i]!
@@ -256,7 +243,7 @@ for (const c of cycles) {
     t.equal(deleted.body, '')
     const gone = await app.inject({ url })
     const problem = assertProblem(t, gone, 410, 'gone') as Body
-    t.match(problem.deleted_at, iso, 'the 410 says when it was deleted')
+    t.match(problem.deleted_at, isoMs, 'the 410 says when it was deleted')
     t.match(problem.detail, `/v1/${c.path}/${c.create.id}/revisions`, 'and where its history is')
     t.equal((await stateOf(app, list)).count, countBefore, 'the list is back to its size')
     const again = await app.inject({ method: 'DELETE', url, headers: { authorization } })
@@ -265,7 +252,7 @@ for (const c of cycles) {
 }
 
 t.test('a cooperation measure linked to a transfer shows up in the transfer\'s measure_ids (include=measures) until unlinked', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const measure = cycles.find((c) => c.path === 'cooperation-measures')!.create
   const measureIds = async () => (await app.inject({ url: '/v1/transfers/transfer-2025-08-12?include=measures' })).json<{ measure_ids: string[] }>().measure_ids
   t.equal((await app.inject({ method: 'POST', url: '/v1/cooperation-measures', headers: { authorization }, payload: measure })).statusCode, 201)
@@ -276,7 +263,7 @@ t.test('a cooperation measure linked to a transfer shows up in the transfer\'s m
 })
 
 t.test('POST /v1/sources stores the capture cleaned of page chrome, with the sha256 of the cleaned text', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = (await stateOf(app, '/v1/sources')).count
   const captured = [
     '×',
@@ -358,12 +345,12 @@ t.test('POST /v1/sources stores the capture cleaned of page chrome, with the sha
   t.equal((await app.inject({ method: 'DELETE', url: transferUrl, headers: { authorization } })).statusCode, 204)
   const deleted = await app.inject({ method: 'DELETE', url, headers: { authorization } })
   t.equal(deleted.statusCode, 204, 'once nothing cites it, it can go')
-  t.match(assertProblem(t, await app.inject({ url }), 410, 'gone'), { deleted_at: iso })
+  t.match(assertProblem(t, await app.inject({ url }), 410, 'gone'), { deleted_at: isoMs })
   t.equal((await stateOf(app, '/v1/sources')).count, before)
 })
 
 t.test('a source\'s text cannot be patched: captured_text is not a field of the patch', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = `/v1/sources/${SOURCE}`
   const before = await stateOf(app, '/v1/sources', url)
   const res = await app.inject({ method: 'PATCH', url, headers: { authorization }, payload: { captured_text: 'Something else.' } })
@@ -373,7 +360,7 @@ t.test('a source\'s text cannot be patched: captured_text is not a field of the 
 })
 
 t.test('an id is made from the record when omitted; a taken one gets -2', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const { id: _id, relations: _r, ...actor } = cycles[0]!.create
   const first = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: actor })
   t.equal(first.statusCode, 201)
@@ -393,7 +380,7 @@ t.test('an id is made from the record when omitted; a taken one gets -2', async 
 })
 
 t.test('a role, relation or resource id another record uses is refused with a problem naming the field, not a 500', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const cases: Array<[string, Body, string]> = [
     ['/v1/actors', { kind: 'person', name: 'Pamela Bondi', roles: [{ id: 'pam-bondi--attorney-general', title: 'Attorney General' }], citations: [cite('U.S. Attorney General Pam Bondi')] }, '/roles/0/id'],
     ['/v1/actors', { kind: 'person', name: 'Ovidio', relations: [{ id: 'ovidio-guzman--child-of--joaquin-guzman', relation: 'child_of', related_actor_id: 'joaquin-guzman' }], citations: [cite('son of Joaquín “El Chapo” Guzmán')] }, '/relations/0/id'],
@@ -417,7 +404,7 @@ t.test('a role, relation or resource id another record uses is refused with a pr
 })
 
 t.test('POST with an id that exists is a 409 conflict, and writes nothing', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors', '/v1/actors/pam-bondi')
   const res = await app.inject({
     method: 'POST',
@@ -431,7 +418,7 @@ t.test('POST with an id that exists is a 409 conflict, and writes nothing', asyn
 })
 
 t.test('deleting an actor other records point at is a 409 naming them, and deletes nothing', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors', '/v1/actors/pam-bondi')
   const res = await app.inject({ method: 'DELETE', url: '/v1/actors/pam-bondi', headers: { authorization } })
   const body = assertProblem(t, res, 409, 'conflict')
@@ -440,7 +427,7 @@ t.test('deleting an actor other records point at is a 409 naming them, and delet
 })
 
 t.test('deleting a cited source or a transfer a measure applies to is a 409 too', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers')
   const source = await app.inject({ method: 'DELETE', url: `/v1/sources/${SOURCE}`, headers: { authorization } })
   t.match(assertProblem(t, source, 409, 'conflict').detail, /citation of transfer transfer-2025-08-12/)
@@ -451,7 +438,7 @@ t.test('deleting a cited source or a transfer a measure applies to is a 409 too'
 })
 
 t.test('PATCH or DELETE of an id that never existed is a 404', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
   const patch = await app.inject({ method: 'PATCH', url: '/v1/actors/no-such-actor', headers: { authorization }, payload: { country: 'MX' } })
   t.equal(assertProblem(t, patch, 404, 'not_found').detail, 'No actor has the id "no-such-actor".')
@@ -473,7 +460,7 @@ async function assertUnprocessable (t: Test, app: App, res: Response, names: str
 }
 
 t.test('links to records that do not exist are a 422 naming each field', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const cases: Array<[string, Body, string[], string]> = [
     ['/v1/transfers', {
       from_country: 'MX',
@@ -522,7 +509,7 @@ t.test('links to records that do not exist are a 422 naming each field', async (
 })
 
 t.test('a citation of a source that does not exist is a 422 naming /citations/0/source_id', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
   const res = await app.inject({
     method: 'POST',
@@ -535,7 +522,7 @@ t.test('a citation of a source that does not exist is a 422 naming /citations/0/
 })
 
 t.test('an excerpt that does not match its offsets is a 422 naming the citation, the source and the excerpt', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers')
   const res = await app.inject({
     method: 'POST',
@@ -554,7 +541,7 @@ t.test('an excerpt that does not match its offsets is a 422 naming the citation,
 })
 
 t.test('an excerpt that is not in the source, or only one offset, is a 422', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const payload = (citation: Body) => ({ kind: 'person', name: 'David Saucedo', citations: [citation] })
   const cases: Array<[Body, RegExp]> = [
     [cite('Mexico extradited 30 people'), /citation 0 of source "mexico-hands-over-26-cartel-kingpins", excerpt "Mexico extradited 30 people": the excerpt does not occur in the source text$/],
@@ -570,7 +557,7 @@ t.test('an excerpt that is not in the source, or only one offset, is a 422', asy
 })
 
 t.test('an excerpt that occurs more than once needs its offsets', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
   const actor = { kind: 'government', name: 'Mexico', country: 'MX' }
   const ambiguous = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: { ...actor, citations: [cite('Mexico')] } })
@@ -584,7 +571,7 @@ t.test('an excerpt that occurs more than once needs its offsets', async (t) => {
 })
 
 t.test('a quote whose text is in none of its cited sources is a 422 naming /text', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/quotes')
   const res = await app.inject({
     method: 'POST',
@@ -604,7 +591,7 @@ t.test('a quote whose text is in none of its cited sources is a 422 naming /text
 })
 
 t.test('a PATCH that removes a required field with null is a 422 naming it', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = '/v1/transfers/transfer-2025-08-12'
   const before = await stateOf(app, '/v1/transfers', url)
   for (const [field, name] of [['summary', '/summary'], ['citations', '/citations'], ['from_country', '/from_country']] as const) {
@@ -615,7 +602,7 @@ t.test('a PATCH that removes a required field with null is a 422 naming it', asy
 })
 
 t.test('a PATCH whose merged record has a bad link or citation is a 422, and changes nothing', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = '/v1/cooperation-measures/us-drone-over-central-mexico-2025'
   const before = await stateOf(app, '/v1/cooperation-measures', url)
   const res = await app.inject({
@@ -628,7 +615,7 @@ t.test('a PATCH whose merged record has a bad link or citation is a 422, and cha
 })
 
 t.test('a body that is not JSON is a 400 invalid_body, and writes nothing', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/quotes', '/v1/quotes/saucedo-buying-time')
   for (const [method, url, type] of [['POST', '/v1/quotes', 'application/json'], ['PATCH', '/v1/quotes/saucedo-buying-time', 'application/merge-patch+json']] as const) {
     const res = await app.inject({ method, url, headers: { authorization, 'content-type': type }, payload: '{"kind":' })
@@ -639,7 +626,7 @@ t.test('a body that is not JSON is a 400 invalid_body, and writes nothing', asyn
 })
 
 t.test('unknown fields are a 400 naming each one, nested ones by JSON pointer', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers', '/v1/transfers/transfer-2025-02')
   const res = await app.inject({
     method: 'POST',
@@ -660,7 +647,7 @@ t.test('unknown fields are a 400 naming each one, nested ones by JSON pointer', 
 })
 
 t.test('a field of the wrong type or value is a 400 naming it', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers')
   const res = await app.inject({
     method: 'POST',
@@ -681,7 +668,7 @@ t.test('a field of the wrong type or value is a 400 naming it', async (t) => {
 })
 
 t.test('a number or boolean sent as a string is a wrong type too, not coerced', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const url = '/v1/transfers/transfer-2025-02'
   const before = await stateOf(app, '/v1/transfers', url)
   const res = await app.inject({ method: 'PATCH', url, headers: { authorization }, payload: { people_count: '30', date_approximate: 'true' } })
@@ -691,7 +678,7 @@ t.test('a number or boolean sent as a string is a wrong type too, not coerced', 
 })
 
 t.test('a record without citations, or with none, is a 400', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
   const { citations: _c, ...uncited } = cycles[0]!.create
   const missing = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: uncited })
@@ -702,7 +689,7 @@ t.test('a record without citations, or with none, is a 400', async (t) => {
 })
 
 t.test('a body that is not JSON by its Content-Type is a 415', async (t) => {
-  const { app, authorization } = await setup(t)
+  const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors', '/v1/actors/david-saucedo')
   const requests = [
     { method: 'POST' as const, url: '/v1/actors', type: 'text/plain', payload: JSON.stringify(cycles[0]!.create) },
