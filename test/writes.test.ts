@@ -10,6 +10,9 @@ interface Citation { id: number, source_id: string, excerpt: string, start_offse
 
 const cite = (excerpt: string, more: Body = {}) => ({ source_id: SOURCE, excerpt, ...more })
 
+/** `POST url` with the write key and a JSON body. */
+const post = (app: App, authorization: string, url: string, payload: Body) => app.inject({ method: 'POST', url, headers: { authorization }, payload })
+
 /** What a failing write must leave alone: the list's size, the change feed, and a record it aimed at. */
 async function stateOf (app: App, list: string, record?: string) {
   const page = await app.inject({ url: `${list}?limit=500` })
@@ -191,7 +194,7 @@ for (const c of cycles) {
     const countBefore = (await stateOf(app, list)).count
     const text = await sourceText(app)
 
-    const created = await app.inject({ method: 'POST', url: list, headers: { authorization }, payload: c.create })
+    const created = await post(app, authorization, list, c.create)
     t.equal(created.statusCode, 201, '201 Created')
     t.match(created.headers['content-type'], /^application\/json/)
     t.equal(created.headers.location, url, 'Location names the new record')
@@ -255,7 +258,7 @@ t.test('a cooperation measure linked to a transfer shows up in the transfer\'s m
   const { app, authorization } = await writer(t)
   const measure = cycles.find((c) => c.path === 'cooperation-measures')!.create
   const measureIds = async () => (await app.inject({ url: '/v1/transfers/transfer-2025-08-12?include=measures' })).json<{ measure_ids: string[] }>().measure_ids
-  t.equal((await app.inject({ method: 'POST', url: '/v1/cooperation-measures', headers: { authorization }, payload: measure })).statusCode, 201)
+  t.equal((await post(app, authorization, '/v1/cooperation-measures', measure)).statusCode, 201)
   t.same(await measureIds(), ['transfer-operation-2025-08-12', 'us-no-death-penalty-assurance-2025'])
   const patched = await app.inject({ method: 'PATCH', url: `/v1/cooperation-measures/${measure.id}`, headers: { authorization }, payload: { transfer_ids: [] } })
   t.equal(patched.statusCode, 200, 'PATCH takes application/json too')
@@ -280,12 +283,7 @@ t.test('POST /v1/sources stores the capture cleaned of page chrome, with the sha
   ].join('\n')
   const cleaned = 'Mexico Extradites Cartel Figures\n\nMexico sent 26 cartel figures to the United States on Tuesday.\n\nOfficials said the operation involved 90 vehicles.'
 
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/sources',
-    headers: { authorization },
-    payload: { title: 'Mexico Extradites Cartel Figures', publisher: 'Example Wire', language: 'en', published_on: '2025-08-13', captured_text: captured }
-  })
+  const res = await post(app, authorization, '/v1/sources', { title: 'Mexico Extradites Cartel Figures', publisher: 'Example Wire', language: 'en', published_on: '2025-08-13', captured_text: captured })
   t.equal(res.statusCode, 201)
   t.equal(res.headers.location, '/v1/sources/mexico-extradites-cartel-figures', 'the id is a slug of the title')
   t.equal(res.headers.etag, '"r1"')
@@ -309,18 +307,13 @@ t.test('POST /v1/sources stores the capture cleaned of page chrome, with the sha
   t.same(read.json(), source, 'GET returns what POST returned')
   t.equal((await stateOf(app, '/v1/sources')).count, before + 1)
 
-  const cited = await app.inject({
-    method: 'POST',
-    url: '/v1/transfers',
-    headers: { authorization },
-    payload: {
-      from_country: 'MX',
-      to_country: 'US',
-      mechanism: 'unspecified',
-      people_count: 26,
-      summary: 'Mexico sent 26 cartel figures to the United States.',
-      citations: [{ source_id: 'mexico-extradites-cartel-figures', excerpt: 'Mexico sent 26 cartel figures to the United States on Tuesday.' }]
-    }
+  const cited = await post(app, authorization, '/v1/transfers', {
+    from_country: 'MX',
+    to_country: 'US',
+    mechanism: 'unspecified',
+    people_count: 26,
+    summary: 'Mexico sent 26 cartel figures to the United States.',
+    citations: [{ source_id: 'mexico-extradites-cartel-figures', excerpt: 'Mexico sent 26 cartel figures to the United States on Tuesday.' }]
   })
   t.equal(cited.statusCode, 201, 'citations point into the cleaned text')
   t.match(cited.json(), { citations: [{ start_offset: 34, end_offset: 96 }] })
@@ -362,20 +355,15 @@ t.test('a source\'s text cannot be patched: captured_text is not a field of the 
 t.test('an id is made from the record when omitted; a taken one gets -2', async (t) => {
   const { app, authorization } = await writer(t)
   const { id: _id, relations: _r, ...actor } = cycles[0]!.create
-  const first = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: actor })
+  const first = await post(app, authorization, '/v1/actors', actor)
   t.equal(first.statusCode, 201)
   t.equal(first.json<Body>().id, 'secretaria-de-seguridad-y-proteccion-ciudadana', 'a slug of the name, without diacritics')
   t.equal(first.headers.location, '/v1/actors/secretaria-de-seguridad-y-proteccion-ciudadana')
-  const second = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: actor })
+  const second = await post(app, authorization, '/v1/actors', actor)
   t.equal(second.statusCode, 201)
   t.equal(second.json<Body>().id, 'secretaria-de-seguridad-y-proteccion-ciudadana-2')
 
-  const transfer = await app.inject({
-    method: 'POST',
-    url: '/v1/transfers',
-    headers: { authorization },
-    payload: { date: '2025-02', from_country: 'MX', to_country: 'US', mechanism: 'unspecified', summary: 'The February transfer, again.', citations: [cite('a similar transfer of 29 cartel leaders in February')] }
-  })
+  const transfer = await post(app, authorization, '/v1/transfers', { date: '2025-02', from_country: 'MX', to_country: 'US', mechanism: 'unspecified', summary: 'The February transfer, again.', citations: [cite('a similar transfer of 29 cartel leaders in February')] })
   t.equal(transfer.json<Body>().id, 'transfer-2025-02-2', 'transfers are named by date; the seeded transfer-2025-02 is taken')
 })
 
@@ -395,7 +383,7 @@ t.test('a role, relation or resource id another record uses is refused with a pr
   ]
   for (const [list, payload, name] of cases) {
     const before = await stateOf(app, list)
-    const res = await app.inject({ method: 'POST', url: list, headers: { authorization }, payload })
+    const res = await post(app, authorization, list, payload)
     t.ok(res.statusCode === 409 || res.statusCode === 422, `${name}: a client error (got ${res.statusCode})`)
     t.match(res.headers['content-type'], /^application\/problem\+json/)
     t.match(res.body, name, `the problem names ${name}`)
@@ -406,12 +394,7 @@ t.test('a role, relation or resource id another record uses is refused with a pr
 t.test('POST with an id that exists is a 409 conflict, and writes nothing', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors', '/v1/actors/pam-bondi')
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/actors',
-    headers: { authorization },
-    payload: { id: 'pam-bondi', kind: 'person', name: 'Pam Bondi', citations: [cite('U.S. Attorney General Pam Bondi')] }
-  })
+  const res = await post(app, authorization, '/v1/actors', { id: 'pam-bondi', kind: 'person', name: 'Pam Bondi', citations: [cite('U.S. Attorney General Pam Bondi')] })
   const body = assertProblem(t, res, 409, 'conflict')
   t.match(body.detail, /^An? actor with the id "pam-bondi" exists already; PATCH it, or choose another id\.$/)
   await assertNothingWritten(t, app, before, '/v1/actors', '/v1/actors/pam-bondi')
@@ -502,7 +485,7 @@ t.test('links to records that do not exist are a 422 naming each field', async (
   ]
   for (const [list, payload, names, detail] of cases) {
     const before = await stateOf(app, list)
-    const res = await app.inject({ method: 'POST', url: list, headers: { authorization }, payload })
+    const res = await post(app, authorization, list, payload)
     const body = await assertUnprocessable(t, app, res, names, before, list)
     t.equal(body.errors?.[0]?.detail, detail)
   }
@@ -511,12 +494,7 @@ t.test('links to records that do not exist are a 422 naming each field', async (
 t.test('a citation of a source that does not exist is a 422 naming /citations/0/source_id', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/actors',
-    headers: { authorization },
-    payload: { kind: 'person', name: 'David Saucedo', citations: [{ source_id: 'no-such-source', excerpt: 'David Saucedo' }] }
-  })
+  const res = await post(app, authorization, '/v1/actors', { kind: 'person', name: 'David Saucedo', citations: [{ source_id: 'no-such-source', excerpt: 'David Saucedo' }] })
   const body = await assertUnprocessable(t, app, res, ['/citations/0/source_id'], before, '/v1/actors')
   t.equal(body.errors?.[0]?.detail, 'no source has the id "no-such-source"')
 })
@@ -524,17 +502,12 @@ t.test('a citation of a source that does not exist is a 422 naming /citations/0/
 t.test('an excerpt that does not match its offsets is a 422 naming the citation, the source and the excerpt', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers')
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/transfers',
-    headers: { authorization },
-    payload: {
-      from_country: 'MX',
-      to_country: 'US',
-      mechanism: 'unspecified',
-      summary: 'A transfer.',
-      citations: [cite('the 55 individuals transferred this year'), cite('90 vehicles', { start_offset: 0, end_offset: 11 })]
-    }
+  const res = await post(app, authorization, '/v1/transfers', {
+    from_country: 'MX',
+    to_country: 'US',
+    mechanism: 'unspecified',
+    summary: 'A transfer.',
+    citations: [cite('the 55 individuals transferred this year'), cite('90 vehicles', { start_offset: 0, end_offset: 11 })]
   })
   const body = await assertUnprocessable(t, app, res, ['/citations/1/excerpt'], before, '/v1/transfers')
   t.equal(body.errors?.[0]?.detail, `citation 1 of source "${SOURCE}", excerpt "90 vehicles": the source text at 0..11 is "Mexico Hand"`)
@@ -550,7 +523,7 @@ t.test('an excerpt that is not in the source, or only one offset, is a 422', asy
   ]
   for (const [citation, detail] of cases) {
     const before = await stateOf(app, '/v1/actors')
-    const res = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: payload(citation) })
+    const res = await post(app, authorization, '/v1/actors', payload(citation))
     const body = await assertUnprocessable(t, app, res, ['/citations/0/excerpt'], before, '/v1/actors')
     t.match(body.errors?.[0]?.detail, detail)
   }
@@ -560,12 +533,12 @@ t.test('an excerpt that occurs more than once needs its offsets', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
   const actor = { kind: 'government', name: 'Mexico', country: 'MX' }
-  const ambiguous = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: { ...actor, citations: [cite('Mexico')] } })
+  const ambiguous = await post(app, authorization, '/v1/actors', { ...actor, citations: [cite('Mexico')] })
   const body = await assertUnprocessable(t, app, ambiguous, ['/citations/0/excerpt'], before, '/v1/actors')
   t.match(body.errors?.[0]?.detail, 'excerpt "Mexico": the excerpt occurs more than once; give start_offset and end_offset')
 
   const offsets = offsetsOf(await sourceText(app), 'Mexico', 1)
-  const pinned = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: { ...actor, citations: [cite('Mexico', offsets)] } })
+  const pinned = await post(app, authorization, '/v1/actors', { ...actor, citations: [cite('Mexico', offsets)] })
   t.equal(pinned.statusCode, 201, 'with offsets it is accepted')
   t.match(pinned.json(), { citations: [{ excerpt: 'Mexico', ...offsets }] })
 })
@@ -573,12 +546,7 @@ t.test('an excerpt that occurs more than once needs its offsets', async (t) => {
 t.test('a quote whose text is in none of its cited sources is a 422 naming /text', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/quotes')
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/quotes',
-    headers: { authorization },
-    payload: { speaker_id: 'david-saucedo', text: 'Mexico is giving in to U.S. demands', kind: 'direct', language: 'en', citations: [cite('“Mexico is buying time by meeting U.S. demands,” Saucedo said')] }
-  })
+  const res = await post(app, authorization, '/v1/quotes', { speaker_id: 'david-saucedo', text: 'Mexico is giving in to U.S. demands', kind: 'direct', language: 'en', citations: [cite('“Mexico is buying time by meeting U.S. demands,” Saucedo said')] })
   const body = await assertUnprocessable(t, app, res, ['/text'], before, '/v1/quotes')
   t.equal(body.errors?.[0]?.detail, 'the quote\'s text does not occur in any source it cites')
 
@@ -628,12 +596,7 @@ t.test('a body that is not JSON is a 400 invalid_body, and writes nothing', asyn
 t.test('unknown fields are a 400 naming each one, nested ones by JSON pointer', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers', '/v1/transfers/transfer-2025-02')
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/transfers',
-    headers: { authorization },
-    payload: { ...cycles[1]!.create, id: 'x', extra: 1, citations: [{ ...cite('the 55 individuals transferred this year'), bogus: true }] }
-  })
+  const res = await post(app, authorization, '/v1/transfers', { ...cycles[1]!.create, id: 'x', extra: 1, citations: [{ ...cite('the 55 individuals transferred this year'), bogus: true }] })
   const body = assertProblem(t, res, 400, 'invalid_body')
   t.same(body.errors, [
     { in: 'body', name: '/extra', detail: 'is not a known field' },
@@ -649,12 +612,7 @@ t.test('unknown fields are a 400 naming each one, nested ones by JSON pointer', 
 t.test('a field of the wrong type or value is a 400 naming it', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/transfers')
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/transfers',
-    headers: { authorization },
-    payload: { ...cycles[1]!.create, people_count: 'many', from_country: 'Mexico', mechanism: 'kidnapping', date: '2025-02-30' }
-  })
+  const res = await post(app, authorization, '/v1/transfers', { ...cycles[1]!.create, people_count: 'many', from_country: 'Mexico', mechanism: 'kidnapping', date: '2025-02-30' })
   const body = assertProblem(t, res, 400, 'invalid_body')
   const details = Object.fromEntries((body.errors ?? []).map((e) => [e.name, e.detail]))
   t.same(Object.keys(details).sort(), ['/date', '/from_country', '/mechanism', '/people_count'])
@@ -681,9 +639,9 @@ t.test('a record without citations, or with none, is a 400', async (t) => {
   const { app, authorization } = await writer(t)
   const before = await stateOf(app, '/v1/actors')
   const { citations: _c, ...uncited } = cycles[0]!.create
-  const missing = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: uncited })
+  const missing = await post(app, authorization, '/v1/actors', uncited)
   t.same(assertProblem(t, missing, 400, 'invalid_body').errors, [{ in: 'body', name: '/citations', detail: 'must have required property \'citations\'' }])
-  const empty = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: { ...uncited, citations: [] } })
+  const empty = await post(app, authorization, '/v1/actors', { ...uncited, citations: [] })
   t.match(assertProblem(t, empty, 400, 'invalid_body').errors, [{ in: 'body', name: '/citations' }])
   await assertNothingWritten(t, app, before, '/v1/actors')
 })
@@ -716,13 +674,8 @@ t.test('a body over the body limit is a 413', async (t) => {
   const url = '/v1/quotes/saucedo-buying-time'
   const before = await stateOf(app, '/v1/quotes', url)
   const long = 'x'.repeat(3000)
-  const post = await app.inject({
-    method: 'POST',
-    url: '/v1/quotes',
-    headers: { authorization },
-    payload: { speaker_id: 'david-saucedo', text: 'Mexico is buying time', kind: 'partial', language: 'en', context: long, citations: [cite('Mexico is buying time by meeting U.S. demands')] }
-  })
-  t.match(assertProblem(t, post, 413, 'payload_too_large').detail, /larger than this operation accepts/)
+  const posted = await post(app, authorization, '/v1/quotes', { speaker_id: 'david-saucedo', text: 'Mexico is buying time', kind: 'partial', language: 'en', context: long, citations: [cite('Mexico is buying time by meeting U.S. demands')] })
+  t.match(assertProblem(t, posted, 413, 'payload_too_large').detail, /larger than this operation accepts/)
   const patch = await app.inject({ method: 'PATCH', url, headers: { authorization, 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify({ context: long }) })
   assertProblem(t, patch, 413, 'payload_too_large')
   await assertNothingWritten(t, app, before, '/v1/quotes', url)
