@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Static } from 'typebox'
 import type { ActorAlias, ActorDto } from '../src/schemas/actors.js'
-import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
 
 type Actor = Resolved<ActorDto, { aliases: Array<Static<typeof ActorAlias>> }>
 
@@ -121,9 +121,7 @@ t.test('sort orders by name or id, ascending or descending', async (t) => {
   t.same(await idsOf(t, app, '/v1/actors?sort=id'), byId)
   t.same(await idsOf(t, app, '/v1/actors?sort=-id'), [...byId].reverse())
 
-  const res = await app.inject({ url: '/v1/actors?sort=country' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /country/ }])
+  await assertQueryProblem(t, app, '/v1/actors?sort=country', 'invalid_parameter', { name: 'sort', detail: /country/ })
 })
 
 t.test('include=citations embeds the evidence, each excerpt an exact slice of its source', async (t) => {
@@ -141,9 +139,7 @@ t.test('include=citations embeds the evidence, each excerpt an exact slice of it
   for (const actor of list.body.data) t.ok(actor.citations!.length > 0, `${actor.id} has evidence`)
   await assertCitationsQuoteTheirSources(t, app, list.body.data.flatMap((a) => a.citations!))
 
-  const bad = await app.inject({ url: '/v1/actors?include=transfers' })
-  const problem = assertProblem(t, bad, 400, 'invalid_parameter')
-  t.match(problem.errors, [{ in: 'query', name: 'include', detail: /transfers/ }])
+  await assertQueryProblem(t, app, '/v1/actors?include=transfers', 'invalid_parameter', { name: 'include', detail: /transfers/ })
 })
 
 t.test('fields= returns only the named fields, plus the id', async (t) => {
@@ -160,9 +156,7 @@ t.test('fields= returns only the named fields, plus the id', async (t) => {
   const one = await get<Actor>(app, '/v1/actors/joaquin-guzman?fields=aliases,country')
   t.same(one.body, { id: 'joaquin-guzman', aliases: [{ alias: 'El Chapo', kind: 'nickname', language: 'es' }], country: 'MX' })
 
-  const res = await app.inject({ url: '/v1/actors?fields=name,age' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /age/ }])
+  await assertQueryProblem(t, app, '/v1/actors?fields=name,age', 'invalid_parameter', { name: 'fields', detail: /age/ })
 })
 
 t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
@@ -176,11 +170,7 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
     ['organization=', 'organization'],
     ['limit=x', 'limit']
   ] as const) {
-    const res = await app.inject({ url: `/v1/actors?${query}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name }], `${query.slice(0, 20)} names ${name}`)
+    await assertQueryProblem(t, app, `/v1/actors?${query}`, 'invalid_parameter', { name }, `${query.slice(0, 20)} names ${name}`)
   }
-  const res = await app.inject({ url: '/v1/actors?alias=CJNG' })
-  const body = assertProblem(t, res, 400, 'unknown_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'alias' }])
+  await assertQueryProblem(t, app, '/v1/actors?alias=CJNG', 'unknown_parameter', { name: 'alias' })
 })

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
 
 type Measure = Resolved<CooperationMeasureDto, { parties?: ActorSummaryDto[] }>
 
@@ -144,9 +144,7 @@ t.test('sort orders by start_date or id, ascending or descending', async (t) => 
   t.same(await idsOf(t, app, '/v1/cooperation-measures?sort=id'), [FIXTURE, ...undated])
   t.same(await idsOf(t, app, '/v1/cooperation-measures?sort=-id'), [...undated].reverse().concat(FIXTURE))
 
-  const res = await app.inject({ url: '/v1/cooperation-measures?sort=status' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /status/ }])
+  await assertQueryProblem(t, app, '/v1/cooperation-measures?sort=status', 'invalid_parameter', { name: 'sort', detail: /status/ })
 })
 
 t.test('include=citations embeds the evidence, each excerpt an exact slice of its source', async (t) => {
@@ -185,9 +183,7 @@ t.test('include=parties embeds the requesting, providing and receiving parties i
   t.same(drone.body.parties!.map((p) => p.id), ['government-of-mexico', 'government-of-the-united-states'], 'each party once')
   t.equal(drone.body.citations!.length, 2)
 
-  const bad = await app.inject({ url: '/v1/cooperation-measures?include=transfers' })
-  const problem = assertProblem(t, bad, 400, 'invalid_parameter')
-  t.match(problem.errors, [{ in: 'query', name: 'include', detail: /transfers/ }])
+  await assertQueryProblem(t, app, '/v1/cooperation-measures?include=transfers', 'invalid_parameter', { name: 'include', detail: /transfers/ })
 })
 
 t.test('fields= returns only the named fields, plus the id', async (t) => {
@@ -205,9 +201,7 @@ t.test('fields= returns only the named fields, plus the id', async (t) => {
   const one = await get<Measure>(app, `/v1/cooperation-measures/${DRONE}?fields=place`)
   t.same(one.body, { id: DRONE, place: 'Central Mexico' })
 
-  const res = await app.inject({ url: '/v1/cooperation-measures?fields=place,cost' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /cost/ }])
+  await assertQueryProblem(t, app, '/v1/cooperation-measures?fields=place,cost', 'invalid_parameter', { name: 'fields', detail: /cost/ })
 })
 
 t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
@@ -221,13 +215,9 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
     ['providing_party=', 'providing_party'],
     ['transfer=', 'transfer']
   ] as const) {
-    const res = await app.inject({ url: `/v1/cooperation-measures?${query}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name }], `${query} names ${name}`)
+    await assertQueryProblem(t, app, `/v1/cooperation-measures?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  const res = await app.inject({ url: '/v1/cooperation-measures?receiving_party=government-of-mexico' })
-  const body = assertProblem(t, res, 400, 'unknown_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'receiving_party' }])
+  await assertQueryProblem(t, app, '/v1/cooperation-measures?receiving_party=government-of-mexico', 'unknown_parameter', { name: 'receiving_party' })
 })
 
 t.test('the death-penalty assurance covers the 55 people of both 2025 transfers', async (t) => {

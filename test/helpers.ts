@@ -97,6 +97,12 @@ export function assertProblem (t: Test, res: { statusCode: number, headers: Reco
   return body as { errors?: Array<{ in: string, name: string, detail: string }>, detail: string }
 }
 
+/** `GET url` is a 400 problem `code` (as assertProblem checks it) naming exactly one query parameter. */
+export async function assertQueryProblem (t: Test, app: App, url: string, code: string, error: { name: string, detail?: RegExp | string }, ...message: [] | [string]) {
+  const body = assertProblem(t, await app.inject({ url }), 400, code)
+  t.match(body.errors, [{ in: 'query', ...error }], ...message)
+}
+
 /**
  * The node arguments that load TypeScript in a child process: under tap, the loader tap's own test
  * processes use (@tapjs/typescript), so that the coverage tap collects from the children maps to

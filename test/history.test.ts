@@ -1,5 +1,5 @@
 import t from 'tap'
-import { assertProblem, buildTestApp, isoMs, namesRevision, SOURCE, writer, type App, type Page } from './helpers.js'
+import { assertProblem, assertQueryProblem, buildTestApp, isoMs, namesRevision, SOURCE, writer, type App, type Page } from './helpers.js'
 
 type Body = Record<string, unknown>
 
@@ -241,9 +241,7 @@ t.test('as_of before a record existed is a 404; after its deletion a 410', async
 t.test('a malformed as_of, or include= with as_of, is a 400 naming the parameter', async (t) => {
   const { app } = await buildTestApp(t)
   for (const asOf of ['garbage', '2025-8-13', '13/08/2025', '2025-08-13T25:00']) {
-    const res = await app.inject({ url: `/v1/transfers/transfer-2025-08-12?as_of=${encodeURIComponent(asOf)}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name: 'as_of' }], `as_of=${asOf}`)
+    await assertQueryProblem(t, app, `/v1/transfers/transfer-2025-08-12?as_of=${encodeURIComponent(asOf)}`, 'invalid_parameter', { name: 'as_of' }, `as_of=${asOf}`)
   }
   const include = await app.inject({ url: '/v1/transfers/transfer-2025-08-12?as_of=2030-01-01&include=actors' })
   const body = assertProblem(t, include, 400, 'invalid_parameter')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { QuoteDto } from '../src/schemas/quotes.js'
-import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
 
 type Quote = Resolved<QuoteDto, { speaker?: ActorSummaryDto }>
 
@@ -33,9 +33,7 @@ t.test('GET /v1/quotes lists quotes newest first, the id breaking ties the same 
   const rest = await get<Page<Quote>>(app, `/v1/quotes?limit=10&cursor=${page.body.next_cursor}`)
   t.same(rest.body.data.map((q) => q.id), all.slice(3), 'the next page may be longer')
   t.equal(rest.body.next_cursor, null)
-  const other = await app.inject({ url: `/v1/quotes?kind=direct&cursor=${page.body.next_cursor}` })
-  const problem = assertProblem(t, other, 400, 'invalid_cursor')
-  t.match(problem.errors, [{ in: 'query', name: 'cursor' }], 'a cursor is valid only with the same filters')
+  await assertQueryProblem(t, app, `/v1/quotes?kind=direct&cursor=${page.body.next_cursor}`, 'invalid_cursor', { name: 'cursor' }, 'a cursor is valid only with the same filters')
 })
 
 t.test('GET /v1/quotes/garcia-harfuch-strategic-move returns the whole seeded record', async (t) => {
@@ -107,9 +105,7 @@ t.test('sort orders by date or id, ascending or descending, the id breaking ties
   t.same(await idsOf(t, app, '/v1/quotes?sort=id'), byId)
   t.same(await idsOf(t, app, '/v1/quotes?sort=-id'), idDescending)
 
-  const res = await app.inject({ url: '/v1/quotes?sort=speaker' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /speaker/ }])
+  await assertQueryProblem(t, app, '/v1/quotes?sort=speaker', 'invalid_parameter', { name: 'sort', detail: /speaker/ })
 })
 
 t.test('include=citations embeds the evidence: exact slices of the source that hold the quoted words', async (t) => {
@@ -150,9 +146,7 @@ t.test('include=speaker embeds the speaker in short form', async (t) => {
   t.same(list.body.data.map((q) => q.speaker!.name), ['Claudia Sheinbaum Pardo', 'Pam Bondi'])
   t.ok(list.body.data.every((q) => q.citations!.length > 0))
 
-  const bad = await app.inject({ url: '/v1/quotes?include=speakers' })
-  const problem = assertProblem(t, bad, 400, 'invalid_parameter')
-  t.match(problem.errors, [{ in: 'query', name: 'include', detail: /speakers/ }])
+  await assertQueryProblem(t, app, '/v1/quotes?include=speakers', 'invalid_parameter', { name: 'include', detail: /speakers/ })
 })
 
 t.test('fields= returns only the named fields, plus the id', async (t) => {
@@ -171,9 +165,7 @@ t.test('fields= returns only the named fields, plus the id', async (t) => {
     speaker: { id: 'david-saucedo', kind: 'person', name: 'David Saucedo', country: 'MX' }
   })
 
-  const res = await app.inject({ url: '/v1/quotes?fields=text,speaker' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /speaker/ }], 'speaker is an include, not a field')
+  await assertQueryProblem(t, app, '/v1/quotes?fields=text,speaker', 'invalid_parameter', { name: 'fields', detail: /speaker/ }, 'speaker is an include, not a field')
 })
 
 t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
@@ -186,11 +178,7 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
     ['date_to=2025-8-13', 'date_to'],
     ['speaker=', 'speaker']
   ] as const) {
-    const res = await app.inject({ url: `/v1/quotes?${query}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name }], `${query} names ${name}`)
+    await assertQueryProblem(t, app, `/v1/quotes?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  const res = await app.inject({ url: '/v1/quotes?speaker_id=pam-bondi' })
-  const body = assertProblem(t, res, 400, 'unknown_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'speaker_id' }])
+  await assertQueryProblem(t, app, '/v1/quotes?speaker_id=pam-bondi', 'unknown_parameter', { name: 'speaker_id' })
 })

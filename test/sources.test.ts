@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { SourceDto as Source } from '../src/schemas/sources.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertProblem, buildTestApp, get, idsOf, iso, type App, type Page } from './helpers.js'
+import { assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type App, type Page } from './helpers.js'
 
 const ARTICLE = 'mexico-hands-over-26-cartel-kingpins'
 const FIXTURE = 'fixture-spanish-source'
@@ -115,9 +115,7 @@ t.test('sort orders by published_on, title or id, ascending or descending', asyn
   t.same(await idsOf(t, app, '/v1/sources?sort=id'), [FIXTURE, ARTICLE])
   t.same(await idsOf(t, app, '/v1/sources?sort=-id'), [ARTICLE, FIXTURE])
 
-  const res = await app.inject({ url: '/v1/sources?sort=language' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /language/ }])
+  await assertQueryProblem(t, app, '/v1/sources?sort=language', 'invalid_parameter', { name: 'sort', detail: /language/ })
 })
 
 t.test('sources embed nothing: include is not a parameter of theirs', async (t) => {
@@ -140,9 +138,7 @@ t.test('fields= returns only the named fields, plus the id, so the text can be l
   const one = await get<Source>(app, `/v1/sources/${ARTICLE}?fields=language`)
   t.same(one.body, { id: ARTICLE, language: 'en' })
 
-  const res = await app.inject({ url: '/v1/sources?fields=title,author' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /author/ }])
+  await assertQueryProblem(t, app, '/v1/sources?fields=title,author', 'invalid_parameter', { name: 'fields', detail: /author/ })
 })
 
 t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
@@ -154,11 +150,7 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
     ['published_to=2025/08/13', 'published_to'],
     ['limit=0', 'limit']
   ] as const) {
-    const res = await app.inject({ url: `/v1/sources?${query}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name }], `${query} names ${name}`)
+    await assertQueryProblem(t, app, `/v1/sources?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  const res = await app.inject({ url: '/v1/sources?publisher=Reuters' })
-  const body = assertProblem(t, res, 400, 'unknown_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'publisher' }])
+  await assertQueryProblem(t, app, '/v1/sources?publisher=Reuters', 'unknown_parameter', { name: 'publisher' })
 })

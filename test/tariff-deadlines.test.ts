@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { TariffDeadlineDto } from '../src/schemas/tariff-deadlines.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
 
 type TariffDeadline = Resolved<TariffDeadlineDto, { parties?: ActorSummaryDto[] }>
 
@@ -136,9 +136,7 @@ t.test('sort orders by deadline or id, ascending or descending', async (t) => {
   t.same(await idsOf(t, app, '/v1/tariff-deadlines?sort=id'), [FIXTURE, TARIFFS])
   t.same(await idsOf(t, app, '/v1/tariff-deadlines?sort=-id'), [TARIFFS, FIXTURE])
 
-  const res = await app.inject({ url: '/v1/tariff-deadlines?sort=rate_percent' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /rate_percent/ }])
+  await assertQueryProblem(t, app, '/v1/tariff-deadlines?sort=rate_percent', 'invalid_parameter', { name: 'sort', detail: /rate_percent/ })
 })
 
 t.test('include=citations embeds the evidence, each excerpt an exact slice of its source', async (t) => {
@@ -170,9 +168,7 @@ t.test('include=parties embeds the imposing and targeted parties in short form',
   t.equal(both.body.data[0]!.parties!.length, 2)
   t.equal(both.body.data[0]!.citations!.length, 4)
 
-  const bad = await app.inject({ url: '/v1/tariff-deadlines?include=actors' })
-  const problem = assertProblem(t, bad, 400, 'invalid_parameter')
-  t.match(problem.errors, [{ in: 'query', name: 'include', detail: /actors/ }])
+  await assertQueryProblem(t, app, '/v1/tariff-deadlines?include=actors', 'invalid_parameter', { name: 'include', detail: /actors/ })
 })
 
 t.test('fields= returns only the named fields, plus the id', async (t) => {
@@ -186,9 +182,7 @@ t.test('fields= returns only the named fields, plus the id', async (t) => {
   const one = await get<TariffDeadline>(app, `/v1/tariff-deadlines/${TARIFFS}?fields=rate_percent`)
   t.same(one.body, { id: TARIFFS, rate_percent: 30 })
 
-  const res = await app.inject({ url: '/v1/tariff-deadlines?fields=deadline,parties' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /parties/ }], 'parties is an include, not a field')
+  await assertQueryProblem(t, app, '/v1/tariff-deadlines?fields=deadline,parties', 'invalid_parameter', { name: 'fields', detail: /parties/ }, 'parties is an include, not a field')
 })
 
 t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
@@ -201,13 +195,9 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
     ['targeted_country=mx', 'targeted_country'],
     ['party=', 'party']
   ] as const) {
-    const res = await app.inject({ url: `/v1/tariff-deadlines?${query}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name }], `${query} names ${name}`)
+    await assertQueryProblem(t, app, `/v1/tariff-deadlines?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  const res = await app.inject({ url: '/v1/tariff-deadlines?rate_percent=30' })
-  const body = assertProblem(t, res, 400, 'unknown_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'rate_percent' }])
+  await assertQueryProblem(t, app, '/v1/tariff-deadlines?rate_percent=30', 'unknown_parameter', { name: 'rate_percent' })
 })
 
 t.test('the article\'s 30% tariff and 90-day window can be found, with their evidence', async (t) => {

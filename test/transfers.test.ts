@@ -3,7 +3,7 @@ import type { Static } from 'typebox'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
 import type { TransferDto, TransferResource } from '../src/schemas/transfers.js'
-import { assertCitationsQuoteTheirSources, assertProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
 
 type Transfer = Resolved<TransferDto, { resources: Array<Static<typeof TransferResource>>, actors?: ActorSummaryDto[] }>
 
@@ -176,9 +176,7 @@ t.test('sort orders by each sort field, ascending or descending, the id breaking
   t.same(await idsOf(t, app, '/v1/transfers?sort=-id'), [AUG, FEB])
   t.same(await idsOf(t, app, '/v1/transfers?sort=-people_count,-id'), [FEB, AUG], 'several keys')
 
-  const res = await app.inject({ url: '/v1/transfers?sort=-size' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'sort', detail: /size/ }])
+  await assertQueryProblem(t, app, '/v1/transfers?sort=-size', 'invalid_parameter', { name: 'sort', detail: /size/ })
 })
 
 t.test('include=citations embeds the evidence, each excerpt an exact slice of its source', async (t) => {
@@ -218,9 +216,7 @@ t.test('include=actors embeds each participant once, in short form', async (t) =
   ])
   t.ok(both.body.data[0]!.citations)
 
-  const res2 = await app.inject({ url: '/v1/transfers?include=quotes' })
-  const problem = assertProblem(t, res2, 400, 'invalid_parameter')
-  t.match(problem.errors, [{ in: 'query', name: 'include', detail: /quotes/ }])
+  await assertQueryProblem(t, app, '/v1/transfers?include=quotes', 'invalid_parameter', { name: 'include', detail: /quotes/ })
 })
 
 t.test('fields= returns only the named fields, plus the id', async (t) => {
@@ -238,9 +234,7 @@ t.test('fields= returns only the named fields, plus the id', async (t) => {
   const one = await get<Transfer>(app, `/v1/transfers/${FEB}?fields=date,date_precision&include=actors`)
   t.same(Object.keys(one.body).sort(), ['actors', 'date', 'date_precision', 'id'], 'included records stay')
 
-  const res = await app.inject({ url: '/v1/transfers?fields=people_count,weight' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'fields', detail: /weight/ }])
+  await assertQueryProblem(t, app, '/v1/transfers?fields=people_count,weight', 'invalid_parameter', { name: 'fields', detail: /weight/ })
 })
 
 t.test('invalid filter values are 400 problems naming the parameter', async (t) => {
@@ -256,20 +250,14 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
     ['limit=0', 'limit'],
     ['limit=501', 'limit']
   ] as const) {
-    const res = await app.inject({ url: `/v1/transfers?${query}` })
-    const body = assertProblem(t, res, 400, 'invalid_parameter')
-    t.match(body.errors, [{ in: 'query', name }], `${query} names ${name}`)
+    await assertQueryProblem(t, app, `/v1/transfers?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  const res = await app.inject({ url: '/v1/transfers?country=MX' })
-  const body = assertProblem(t, res, 400, 'unknown_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'country' }], 'unknown parameters are errors too')
+  await assertQueryProblem(t, app, '/v1/transfers?country=MX', 'unknown_parameter', { name: 'country' }, 'unknown parameters are errors too')
 })
 
 t.test('an impossible calendar date is an invalid date filter', async (t) => {
   const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/transfers?date_from=2025-02-30' })
-  const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.match(body.errors, [{ in: 'query', name: 'date_from' }])
+  await assertQueryProblem(t, app, '/v1/transfers?date_from=2025-02-30', 'invalid_parameter', { name: 'date_from' })
 })
 
 t.test('every number of the article can be found through the API', async (t) => {
