@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Static } from 'typebox'
 import type { ActorAlias, ActorDto } from '../src/schemas/actors.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Actor = Resolved<ActorDto, { aliases: Array<Static<typeof ActorAlias>> }>
 
@@ -14,12 +14,7 @@ const byName = [
 
 t.test('GET /v1/actors lists every actor by name, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Page<Actor>>(app, '/v1/actors')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  t.notOk(res.headers.link)
-  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
-  t.equal(body.next_cursor, null)
+  const body = await getOnePage<Actor>(t, app, '/v1/actors')
   t.same(body.data.map((a) => a.id), byName)
   const names = body.data.map((a) => a.name)
   t.same(names, [...names].sort(), 'names in code-point order')
@@ -33,12 +28,7 @@ t.test('GET /v1/actors lists every actor by name, as { data, next_cursor }', asy
 
 t.test('GET /v1/actors/omar-garcia-harfuch returns the whole seeded record', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Actor>(app, '/v1/actors/omar-garcia-harfuch')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  const { created_at: createdAt, updated_at: updatedAt, ...record } = body
-  t.match(createdAt, iso)
-  t.match(updatedAt, iso)
+  const record = await getRecord<Actor>(t, app, '/v1/actors/omar-garcia-harfuch')
   t.same(record, {
     id: 'omar-garcia-harfuch',
     kind: 'person',

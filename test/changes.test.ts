@@ -3,9 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertProblem, buildTestApp, freePort, runSource, SOURCE, supportedQuote as quote, waitUntilReady } from './helpers.js'
-
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
+import { assertProblem, buildTestApp, freePort, iso, runSource, SOURCE, supportedQuote as quote, waitUntilReady, type App } from './helpers.js'
 
 // The last test runs the real server twice and the CLI twice, each a process loading TypeScript.
 t.setTimeout(240_000)
@@ -22,8 +20,6 @@ interface Change {
   data: { id: string, [field: string]: unknown }
 }
 interface ChangePage { data: Change[], next_cursor: string, has_more: boolean }
-
-const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 const transfer = {
   id: 'transfer-2025-extra',

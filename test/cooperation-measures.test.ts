@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
 type Measure = Resolved<CooperationMeasureDto, { parties?: ActorSummaryDto[] }>
 
@@ -43,12 +43,7 @@ async function appWithDatedMeasure (t: Test): Promise<App> {
 
 t.test('GET /v1/cooperation-measures lists measures by id, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Page<Measure>>(app, '/v1/cooperation-measures')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  t.notOk(res.headers.link)
-  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
-  t.equal(body.next_cursor, null)
+  const body = await getOnePage<Measure>(t, app, '/v1/cooperation-measures')
   t.same(body.data.map((m) => m.id), [ENFORCEMENT, DRONE, ASSURANCE])
   t.notOk(body.data.some((m) => 'citations' in m || 'parties' in m), 'nothing embedded unless included')
 
@@ -62,12 +57,7 @@ t.test('GET /v1/cooperation-measures lists measures by id, as { data, next_curso
 
 t.test('GET /v1/cooperation-measures/us-drone-over-central-mexico-2025 returns the whole seeded record', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Measure>(app, `/v1/cooperation-measures/${DRONE}`)
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  const { created_at: createdAt, updated_at: updatedAt, ...record } = body
-  t.match(createdAt, iso)
-  t.match(updatedAt, iso)
+  const record = await getRecord<Measure>(t, app, `/v1/cooperation-measures/${DRONE}`)
   t.same(record, {
     id: DRONE,
     kind: 'surveillance_flight',

@@ -70,6 +70,32 @@ export async function idsOf (t: Test, app: App, url: string): Promise<string[]> 
   return body.data.map((r) => r.id)
 }
 
+/** `GET url` answered 200 with JSON: the response and its body. */
+async function getJson<T> (t: Test, app: App, url: string) {
+  const { res, body } = await get<T>(app, url)
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  return { res, body }
+}
+
+/** `GET url` answered a whole list on one page: `{ data, next_cursor: null }` and no Link header. */
+export async function getOnePage<T> (t: Test, app: App, url: string, ...noLinkMessage: [] | [string]): Promise<Page<T>> {
+  const { res, body } = await getJson<Page<T>>(t, app, url)
+  t.notOk(res.headers.link, ...noLinkMessage)
+  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
+  t.equal(body.next_cursor, null)
+  return body
+}
+
+/** `GET url` answered a record with ISO timestamps: the record without `created_at` and `updated_at`. */
+export async function getRecord<T extends { created_at: string, updated_at: string }> (t: Test, app: App, url: string) {
+  const { body } = await getJson<T>(t, app, url)
+  const { created_at: createdAt, updated_at: updatedAt, ...record } = body
+  t.match(createdAt, iso)
+  t.match(updatedAt, iso)
+  return record
+}
+
 /** Every citation is an exact slice of its source's text, in code points. */
 export async function assertCitationsQuoteTheirSources (t: Test, app: App, citations: CitationDto[]) {
   const texts = new Map<string, string[]>()

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { QuoteDto } from '../src/schemas/quotes.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Quote = Resolved<QuoteDto, { speaker?: ActorSummaryDto }>
 
@@ -18,12 +18,7 @@ const all = [...byId].reverse()
 
 t.test('GET /v1/quotes lists quotes newest first, the id breaking ties the same way, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Page<Quote>>(app, '/v1/quotes')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  t.notOk(res.headers.link)
-  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
-  t.equal(body.next_cursor, null)
+  const body = await getOnePage<Quote>(t, app, '/v1/quotes')
   t.same(body.data.map((q) => q.id), all)
   t.notOk(body.data.some((q) => 'citations' in q || 'speaker' in q), 'nothing embedded unless included')
 
@@ -38,12 +33,7 @@ t.test('GET /v1/quotes lists quotes newest first, the id breaking ties the same 
 
 t.test('GET /v1/quotes/garcia-harfuch-strategic-move returns the whole seeded record', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Quote>(app, '/v1/quotes/garcia-harfuch-strategic-move')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  const { created_at: createdAt, updated_at: updatedAt, ...record } = body
-  t.match(createdAt, iso)
-  t.match(updatedAt, iso)
+  const record = await getRecord<Quote>(t, app, '/v1/quotes/garcia-harfuch-strategic-move')
   t.same(record, {
     id: 'garcia-harfuch-strategic-move',
     speaker_id: 'omar-garcia-harfuch',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { SourceDto as Source } from '../src/schemas/sources.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type App, type Page } from './helpers.js'
+import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page } from './helpers.js'
 
 const ARTICLE = 'mexico-hands-over-26-cartel-kingpins'
 const FIXTURE = 'fixture-spanish-source'
@@ -29,12 +29,7 @@ async function appWithTwoSources (t: Test): Promise<App> {
 
 t.test('GET /v1/sources lists sources newest first, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Page<Source>>(app, '/v1/sources')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  t.notOk(res.headers.link)
-  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
-  t.equal(body.next_cursor, null)
+  const body = await getOnePage<Source>(t, app, '/v1/sources')
   t.same(body.data.map((s) => s.id), [ARTICLE])
 
   const two = await appWithTwoSources(t)
@@ -47,12 +42,7 @@ t.test('GET /v1/sources lists sources newest first, as { data, next_cursor }', a
 
 t.test('GET /v1/sources/mexico-hands-over-26-cartel-kingpins returns the article, its cleaned text and its digest', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Source>(app, `/v1/sources/${ARTICLE}`)
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  const { created_at: createdAt, updated_at: updatedAt, text, text_sha256: sha256, ...record } = body
-  t.match(createdAt, iso)
-  t.match(updatedAt, iso)
+  const { text, text_sha256: sha256, ...record } = await getRecord<Source>(t, app, `/v1/sources/${ARTICLE}`)
   t.same(record, {
     id: ARTICLE,
     title: 'Mexico Hands Over 26 Cartel Kingpins to US',

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { TariffDeadlineDto } from '../src/schemas/tariff-deadlines.js'
 import { readSeedSet, seedDatabase } from '../src/seed/load.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type App, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
 type TariffDeadline = Resolved<TariffDeadlineDto, { parties?: ActorSummaryDto[] }>
 
@@ -42,12 +42,7 @@ async function appWithTwoDeadlines (t: Test): Promise<App> {
 
 t.test('GET /v1/tariff-deadlines lists deadlines soonest first, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Page<TariffDeadline>>(app, '/v1/tariff-deadlines')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  t.notOk(res.headers.link)
-  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
-  t.equal(body.next_cursor, null)
+  const body = await getOnePage<TariffDeadline>(t, app, '/v1/tariff-deadlines')
   t.same(body.data.map((d) => d.id), [TARIFFS])
   t.notOk('citations' in body.data[0]! || 'parties' in body.data[0]!, 'nothing embedded unless included')
 
@@ -57,12 +52,7 @@ t.test('GET /v1/tariff-deadlines lists deadlines soonest first, as { data, next_
 
 t.test('GET /v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025 returns the whole seeded record (at=2025-08-13, the day of the source)', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<TariffDeadline>(app, `/v1/tariff-deadlines/${TARIFFS}?at=2025-08-13`)
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  const { created_at: createdAt, updated_at: updatedAt, ...record } = body
-  t.match(createdAt, iso)
-  t.match(updatedAt, iso)
+  const record = await getRecord<TariffDeadline>(t, app, `/v1/tariff-deadlines/${TARIFFS}?at=2025-08-13`)
   t.same(record, {
     id: TARIFFS,
     measure: 'Tariffs on Mexican imports',

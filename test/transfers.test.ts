@@ -3,7 +3,7 @@ import type { Static } from 'typebox'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
 import type { TransferDto, TransferResource } from '../src/schemas/transfers.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, idsOf, iso, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Transfer = Resolved<TransferDto, { resources: Array<Static<typeof TransferResource>>, actors?: ActorSummaryDto[] }>
 
@@ -12,12 +12,7 @@ const FEB = 'transfer-2025-02'
 
 t.test('GET /v1/transfers lists transfers newest first, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Page<Transfer>>(app, '/v1/transfers')
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  t.notOk(res.headers.link, 'no Link header on the last page')
-  t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
-  t.equal(body.next_cursor, null)
+  const body = await getOnePage<Transfer>(t, app, '/v1/transfers', 'no Link header on the last page')
   t.same(body.data.map((r) => r.id), [AUG, FEB], 'default sort is -date')
   t.notOk('citations' in body.data[0]!, 'no citations unless included')
   t.notOk('actors' in body.data[0]!, 'no actors unless included')
@@ -43,12 +38,7 @@ t.test('limit pages through the list with an opaque cursor and a Link header', a
 
 t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record (with include=measures, the assurances that apply)', async (t) => {
   const { app } = await buildTestApp(t)
-  const { res, body } = await get<Transfer>(app, `/v1/transfers/${AUG}?include=measures`)
-  t.equal(res.statusCode, 200)
-  t.match(res.headers['content-type'], /^application\/json/)
-  const { created_at: createdAt, updated_at: updatedAt, ...record } = body
-  t.match(createdAt, iso)
-  t.match(updatedAt, iso)
+  const record = await getRecord<Transfer>(t, app, `/v1/transfers/${AUG}?include=measures`)
   t.same(record, {
     id: AUG,
     date: '2025-08-12',
