@@ -1,5 +1,5 @@
 import t from 'tap'
-import { assertProblem, assertQueryProblem, buildTestApp, isoMs, namesRevision, SOURCE, writer, type App, type Page } from './helpers.js'
+import { assertProblem, assertQueryProblem, buildTestApp, isoMs, namesRevision, SOURCE, supportedQuote, writer, type App, type Page } from './helpers.js'
 
 type Body = Record<string, unknown>
 
@@ -7,16 +7,11 @@ interface Revision { revision: number, action: 'create' | 'update' | 'delete', a
 /** Revision times have millisecond resolution: wait so that two writes get different ones. */
 const later = () => new Promise((resolve) => setTimeout(resolve, 15))
 
-/** A new quote from the founding article. */
+/** A new quote from the founding article, dated and with its context. */
 const quote = {
-  id: 'sheinbaum-sovereign',
-  speaker_id: 'claudia-sheinbaum-pardo',
-  text: 'sovereign',
-  kind: 'direct',
-  language: 'en',
+  ...supportedQuote('sheinbaum-sovereign'),
   date: '2025-08-13',
-  context: 'The one word of Sheinbaum\'s statement that the source quotes verbatim.',
-  citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }]
+  context: 'The one word of Sheinbaum\'s statement that the source quotes verbatim.'
 }
 const QUOTE = `/v1/quotes/${quote.id}`
 
