@@ -1,7 +1,6 @@
 import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp } from './helpers.js'
+import { assertProblem, buildTestApp, writer, type App } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 type Response = Awaited<ReturnType<App['inject']>>
 
 const TRANSFER = '/v1/transfers/transfer-2025-08-12'
@@ -14,11 +13,6 @@ const reads = [
   TRANSFER, '/v1/actors/omar-garcia-harfuch?include=citations',
   '/v1/search?q=cartel', '/v1/timeline', '/v1/stats/transfers', '/v1/changes', '/v1/tariff-deadlines.ics'
 ]
-
-async function writer (t: Test) {
-  const { app, db } = await buildTestApp(t)
-  return { app, db, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
-}
 
 /** A merge patch through the API, as a dashboard's editor would send it. */
 async function patch (app: App, authorization: string, url: string, body: object) {

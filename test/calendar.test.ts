@@ -1,20 +1,13 @@
 import ICAL from 'ical.js'
 import t, { type Test } from 'tap'
-import { buildTestApp } from './helpers.js'
+import { buildTestApp, SOURCE, writer, type App } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 type Body = Record<string, unknown>
 
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
 const TARIFFS = 'us-tariffs-on-mexican-imports-2025'
 const FEED = '/v1/tariff-deadlines.ics'
 
 interface Event { uid: string, start: ICAL.Time, end: ICAL.Time, status: string, sequence: number, summary: string, description: string, url: string }
-
-async function writer (t: Test) {
-  const { app } = await buildTestApp(t)
-  return { app, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
-}
 
 async function patch (app: App, authorization: string, id: string, body: Body) {
   const res = await app.inject({

@@ -1,12 +1,9 @@
 import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp } from './helpers.js'
+import { assertProblem, buildTestApp, SOURCE, writer, type App } from './helpers.js'
 
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
 type Response = Awaited<ReturnType<App['inject']>>
 type Body = Record<string, unknown>
 interface Page { data: Body[], next_cursor: string | null }
-
-const SOURCE = 'mexico-hands-over-26-cartel-kingpins'
 
 /** The six list endpoints, each with a filter that matches some of its records and a few fields to pick. */
 const lists = [
@@ -113,11 +110,6 @@ async function jsonList (app: App, url: string): Promise<Page> {
   const res = await app.inject({ url })
   if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`)
   return res.json<Page>()
-}
-
-async function writer (t: Test) {
-  const { app } = await buildTestApp(t)
-  return { app, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
 }
 
 for (const { path, filter, fields } of lists) {
