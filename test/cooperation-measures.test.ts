@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
-import { readSeedSet, seedDatabase } from '../src/seed/load.js'
+import { readSeedSet } from '../src/seed/load.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
 type Measure = Resolved<CooperationMeasureDto, { parties?: ActorSummaryDto[] }>
@@ -16,7 +16,6 @@ const FIXTURE = 'fixture-dated-measure'
  * test fixture (not a fact) that started in August 2025 and whose id sorts first.
  */
 async function appWithDatedMeasure (t: Test): Promise<App> {
-  const { app, db } = await buildTestApp(t, { seed: false })
   const set = readSeedSet()
   set.cooperationMeasures.push({
     id: FIXTURE,
@@ -37,8 +36,7 @@ async function appWithDatedMeasure (t: Test): Promise<App> {
     transfer_ids: [],
     citations: [{ source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'signaling deepened bilateral cooperation' }]
   })
-  seedDatabase(db, set)
-  return app
+  return (await buildTestApp(t, { seed: set })).app
 }
 
 t.test('GET /v1/cooperation-measures lists measures by id, as { data, next_cursor }', async (t) => {

@@ -6,21 +6,26 @@ import { createDb, migrateDb, type Db } from '../src/db/client.js'
 import { projectRoot } from '../src/paths.js'
 import type { CitationDto } from '../src/schemas/common.js'
 import { seedDatabase } from '../src/seed/load.js'
+import type { SeedSet } from '../src/writers/types.js'
 
 export type { App }
 
 export const testConfig = { cursorSecret: 'test-cursor-secret-0123456789' }
 
-/** A fresh in-memory database, migrated with the real migrations and (by default) seeded. */
-export function freshDb ({ seed = true } = {}): Db {
+/**
+ * A fresh in-memory database, migrated with the real migrations and (by default) seeded: with the
+ * seed set, or with `seed` when it is a seed set of its own (the seed set with test fixtures added).
+ */
+export function freshDb ({ seed = true }: { seed?: boolean | SeedSet } = {}): Db {
   const db = createDb(':memory:')
   migrateDb(db)
-  if (seed) seedDatabase(db)
+  if (seed === true) seedDatabase(db)
+  else if (seed !== false) seedDatabase(db, seed)
   return db
 }
 
-/** An app over its own fresh database, closed when the test ends. */
-export async function buildTestApp (t: Test, { seed = true } = {}): Promise<{ app: App, db: Db }> {
+/** An app over its own fresh database (seeded as freshDb seeds it), closed when the test ends. */
+export async function buildTestApp (t: Test, { seed = true }: { seed?: boolean | SeedSet } = {}): Promise<{ app: App, db: Db }> {
   const db = freshDb({ seed })
   const app = await buildApp({ db, config: testConfig })
   t.teardown(async () => {

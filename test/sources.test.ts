@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { SourceDto as Source } from '../src/schemas/sources.js'
-import { readSeedSet, seedDatabase } from '../src/seed/load.js'
+import { readSeedSet } from '../src/seed/load.js'
 import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page } from './helpers.js'
 
 const ARTICLE = 'mexico-hands-over-26-cartel-kingpins'
@@ -12,7 +12,6 @@ const FIXTURE = 'fixture-spanish-source'
  * Spanish, dated only to July 2025, its title after the article's and its id before it.
  */
 async function appWithTwoSources (t: Test): Promise<App> {
-  const { app, db } = await buildTestApp(t, { seed: false })
   const set = readSeedSet()
   set.sources.push({
     id: FIXTURE,
@@ -23,8 +22,7 @@ async function appWithTwoSources (t: Test): Promise<App> {
     published_on: '2025-07',
     captured_text: 'Una fuente de prueba.\n'
   })
-  seedDatabase(db, set)
-  return app
+  return (await buildTestApp(t, { seed: set })).app
 }
 
 t.test('GET /v1/sources lists sources newest first, as { data, next_cursor }', async (t) => {

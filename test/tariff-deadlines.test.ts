@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { TariffDeadlineDto } from '../src/schemas/tariff-deadlines.js'
-import { readSeedSet, seedDatabase } from '../src/seed/load.js'
+import { readSeedSet } from '../src/seed/load.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
 type TariffDeadline = Resolved<TariffDeadlineDto, { parties?: ActorSummaryDto[] }>
@@ -14,7 +14,6 @@ const FIXTURE = 'fixture-later-deadline'
  * fixture and not a fact: its id sorts before the real one, its deadline (January 2026) after it.
  */
 async function appWithTwoDeadlines (t: Test): Promise<App> {
-  const { app, db } = await buildTestApp(t, { seed: false })
   const set = readSeedSet()
   set.tariffDeadlines.push({
     id: FIXTURE,
@@ -36,8 +35,7 @@ async function appWithTwoDeadlines (t: Test): Promise<App> {
     description: null,
     citations: [{ source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'ongoing trade negotiations' }]
   })
-  seedDatabase(db, set)
-  return app
+  return (await buildTestApp(t, { seed: set })).app
 }
 
 t.test('GET /v1/tariff-deadlines lists deadlines soonest first, as { data, next_cursor }', async (t) => {
