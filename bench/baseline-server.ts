@@ -255,10 +255,10 @@ function revalidated (req: IncomingMessage, res: ServerResponse): void {
 }
 
 function handle (req: IncomingMessage, res: ServerResponse): void {
-  if (revalidator.handle(req, res)) return
   const url = req.url ?? '/'
   if (url === '/hello' && req.method === 'GET') return hello(req, res)
-  if (url === '/revalidated' && req.method === 'GET') return revalidated(req, res)
+  // Only this URL goes through the revalidator: every other request here stays bare.
+  if (url === '/revalidated' && req.method === 'GET') return revalidator.handle(req, res) ? undefined : revalidated(req, res)
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
   const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))
