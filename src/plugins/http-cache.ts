@@ -31,8 +31,6 @@ export function shortHash (text: string): string {
   return (h >>> 0).toString(36)
 }
 
-export { noneMatch, utcDay }
-
 export const cacheControl = 'public, no-cache'
 
 /** Adds `Accept` to the response's `Vary` (which CORS may have set to `Origin`). */

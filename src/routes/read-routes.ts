@@ -9,7 +9,8 @@ import type { ListQuery, ReadRepository } from '../repositories/read-repository.
 import { IdParams } from '../schemas/common.js'
 import { withArticle } from '../kinds.js'
 import { isCalendarDate } from '../query/dates.js'
-import { cacheHeaders, noneMatch, notModified, shortHash, utcDay } from '../plugins/http-cache.js'
+import { noneMatch, utcDay } from '../http/revalidation.js'
+import { cacheHeaders, notModified, shortHash } from '../plugins/http-cache.js'
 import { etagOf, gone } from '../services/record-writes.js'
 
 const AsOf = Type.String({
