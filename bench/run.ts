@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the API against a bare node:http baseline over the same SYNTHETIC data.
  *
- *   npx tsx bench/run.ts [--duration 10] [--rounds 2] [--warmup 2] [--connections 10] [--fresh]
+ *   npx tsx bench/run.ts [--duration 10] [--rounds 5] [--warmup 2] [--connections 10] [--fresh]
  *                        [--scenarios "by id,list,search,304"] [--no-import]
  *                        [--import-records 20000] [--import-runs 3]
  *                        [--no-scale] [--scale-sizes 10000,100000,1000000] [--scale-duration 3]
@@ -56,7 +56,7 @@ function printScenarioTable (rows: Row[]): void {
 async function main (): Promise<number> {
   const argv = process.argv.slice(2)
   const duration = numberOption(argv, 'duration', 10, 1)
-  const rounds = Math.floor(numberOption(argv, 'rounds', 2, 1))
+  const rounds = Math.floor(numberOption(argv, 'rounds', 5, 1))
   const warmup = numberOption(argv, 'warmup', Math.min(2, duration), 0)
   const connections = Math.floor(numberOption(argv, 'connections', 10, 1))
   const importRecords = Math.floor(numberOption(argv, 'import-records', 20_000, 1))
