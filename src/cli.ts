@@ -223,11 +223,13 @@ function none (args: string[], command: string): void {
   if (args.length > 0) throw new UsageError(`${command} takes no arguments (got ${args.map((a) => `"${a}"`).join(' ')})`)
 }
 
-type OptionName = 'database' | 'name' | 'scope' | 'author'
+/** The options `onlyOptions` checks; `--help` is accepted by every command. */
+const commandOptions = ['database', 'name', 'scope', 'author'] as const
+type OptionName = typeof commandOptions[number]
 
 /** Options given to a command that has no use for them are refused, rather than ignored. */
 function onlyOptions (values: Partial<Record<OptionName, unknown>>, command: string, allowed: OptionName[]): void {
-  const misplaced = (['database', 'name', 'scope', 'author'] as const).filter((o) => values[o] !== undefined && !allowed.includes(o))
+  const misplaced = commandOptions.filter((o) => values[o] !== undefined && !allowed.includes(o))
   if (misplaced.length > 0) throw new UsageError(`${command} does not take ${misplaced.map((o) => `--${o}`).join(', ')}`)
 }
 
