@@ -146,6 +146,8 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
 // ---------------------------------------------------------------------------------------------
 // GET /v1/search?q=<word>: one statement for the page (limit + 1 hits, best first, as the API's
 // keyset page asks for) and the snippets of its hits, found again by rowid within the same MATCH.
+// Like the API (src/search/search.ts), it ranks every hit but reads the document rows only of
+// those scoring at least the page's last place.
 
 interface HitRow {
   kind: RevisionRecordType
@@ -155,10 +157,12 @@ interface HitRow {
   score: number
   snippet: string | null
 }
-const searchPage = sqlite.prepare<{ match: string, limit: number }, HitRow>(`WITH page AS (
-    SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, -bm25(search_index, 4.0, 1.0) AS score
-    FROM search_index JOIN search_documents d ON d.id = search_index.rowid
-    WHERE search_index MATCH @match
+const searchPage = sqlite.prepare<{ match: string, limit: number }, HitRow>(`WITH hits AS MATERIALIZED (
+    SELECT rowid AS doc, -bm25(search_index, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH @match
+  ), page AS (
+    SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, hits.score
+    FROM hits JOIN search_documents d ON d.id = hits.doc
+    WHERE hits.score >= coalesce((SELECT score FROM hits ORDER BY score DESC LIMIT 1 OFFSET @limit - 1), -1e308)
     ORDER BY score DESC, kind ASC, record_id ASC
     LIMIT @limit
   )

@@ -136,6 +136,44 @@ t.test('limit=1 pages through every hit exactly once, with cursors bound to the 
   assertProblem(t, (await search(app, { q: 'cartel*', limit: '1', cursor: `${cursor!}x` })).res, 400, 'invalid_cursor')
 })
 
+t.test('pages of tied scores: every limit pages through the same order as ranking every hit, ties by kind and id', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const authorization = `Bearer ${app.apiKeys.create('desk', 'write').key}`
+  // Three groups of equal scores (the same name, so the same length) and one actor in none.
+  const groups = [['Zyxwv Tie', 9], ['Zyxwv Tie Senior', 7], ['Zyxwv Tie Senior Junior', 5], ['Zyxwv Tie Senior Junior Elder Fourth', 1]] as const
+  let n = 0
+  for (const [name, count] of groups) {
+    for (let i = 0; i < count; i++) {
+      const id = `tie-${String((n++ * 7) % 22).padStart(2, '0')}` // created out of id order
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/actors',
+        headers: { authorization },
+        payload: { id, kind: 'person', name, citations: [{ source_id: SOURCE, excerpt: 'Ovidio Guzmán, son of Joaquín' }] }
+      })
+      t.equal(res.statusCode, 201, `${id} created`)
+    }
+  }
+  // The order by definition: every hit ranked and joined to its document, then sorted.
+  const expected = db.sqlite.prepare(`SELECT d.kind || ':' || d.record_id FROM search_index JOIN search_documents d ON d.id = search_index.rowid
+    WHERE search_index MATCH 'zyxwv' ORDER BY -bm25(search_index, 4.0, 1.0) DESC, d.kind, d.record_id`).pluck().all() as string[]
+  t.equal(expected.length, 22)
+  t.equal(new Set((await search(app, { q: 'zyxwv', limit: '100' })).body.data.map((h) => h.score)).size, 4, 'four distinct scores')
+
+  for (const limit of [1, 2, 3, 5, 8, 9, 10, 21, 22, 100]) {
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const { res, body } = await search(app, { q: 'zyxwv', limit: String(limit), ...(cursor === null ? {} : { cursor }) })
+      t.equal(res.statusCode, 200)
+      seen.push(...body.data.map((h) => `${h.kind}:${h.id}`))
+      cursor = body.next_cursor
+    } while (cursor !== null && seen.length <= expected.length)
+    t.same(seen, expected, `limit=${limit}: every hit once, in order`)
+  }
+  t.same(await hitsOf(t, app, { q: 'zyxwv', kind: 'actor', limit: '100' }), expected, 'the same with a kind filter (every hit joined)')
+})
+
 t.test('the index follows every write at once: create, rename, delete', async (t) => {
   const { app } = await buildTestApp(t)
   const authorization = `Bearer ${app.apiKeys.create('desk', 'write').key}`

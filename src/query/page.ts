@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm'
-import { CursorCodec } from './cursor.js'
+import { CursorCodec, type CursorKey } from './cursor.js'
 import { afterKey, keyOf } from './keyset.js'
 import { orderByOf, parseSort, type SortField } from './sort.js'
 
@@ -24,6 +24,8 @@ export interface PageSpec<Row> {
 /**
  * One keyset page of any list: parses `sort`, checks the cursor against the query it was issued
  * for, asks `select` for `limit + 1` rows after the cursor's key, and issues the next cursor.
+ * `select` also gets the cursor's key itself (undefined on the first page), for queries that
+ * narrow their work by it beyond the `where` conditions (the search's ranking).
  */
 export function fetchPage<Row> (
   spec: PageSpec<Row>,
@@ -31,15 +33,14 @@ export function fetchPage<Row> (
   request: PageRequest,
   filters: Record<string, unknown>,
   where: SQL[],
-  select: (where: SQL[], orderBy: SQL[], limit: number) => Row[]
+  select: (where: SQL[], orderBy: SQL[], limit: number, after: CursorKey | undefined) => Row[]
 ): Page<Row> {
   const { terms, canonical } = parseSort(request.sort, spec.sortFields, spec.defaultSort)
   const digest = CursorCodec.queryDigest(spec.resource, canonical, filters)
   const conditions = [...where]
-  if (request.cursor !== undefined) {
-    conditions.push(afterKey(terms, codec.decode(request.cursor, digest, terms.length)))
-  }
-  const rows = select(conditions, orderByOf(terms), request.limit + 1)
+  const after = request.cursor === undefined ? undefined : codec.decode(request.cursor, digest, terms.length)
+  if (after !== undefined) conditions.push(afterKey(terms, after))
+  const rows = select(conditions, orderByOf(terms), request.limit + 1, after)
   if (rows.length <= request.limit) return { rows, nextCursor: null }
   rows.length = request.limit
   return { rows, nextCursor: codec.encode(digest, keyOf(terms, rows[rows.length - 1]!)) }

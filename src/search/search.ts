@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js'
 import { revisionRecordTypes, type RevisionRecordType } from '../db/schema/index.js'
 import { kinds } from '../kinds.js'
 import { parseList } from '../query/csv-param.js'
-import type { CursorCodec } from '../query/cursor.js'
+import type { CursorCodec, CursorKey } from '../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore } from '../query/dates.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
 import type { SearchHitDto, SearchQueryType } from '../schemas/search.js'
@@ -31,6 +31,24 @@ const pageSpec: PageSpec<HitRow> = {
     kind: { expr: sql`kind`, value: (r) => r.kind },
     id: { expr: sql`record_id`, value: (r) => r.record_id }
   }
+}
+
+/**
+ * The lowest score a hit on this page can have, over the `hits` of the query below: the
+ * `limit`-th best score among the hits scoring below the cursor's (all of them on the first
+ * page), or no bound when there are fewer.
+ *
+ * Every hit must be ranked (bm25 reads its document's size), but only those that can be on the
+ * page need their document row, which the order's tie-breaks (kind, id) and the output come
+ * from. A hit after the cursor scores either the cursor's score (those are all kept) or less; of
+ * the latter, fewer than `limit` score more than any one on the page, so it scores at least
+ * this. Joining those instead of every hit matters when there are many: each document row is a
+ * random read, and in a large knowledge base few of them share a page. Kind and date filters need
+ * every hit's document, so they get no bound.
+ */
+function cutOff (limit: number, after: CursorKey | undefined): SQL {
+  return sql`coalesce((SELECT score FROM hits ${after === undefined ? sql`` : sql`WHERE score < ${after[0]}`}
+    ORDER BY score DESC LIMIT 1 OFFSET ${limit - 1}), -1e308)`
 }
 
 /** Snippets mark matches with control characters, turned into `<mark>` after the text is escaped. */
@@ -83,11 +101,14 @@ export function createSearch (db: Db, codec: CursorCodec) {
       if (q.date_to !== undefined) where.push(dateOnOrBefore(sql`date`, q.date_to))
       const filters = { q: q.q, kind: kindList, date_from: q.date_from, date_to: q.date_to }
 
-      const page = fetchPage(pageSpec, codec, { limit: q.limit ?? 20, cursor: q.cursor }, filters, where, (conditions, orderBy, limit) => select(sql`
+      const page = fetchPage(pageSpec, codec, { limit: q.limit ?? 20, cursor: q.cursor }, filters, where, (conditions, orderBy, limit, after) => select(sql`
+        WITH hits AS MATERIALIZED (
+          SELECT rowid AS doc, ${score} AS score FROM search_index WHERE search_index MATCH ${match}
+        )
         SELECT * FROM (
-          SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, ${score} AS score
-          FROM search_index JOIN search_documents d ON d.id = search_index.rowid
-          WHERE search_index MATCH ${match}
+          SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, hits.score
+          FROM hits JOIN search_documents d ON d.id = hits.doc
+          ${where.length === 0 ? sql`WHERE hits.score >= ${cutOff(limit, after)}` : sql``}
         )
         ${conditions.length > 0 ? sql`WHERE ${and(...conditions)}` : sql``}
         ORDER BY ${sql.join(orderBy, sql`, `)}
