@@ -36,7 +36,8 @@ const pageSpec: PageSpec<HitRow> = {
 /**
  * The lowest score a hit on this page can have, over the `hits` of the query below: the
  * `limit`-th best score among the hits scoring below the cursor's (all of them on the first
- * page), or no bound when there are fewer.
+ * page), or no bound when there are fewer. `limit` is the number of rows the page fetches, its
+ * size plus one.
  *
  * Every hit must be ranked (bm25 reads its document's size), but only those that can be on the
  * page need their document row, which the order's tie-breaks (kind, id) and the output come
