@@ -41,11 +41,11 @@ const pageSpec: PageSpec<HitRow> = {
  *
  * Every hit must be ranked (bm25 reads its document's size), but only those that can be on the
  * page need their document row, which the order's tie-breaks (kind, id) and the output come
- * from. A hit after the cursor scores either the cursor's score (those are all kept) or less; of
- * the latter, fewer than `limit` score more than any one on the page, so it scores at least
- * this. Joining those instead of every hit matters when there are many: each document row is a
- * random read, and in a large knowledge base few of them share a page. Kind and date filters need
- * every hit's document, so they get no bound.
+ * from. A hit on the page scores either the cursor's score (all of those are kept) or less, and
+ * then fewer than `limit` of the hits scoring less than the cursor's rank before it, so it scores
+ * at least the `limit`-th best of them. Joining those instead of every hit matters when there are
+ * many: each document row is a random read, and in a large knowledge base few of them share a
+ * page. Kind and date filters need every hit's document, so they get no bound.
  */
 function cutOff (limit: number, after: CursorKey | undefined): SQL {
   return sql`coalesce((SELECT score FROM hits ${after === undefined ? sql`` : sql`WHERE score < ${after[0]}`}
