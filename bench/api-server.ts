@@ -8,10 +8,8 @@
 import type { AddressInfo } from 'node:net'
 import { buildApp } from '../src/app.js'
 import { createDb } from '../src/db/client.js'
-import { keepTickObjectShape } from '../src/runtime/tick-shape.js'
 import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
 
-keepTickObjectShape() // as src/server.ts does
 const { dbPath, port } = serverOptions(process.argv.slice(2))
 // The database is generated and migrated by bench/synthetic.ts before any server starts.
 const db = createDb(dbPath)

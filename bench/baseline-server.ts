@@ -13,30 +13,17 @@
  *
  *   GET /hello   → 200 `hello`, or 304 with `If-None-Match: "hello"`
  *
- * which does nothing else. And, to tell the 304 path's own cost from the process it runs in,
- *
- *   GET /revalidated → 304 with `If-None-Match: "v1-revalidated"`, answered by the API's own
- *                      Revalidator (src/http/revalidation.ts) in this bare process, with the
- *                      headers the API's list sends; 200 `revalidated` (remembered) otherwise
- *
- * Nothing else is implemented. Like the API's process, this one keeps a nextTick entry alive from
- * the start (src/runtime/tick-shape.ts), so neither is measured in V8's slow mode for tick
- * entries; if anything, this makes the baseline faster.
+ * which does nothing else. Nothing else is implemented.
  *
  *   npx tsx bench/baseline-server.ts --db bench/.data/synthetic-100k.sqlite --port 0
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createDb } from '../src/db/client.js'
-import type { RevisionRecordType } from '../src/db/schema/index.js'
-import { kinds } from '../src/kinds.js'
-import { requestIdOf } from '../src/http/request-id.js'
-import { Revalidator, utcDay } from '../src/http/revalidation.js'
+import { kindOf, type KindType } from '../src/kinds/index.js'
 import { CursorCodec } from '../src/query/cursor.js'
-import { keepTickObjectShape } from '../src/runtime/tick-shape.js'
 import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
 
-keepTickObjectShape()
 const { dbPath, port } = serverOptions(process.argv.slice(2))
 const db = createDb(dbPath) // the same connection pragmas as the API
 const { sqlite } = db
@@ -150,7 +137,7 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
 // those scoring at least the page's last place.
 
 interface HitRow {
-  kind: RevisionRecordType
+  kind: KindType
   record_id: string
   date: string | null
   title: string
@@ -208,7 +195,7 @@ function search (req: IncomingMessage, res: ServerResponse, url: string, params:
     title: r.title,
     snippet: snippetHtml(r.snippet ?? r.title),
     score: r.score,
-    url: `/v1/${kinds[r.kind].path}/${r.record_id}`,
+    url: `/v1/${kindOf(r.kind).path}/${r.record_id}`,
     date: r.date
   }))
   send(res, 200, JSON.stringify({ data, next_cursor: nextCursor }))
@@ -248,25 +235,9 @@ function hello (req: IncomingMessage, res: ServerResponse): void {
   res.end('hello')
 }
 
-/**
- * The API's revalidator outside the API: the same class, request ids and 304 headers as the API's
- * `GET /v1/transfers?limit=50`, in a process that loads neither Fastify nor the app.
- */
-const revalidator = new Revalidator()
-const revalidatedVersion = 1
-revalidator.attach({ version: () => revalidatedVersion, requestId: requestIdOf, log: { info () {} } as never })
-
-function revalidated (req: IncomingMessage, res: ServerResponse): void {
-  revalidator.remember(req, revalidatedVersion, utcDay(), '"v1-revalidated"', { 'cache-control': 'public, no-cache', vary: 'Accept' })
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 11, etag: '"v1-revalidated"' })
-  res.end('revalidated')
-}
-
 function handle (req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/'
   if (url === '/hello' && req.method === 'GET') return hello(req, res)
-  // Only this URL goes through the revalidator: every other request here stays bare.
-  if (url === '/revalidated' && req.method === 'GET') return revalidator.handle(req, res) ? undefined : revalidated(req, res)
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
   const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))

@@ -5,7 +5,7 @@
  *                        [--scenarios "by id,list,search,304"] [--no-import]
  *                        [--import-records 20000] [--import-runs 3]
  *                        [--no-scale] [--scale-sizes 10000,100000,1000000] [--scale-duration 3]
- *                        [--scale-rounds 3] [--scale-warmup 1]
+ *                        [--scale-rounds 3] [--scale-warmup 1] [--write]
  *
  * 1. Makes sure bench/.data/synthetic-100k.sqlite exists (bench/synthetic.ts; `--fresh`
  *    regenerates every synthetic file the run uses).
@@ -19,19 +19,48 @@
  *    and prints records per second (the median of the runs) against its target.
  * 5. Unless `--no-scale`: the scale curve (bench/scale.ts), the API alone over 10k, 100k and 1M
  *    synthetic transfers, p50/p99 per size and the p50 ratio of the largest to the smallest size.
+ * 6. With `--write`: the tables, with the commit and machine they were measured on, in bench/RESULTS.md.
  *
  * Exit code 1 only for errors (a server failing, bodies differing, failed requests); a missed
  * target is reported as FAIL in the tables but is not an error.
  */
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { BenchError, flag, numberOption, option } from './config.js'
+import { join } from 'node:path'
+import { BenchError, benchFolder, flag, numberOption, option, projectRoot } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
 import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
-import { printScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
-import { baselineRequest, buildScenarios, checkScenario, describeRequest } from './scenarios.js'
+import { formatScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
+import { baselineRequest, buildScenarios, checkScenario } from './scenarios.js'
 import { apiSpec, baselineSpec, startServer, stopAll, stopServer } from './servers.js'
 import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb } from './synthetic.js'
-import { ms, printTable } from './table.js'
+import { formatTable, ms } from './table.js'
+
+const resultsPath = join(benchFolder, 'RESULTS.md')
+
+/** `--write`: the run's tables, with what was run where, as bench/RESULTS.md (committed, so a reader sees the latest figures). */
+function writeResults (report: string[], argv: readonly string[], run: { rounds: number, duration: number, warmup: number, connections: number }): void {
+  let commit = 'unknown'
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).trim()
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: projectRoot, encoding: 'utf8' }).trim() !== '') commit += ' with uncommitted changes'
+  } catch {}
+  const options = argv.filter((a) => a !== '--write').join(' ')
+  writeFileSync(resultsPath, [
+    '# Benchmark results',
+    '',
+    `The last run written by \`npm run bench -- --write${options === '' ? '' : ` ${options}`}\`, on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,`,
+    `commit ${commit}, Node ${process.version}, ${availableParallelism()} CPUs shared by the load generator and the servers;`,
+    `${run.rounds} rounds of ${run.duration / run.rounds} s per server and scenario, alternating, after ${run.warmup} s of warm-up, ${run.connections} connections.`,
+    'What each scenario measures and why is in the README\'s *Performance* section. Rerun on your own machine before relying on a ratio.',
+    '',
+    '```text',
+    report.join('\n\n'),
+    '```',
+    ''
+  ].join('\n'))
+}
 
 interface Row {
   scenario: string
@@ -40,8 +69,8 @@ interface Row {
   ratio?: { value: number, target?: number }
 }
 
-function printScenarioTable (rows: Row[]): void {
-  printTable(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'API/baseline req/s', 'target', 'result'], rows.map((r) => [
+function formatScenarioTable (rows: Row[]): string {
+  return formatTable(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'API/baseline req/s', 'target', 'result'], rows.map((r) => [
     r.scenario,
     r.m.reqPerSec.toFixed(1),
     ms(r.m.p50),
@@ -81,26 +110,19 @@ async function main (): Promise<number> {
   for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
 
   console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
-    `${rounds} × ${duration / rounds} s per server, alternating API and baseline (and a reference, where a scenario has one); ` +
+    `${rounds} × ${duration / rounds} s per server, alternating API and baseline; ` +
     `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
   const rows: Row[] = []
-  const notes: string[] = []
   for (const scenario of scenarios) {
     process.stdout.write(`${scenario.name}: measuring…`)
-    const [a, b, c] = await measureRounds([
+    const [a, b] = await measureRounds([
       { baseUrl: api.url, request: scenario.api },
-      { baseUrl: baseline.url, request: baselineRequest(scenario) },
-      ...(scenario.reference === undefined ? [] : [{ baseUrl: baseline.url, request: scenario.reference.request }])
-    ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement, Measurement?]
+      { baseUrl: baseline.url, request: baselineRequest(scenario) }
+    ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement]
     const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
-    const reference = c === undefined ? '' : `, reference ${c.reqPerSec.toFixed(1)} req/s (rounds ${perRound(c)})`
-    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})${reference}`)
+    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
     rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
     rows.push({ scenario: `baseline ${scenario.name}`, m: b })
-    if (c !== undefined) {
-      rows.push({ scenario: `reference ${scenario.name}`, m: c, ratio: { value: c.reqPerSec / b.reqPerSec } })
-      notes.push(`reference ${scenario.name}: ${scenario.reference!.name}, ${describeRequest(scenario.reference!.request)}; its ratio is reported, not judged`)
-    }
   }
 
   await stopServer(api)
@@ -119,19 +141,20 @@ async function main (): Promise<number> {
   // Scale curve.
   const curve: ScaleResult = scale === undefined ? { cells: [], data: [] } : await runScaleCurve(scale)
 
-  console.log()
-  printScenarioTable(rows)
-  for (const note of notes) console.log(note)
+  const report: string[] = []
+  if (rows.length > 0) report.push(formatScenarioTable(rows))
   if (imported !== undefined) {
     const rate = Math.round(imported.recordsPerSecond)
-    console.log(`\nimport throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
+    report.push(`import throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
   }
-  if (scale !== undefined) {
-    console.log()
-    printScaleCurve(curve.cells)
-  }
+  if (scale !== undefined) report.push(formatScaleCurve(curve.cells))
   const sets = [data, ...curve.data.filter((d) => d.path !== data.path)].sort((a, b) => a.count - b.count)
-  console.log(`\nsynthetic data sets: ${sets.map(summarizeSyntheticDb).join(', ')}`)
+  report.push(`synthetic data sets: ${sets.map(summarizeSyntheticDb).join(', ')}`)
+  console.log('\n' + report.join('\n\n'))
+  if (flag(argv, 'write')) {
+    writeResults(report, argv, { rounds, duration, warmup, connections })
+    console.log(`\nwrote ${resultsPath}`)
+  }
 
   const failed = [...rows, ...curve.cells.map((c) => ({ scenario: `scale ${c.scenario} at ${c.size}`, m: c.m }))].filter((r) => r.m.failures > 0)
   if (failed.length > 0) {

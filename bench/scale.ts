@@ -25,7 +25,7 @@ import { measureRounds, stopMeasuring, type Measurement, type RequestSpec } from
 import { searchPath } from './scenarios.js'
 import { apiSpec, startServer, stopAll, stopServer, type RunningServer } from './servers.js'
 import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb, syntheticSearchTerm, type SyntheticDb } from './synthetic.js'
-import { ms, printTable } from './table.js'
+import { formatTable, ms } from './table.js'
 
 export const defaultScaleSizes = [10_000, 100_000, 1_000_000]
 export const scaleTarget = 1.5
@@ -159,9 +159,9 @@ export async function runScaleCurve (options: ScaleOptions): Promise<ScaleResult
 }
 
 /** The table size × scenario, then per scenario p50(largest)/p50(smallest) against the target. */
-export function printScaleCurve (cells: ScaleCell[]): void {
+export function formatScaleCurve (cells: ScaleCell[]): string {
   const sorted = [...cells].sort((a, b) => a.size - b.size)
-  printTable(['size', 'scenario', 'p50 ms', 'p99 ms', 'req/s', 'requests'], sorted.map((c) => [
+  const table = formatTable(['size', 'scenario', 'p50 ms', 'p99 ms', 'req/s', 'requests'], sorted.map((c) => [
     countLabel(c.size),
     c.scenario,
     ms(c.m.p50),
@@ -170,12 +170,11 @@ export function printScaleCurve (cells: ScaleCell[]): void {
     String(c.m.requests) + (c.m.failures > 0 ? ` (${c.m.failures} failed)` : '')
   ]), 2)
   const sizes = [...new Set(cells.map((c) => c.size))]
-  if (sizes.length < 2) return
+  if (sizes.length < 2) return table
   const smallest = Math.min(...sizes)
   const largest = Math.max(...sizes)
   const ratioName = `p50 ${countLabel(largest)}/${countLabel(smallest)}`
-  console.log()
-  printTable(['scenario', ...sizes.map((s) => `p50 ${countLabel(s)}`), ratioName, 'target', 'result'],
+  return table + '\n\n' + formatTable(['scenario', ...sizes.map((s) => `p50 ${countLabel(s)}`), ratioName, 'target', 'result'],
     [...new Set(cells.map((c) => c.scenario))].map((scenario) => {
       const p50 = (size: number) => cells.find((c) => c.scenario === scenario && c.size === size)?.m.p50 ?? Number.NaN
       const ratio = p50(largest) / p50(smallest)
@@ -190,8 +189,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   })
   try {
     const { cells, data } = await runScaleCurve(scaleOptions(process.argv.slice(2)))
-    console.log()
-    printScaleCurve(cells)
+    console.log('\n' + formatScaleCurve(cells))
     console.log(`\nsynthetic data sets: ${data.map(summarizeSyntheticDb).join(', ')}`)
     if (cells.some((c) => c.m.failures > 0)) throw new BenchError('requests failed; the figures are not valid')
   } catch (err) {

@@ -20,12 +20,11 @@ import { existsSync, rmSync, renameSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import { createDb, migrateDb, type Db } from '../src/db/client.js'
-import { kinds } from '../src/kinds.js'
-import { createRepositories } from '../src/plugins/repositories.js'
-import { CursorCodec } from '../src/query/cursor.js'
+import { kindOf } from '../src/kinds/index.js'
+import type { TransferDto } from '../src/kinds/transfers/schemas.js'
+import { createKnowledgeBase } from '../src/knowledge-base.js'
 import { locateExcerpt } from '../src/provenance/excerpts.js'
-import type { TransferDto } from '../src/schemas/transfers.js'
-import { searchDocumentOf } from '../src/search/documents.js'
+import { searchDocumentOf } from '../src/search/indexer.js'
 import { cleanCapture } from '../src/text/clean-capture.js'
 import { countLabel, flag, option, syntheticDbPathFor, syntheticTransferCount } from './config.js'
 
@@ -232,16 +231,16 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
  * with the record as the app's repositories read it, citations included: what a create stores.
  */
 function writeRevisions (db: Db, step: (done: string) => void): void {
-  const repositories = createRepositories(db, new CursorCodec('synthetic-revisions-only'))
+  const { repositories } = createKnowledgeBase(db)
   const insert = db.sqlite.prepare(`INSERT INTO revisions (record_type, record_id, revision, action, author, at, data)
     VALUES (?, ?, 1, 'create', 'synthetic', ?, ?)`)
   const batch = 500
   db.sqlite.transaction(() => {
     for (const type of ['source', 'actor', 'transfer'] as const) {
-      const ids = db.sqlite.prepare(`SELECT id FROM ${kinds[type].path} ORDER BY id`).pluck().all() as string[]
-      const include = new Set(type === 'source' ? [] : ['citations'])
+      const ids = db.sqlite.prepare(`SELECT id FROM ${kindOf(type).path} ORDER BY id`).pluck().all() as string[]
+      const include = new Set(kindOf(type).cited ? ['citations'] : [])
       for (let from = 0; from < ids.length; from += batch) {
-        for (const record of repositories[kinds[type].repository].getMany(ids.slice(from, from + batch), include) as Array<{ id: string, created_at: string }>) {
+        for (const record of repositories[type].getMany(ids.slice(from, from + batch), include) as Array<{ id: string, created_at: string }>) {
           insert.run(type, record.id, record.created_at, JSON.stringify(record))
         }
       }

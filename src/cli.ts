@@ -5,19 +5,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
-import { createApiKeys } from './auth/api-keys.js'
 import { progress } from './cli/progress.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createDb, migrateDb, type Db } from './db/client.js'
-import { apiKeyScopes, type ApiKeyScope } from './db/schema/index.js'
+import { apiKeyScopes, type ApiKeyScope } from './db/schema/api-keys.js'
 import { AppError } from './errors.js'
-import { createRepositories } from './plugins/repositories.js'
-import { CursorCodec } from './query/cursor.js'
+import { createKnowledgeBase } from './knowledge-base.js'
+import { rebuildSearchIndex } from './search/indexer.js'
 import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
 import { exportLines, importLines, parseNdjson } from './services/bulk.js'
-import { createRecordWrites } from './services/record-writes.js'
-import { rebuildSearchIndex } from './search/indexer.js'
-import { revisionListeners } from './services/revision-listeners.js'
 
 const usage = `Usage: npm run kb -- <command> [options]
 
@@ -39,14 +35,12 @@ Options:
 
 class UsageError extends Error {}
 
+/** Opens, migrates and (if it is still empty) indexes a database, as the server does at start-up. */
 function openDb (path: string): Db {
   const db = createDb(path)
   migrateDb(db)
+  rebuildSearchIndex(db)
   return db
-}
-
-function writesFor (db: Db) {
-  return createRecordWrites(db, createRepositories(db, new CursorCodec('cli-only-cursors-0000')), revisionListeners(db))
 }
 
 function parse (argv: string[]) {
@@ -107,7 +101,7 @@ async function run (argv: string[]): Promise<void> {
       const db = openDb(databasePath)
       try {
         const bar = progress('import', lines.length)
-        const result = importLines(writesFor(db), lines, values.author ?? 'cli', problems, (done) => bar.update(done))
+        const result = importLines(createKnowledgeBase(db).writes, lines, values.author ?? 'cli', problems, (done) => bar.update(done))
         bar.done(`${file}: imported ${result.records} records (${Object.entries(result.by_type).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(', ')})`)
       } finally {
         db.close()
@@ -119,7 +113,8 @@ async function run (argv: string[]): Promise<void> {
       onlyOptions(values, 'export', ['database'])
       const db = openDb(databasePath)
       try {
-        const lines = exportLines(writesFor(db), createRepositories(db, new CursorCodec('cli-only-cursors-0000')))
+        const kb = createKnowledgeBase(db)
+        const lines = exportLines(kb.writes, kb.repositories)
         if (file === '-') {
           process.stdout.write(lines.join(''))
         } else {
@@ -180,7 +175,7 @@ function keys (rest: string[], values: { name?: string, scope?: string, author?:
   if (sub !== 'revoke') none(args, `keys ${sub}`)
   onlyOptions(values, `keys ${sub}`, sub === 'create' ? ['database', 'name', 'scope'] : ['database'])
   const db = openDb(databasePath)
-  const apiKeys = createApiKeys(db)
+  const { apiKeys } = createKnowledgeBase(db)
   try {
     switch (sub) {
       case 'create': {

@@ -9,8 +9,11 @@ export interface Config {
   /** Absolute path of the SQLite file, or `:memory:`. */
   databasePath: string
   logLevel: LogLevel
-  /** Key that signs pagination cursors, so a tampered cursor is refused. */
-  cursorSecret: string
+  /**
+   * Key that signs pagination cursors, so a tampered cursor is refused; by default a random one
+   * the database keeps (see databaseCursorSecret). Several servers over copies of the data set one.
+   */
+  cursorSecret: string | undefined
   /** Largest JSON request body, in bytes. */
   bodyLimit: number
   /** Largest NDJSON import body, in bytes. */
@@ -27,8 +30,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
-
-const defaultCursorSecret = 'usmx-kb-cursor-v1'
 
 /** Reads and validates the configuration; every bad value is reported at once. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -52,8 +53,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
     problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`)
   }
 
-  const cursorSecret = env.CURSOR_SECRET ?? defaultCursorSecret
-  if (cursorSecret.length < 16) problems.push('CURSOR_SECRET must be at least 16 characters long')
+  const cursorSecret = env.CURSOR_SECRET
+  if (cursorSecret !== undefined && cursorSecret.length < 16) problems.push('CURSOR_SECRET must be at least 16 characters long')
 
   const bodyLimit = byteSize(env, 'BODY_LIMIT', 1024 * 1024, problems)
   const importBodyLimit = byteSize(env, 'IMPORT_BODY_LIMIT', 64 * 1024 * 1024, problems)

@@ -57,10 +57,69 @@ export class AppError extends Error {
 
 export const problemTypeUri = (code: ProblemCode) => `/problems/${code.replaceAll('_', '-')}`
 
-export function notFound (kind: string, id: string): AppError {
-  return new AppError('not_found', `No ${kind} has the id "${id}".`)
+/** A record that does not exist (and never did, or the caller would get `gone`). */
+export function notFound (noun: string, id: string): AppError {
+  return new AppError('not_found', `No ${noun} has the id "${id}".`)
+}
+
+/** A record that was deleted: its history stays. */
+export function gone (kind: { noun: string, path: string }, id: string, at: string): AppError {
+  return new AppError('gone', `The ${kind.noun} "${id}" was deleted at ${at}; its history stays at /v1/${kind.path}/${id}/revisions.`,
+    undefined, { members: { deleted_at: at } })
 }
 
 export function invalidParameter (name: string, detail: string): AppError {
   return new AppError('invalid_parameter', `The query parameter "${name}" ${detail}.`, [{ in: 'query', name, detail }])
+}
+
+/** What a JSON Schema validator reports: Ajv's error objects, as the routes and the document validator get them. */
+export interface SchemaError {
+  keyword: string
+  instancePath: string
+  params: Record<string, unknown>
+  message?: string
+}
+
+type Place = ProblemItem['in']
+
+/** A schema error, in words for people reading a 400 over curl. */
+function describe (e: SchemaError, place: Place): string {
+  const p = e.params
+  switch (e.keyword) {
+    case 'maximum': return `must be at most ${String(p.limit)}`
+    case 'minimum': return `must be at least ${String(p.limit)}`
+    case 'enum': return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`
+    case 'type': return `must be ${String(p.type)}`
+    case 'pattern': return `must match the pattern ${String(p.pattern)}`
+    case 'maxLength': return `must be at most ${String(p.limit)} characters long`
+    case 'minLength': return `must be at least ${String(p.limit)} characters long`
+    case 'required': return 'is required'
+    case 'additionalProperties': return place === 'body' ? 'is not a known field' : 'is not a known parameter of this operation'
+    default: return e.message ?? 'is invalid'
+  }
+}
+
+/**
+ * The problem items of schema errors: body fields named by JSON pointer (`/citations/0/excerpt`,
+ * the root as `/`), parameters and headers by name (nested ones dotted). The one place where
+ * validation errors, of routes and of documents alike, become problems.
+ */
+export function validationItems (errors: readonly SchemaError[], place: Place): ProblemItem[] {
+  return errors.map((e) => {
+    const segments = e.instancePath.split('/').filter((s) => s !== '')
+    if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty))
+    if (e.keyword === 'required') segments.push(String(e.params.missingProperty))
+    const name = place === 'body' ? '/' + segments.join('/') : segments.join('.')
+    return { in: place, name, detail: describe(e, place) }
+  })
+}
+
+/** The 400 of a request that fails its schema: `invalid_body`, `unknown_parameter` or `invalid_parameter`. */
+export function validationProblem (errors: readonly SchemaError[], place: Place): AppError {
+  const items = validationItems(errors, place)
+  if (place === 'body') return new AppError('invalid_body', items.map((i) => `The body field ${i.name} ${i.detail}.`).join(' '), items)
+  const unknown = items.filter((i, n) => errors[n]!.keyword === 'additionalProperties')
+  const code: ProblemCode = unknown.length > 0 && unknown.length === items.length ? 'unknown_parameter' : 'invalid_parameter'
+  const noun = place === 'query' ? 'query parameter' : place === 'path' ? 'path parameter' : place
+  return new AppError(code, items.map((i) => `The ${noun} "${i.name}" ${i.detail}.`).join(' '), items)
 }

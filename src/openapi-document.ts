@@ -5,7 +5,7 @@ import { createDb, migrateDb } from './db/client.js'
 export async function generateOpenApiDocument (): Promise<string> {
   const db = createDb(':memory:')
   migrateDb(db)
-  const app = await buildApp({ db, config: { cursorSecret: 'openapi-generation-only' } })
+  const app = await buildApp({ db, config: {} })
   try {
     await app.ready()
     return JSON.stringify(app.swagger(), null, 2) + '\n'

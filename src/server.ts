@@ -2,15 +2,15 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createDb, migrateDb } from './db/client.js'
-import { keepTickObjectShape } from './runtime/tick-shape.js'
+import { rebuildSearchIndex } from './search/indexer.js'
 import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
 
 /** Listens and shuts down; everything else is built by `buildApp`. */
 async function main () {
-  keepTickObjectShape() // before start-up's garbage collections; see runtime/tick-shape.ts
   const config = loadConfig()
   const db = createDb(config.databasePath)
   migrateDb(db)
+  rebuildSearchIndex(db) // only when the index is still empty but the knowledge base is not
   const seeded = isEmpty(db) ? seedDatabase(db) : undefined
 
   const app = await buildApp({ db, config, logger: { level: config.logLevel } })

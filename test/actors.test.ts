@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Static } from 'typebox'
-import type { ActorAlias, ActorDto } from '../src/schemas/actors.js'
+import type { ActorAlias, ActorDto } from '../src/kinds/actors/schemas.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Actor = Resolved<ActorDto, { aliases: Array<Static<typeof ActorAlias>> }>

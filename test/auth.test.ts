@@ -179,7 +179,7 @@ async function assertRevokedKeyRefused (t: Test, app: App, key: string, name: st
 
 t.test('a revoked key is a 403 naming the key, on every write route', async (t) => {
   const { app, db } = await buildTestApp(t)
-  const { key, info } = app.apiKeys.create('old-desk', 'write')
+  const { key, info } = app.kb.apiKeys.create('old-desk', 'write')
   // What `kb keys revoke` records; set directly so that this test does not depend on apiKeys.revoke (see the next test).
   const revokedAt = '2025-08-14T09:00:00.000Z'
   db.sqlite.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(revokedAt, info.id)
@@ -188,15 +188,15 @@ t.test('a revoked key is a 403 naming the key, on every write route', async (t) 
 
 t.test('apiKeys.revoke(name) revokes a key, which is then refused with 403', async (t) => {
   const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('old-desk', 'write')
-  const revoked = app.apiKeys.revoke('old-desk')
+  const { key } = app.kb.apiKeys.create('old-desk', 'write')
+  const revoked = app.kb.apiKeys.revoke('old-desk')
   t.match(revoked, { name: 'old-desk', revoked_at: String }, 'revoke returns the key with its revocation time')
   await assertRevokedKeyRefused(t, app, key, 'old-desk', revoked!.revoked_at!)
 })
 
 t.test('a key of scope write creates, updates and deletes every kind, and is named as the author', async (t) => {
   const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('analyst-desk', 'write')
+  const { key } = app.kb.apiKeys.create('analyst-desk', 'write')
   const authorization = `Bearer ${key}`
   for (const k of kinds) {
     const created = await app.inject({ method: 'POST', url: `/v1/${k.path}`, headers: { authorization }, payload: k.create })
@@ -216,7 +216,7 @@ t.test('a key of scope write creates, updates and deletes every kind, and is nam
 
 t.test('a key of scope admin can write too', async (t) => {
   const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('admin-desk', 'admin')
+  const { key } = app.kb.apiKeys.create('admin-desk', 'admin')
   const authorization = `Bearer ${key}`
   const created = await app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization }, payload: kinds[1].create })
   t.equal(created.statusCode, 201)

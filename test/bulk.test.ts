@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
-import { kindTypes } from '../src/kinds.js'
+import { kindTypes } from '../src/kinds/index.js'
 import { assertProblem, buildTestApp, freshDb, testConfig } from './helpers.js'
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app']
@@ -56,7 +56,7 @@ async function assertNothingWritten (t: Test, app: App, attempt: () => Promise<u
 /** Imports `body` into a seeded app and expects a 422 listing exactly `errors`, with nothing written. */
 async function assertRefused (t: Test, body: string, errors: Array<Partial<Record<keyof ImportProblem, string | number | RegExp>>>) {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   await assertNothingWritten(t, app, async () => {
     const res = await importInto(app, key, body)
     const problem = assertProblem(t, res, 422, 'unprocessable')
@@ -97,7 +97,7 @@ t.test('export → import into an empty database → export gives the same bytes
   const exported = (await seeded.inject({ url: '/v1/export' })).body
   const { app: empty } = await buildTestApp(t, { seed: false })
   t.equal((await empty.inject({ url: '/v1/export' })).body, '', 'the empty database exports nothing')
-  const key = empty.apiKeys.create('desk', 'write').key
+  const key = empty.kb.apiKeys.create('desk', 'write').key
 
   const res = await importInto(empty, key, exported)
   t.equal(res.statusCode, 201)
@@ -113,7 +113,7 @@ t.test('imported records are at revision 1 by the key\'s name, and each is in th
   const { app: seeded } = await buildTestApp(t)
   const exported = (await exportOf(seeded)).lines
   const { app } = await buildTestApp(t, { seed: false })
-  const key = app.apiKeys.create('bulk-loader', 'write').key
+  const key = app.kb.apiKeys.create('bulk-loader', 'write').key
   t.equal((await importInto(app, key, ndjson(...exported))).statusCode, 201)
 
   const feed = await feedOf(app)
@@ -127,7 +127,7 @@ t.test('imported records are at revision 1 by the key\'s name, and each is in th
 
 t.test('a record may point at sources and actors defined later in the same file', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   const citation = { source_id: 'late-source', excerpt: 'We will cooperate, not subordinate.' }
   const body = ndjson(
     { type: 'quote', data: { id: 'early-quote', speaker_id: 'late-speaker', text: 'cooperate, not subordinate', kind: 'partial', language: 'en', citations: [citation] } },
@@ -149,7 +149,7 @@ t.test('a record may point at sources and actors defined later in the same file'
 
 t.test('an empty import writes nothing and says so', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   await assertNothingWritten(t, app, async () => {
     const res = await importInto(app, key, '\n\n')
     t.equal(res.statusCode, 201)
@@ -234,7 +234,7 @@ t.test('a bad import is a 422 naming each bad line, and writes nothing', async (
 
 t.test('POST /v1/import takes only application/x-ndjson: other types are a 415', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   await assertNothingWritten(t, app, async () => {
     const res = await importInto(app, key, 'hello', 'text/plain')
     const problem = assertProblem(t, res, 415, 'unsupported_media_type')
@@ -244,7 +244,7 @@ t.test('POST /v1/import takes only application/x-ndjson: other types are a 415',
 
 t.test('a JSON body is a 415 too, not parsed as NDJSON', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   await assertNothingWritten(t, app, async () => {
     assertProblem(t, await importInto(app, key, JSON.stringify(quote('as-json')), 'application/json'), 415, 'unsupported_media_type')
     assertProblem(t, await importInto(app, key, JSON.stringify(ndjson(quote('as-json'))), 'application/json'), 415, 'unsupported_media_type')
@@ -253,7 +253,7 @@ t.test('a JSON body is a 415 too, not parsed as NDJSON', async (t) => {
 
 t.test('an import without a key is a 401; with an unknown parameter a 400', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   await assertNothingWritten(t, app, async () => {
     const res = await importInto(app, undefined, ndjson(quote('unauthorized')))
     assertProblem(t, res, 401, 'unauthorized')
@@ -273,7 +273,7 @@ t.test('the import has its own body limit (IMPORT_BODY_LIMIT): larger than a JSO
     await app.close()
     db.close()
   })
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   t.ok(bytes > 1024)
   t.equal((await importInto(app, key, exported)).statusCode, 201, `an import of ${bytes} bytes passes a 1 KiB JSON limit`)
 

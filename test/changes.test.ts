@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
+import { kindTypes } from '../src/kinds/index.js'
 import { readSeedSet } from '../src/seed/load.js'
 import { assertProblem, buildTestApp, freePort, iso, runSource, SOURCE, supportedQuote as quote, waitUntilReady, type App } from './helpers.js'
 
@@ -33,11 +34,7 @@ const transfer = {
 /** Every seeded record as `type/id`, in the order the seed writes them: sources first, each file in its order. */
 function seededInCommitOrder (): string[] {
   const set = readSeedSet()
-  const groups: Array<[string, Array<{ id: string }>]> = [
-    ['source', set.sources], ['actor', set.actors], ['transfer', set.transfers], ['quote', set.quotes],
-    ['tariff_deadline', set.tariffDeadlines], ['cooperation_measure', set.cooperationMeasures]
-  ]
-  return groups.flatMap(([type, records]) => records.map((r) => `${type}/${r.id}`))
+  return kindTypes.flatMap((type) => set[type].map((r) => `${type}/${r.id}`))
 }
 
 const keyOf = (c: Change) => `${c.type}/${c.id}`
@@ -107,7 +104,7 @@ t.test('paging with limit and next_cursor visits every change exactly once; has_
 
 t.test('at the end of the feed data is empty, and next_cursor picks up later writes', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   const { body: everything } = await getFeed(app, '?limit=1000')
 
   const { res, body: end } = await getFeed(app, `?since=${everything.next_cursor}`)
@@ -125,7 +122,7 @@ t.test('at the end of the feed data is empty, and next_cursor picks up later wri
 
 t.test('updates and deletes appear too, each with the record after the change (before it, for a delete)', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   const authorization = `Bearer ${key}`
   const start = (await getFeed(app, '?limit=1000')).body.next_cursor
   await post(app, key, 'quotes', quote('to-be-deleted'))
@@ -270,7 +267,7 @@ t.test('GET /v1/changes/stream sends the feed as text/event-stream: id, event: c
   t.same(stream.events.map((e) => e.id), feed.map((c) => c.cursor), 'each event\'s id is the change\'s cursor')
   t.same(stream.changes(), feed, 'each event\'s data is the JSON feed\'s item')
 
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   const created = await post(app, key, 'quotes', quote('live-quote'))
   await stream.waitFor(feed.length + 1)
   const [live] = stream.changes().slice(feed.length)
@@ -282,7 +279,7 @@ t.test('GET /v1/changes/stream sends the feed as text/event-stream: id, event: c
 
 t.test('reconnecting with Last-Event-ID resumes right after that event, with no gaps or repeats', async (t) => {
   const { app, base } = await listening(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   const seeded = (await getFeed(app, '?limit=1000')).body.data.length
 
   const first = await openStream(t, `${base}/v1/changes/stream`)
@@ -330,7 +327,7 @@ t.test('a bad Last-Event-ID or since is a 400 problem, not a stream', async (t) 
 
 t.test('types filters the stream', async (t) => {
   const { app, base } = await listening(t)
-  const key = app.apiKeys.create('desk', 'write').key
+  const key = app.kb.apiKeys.create('desk', 'write').key
   const quotes = (await getFeed(app, '?types=quote&limit=1000')).body.data
   const stream = await openStream(t, `${base}/v1/changes/stream?types=quote`)
   await stream.waitFor(quotes.length)

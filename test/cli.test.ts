@@ -126,7 +126,7 @@ t.test('kb keys create refuses a name in use, and bad or missing options', async
   t.equal(badScope.code, 2)
   t.match(badScope.stderr, /^kb: keys create needs --scope write\|admin\n/)
   const app = await appOver(t, database)
-  t.same(app.apiKeys.list().map((k) => k.name), ['desk'], 'still the one key')
+  t.same(app.kb.apiKeys.list().map((k) => k.name), ['desk'], 'still the one key')
 })
 
 t.test('kb keys revoke: the key is then refused by the API with 403', async (t) => {

@@ -31,7 +31,7 @@ t.test('concurrent writers, readers and a second writing process on one database
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  const authorization = `Bearer ${app.apiKeys.create('load', 'write').key}`
+  const authorization = `Bearer ${app.kb.apiKeys.create('load', 'write').key}`
 
   const importFile = join(dir, 'import.ndjson')
   const imported = Array.from({ length: 1000 }, (_, i) => `cli-${i}`)

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
-import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
+import type { CooperationMeasureDto } from '../src/kinds/cooperation-measures/schemas.js'
 import { readSeedSet } from '../src/seed/load.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
@@ -17,7 +17,7 @@ const FIXTURE = 'fixture-dated-measure'
  */
 async function appWithDatedMeasure (t: Test): Promise<App> {
   const set = readSeedSet()
-  set.cooperationMeasures.push({
+  set.cooperation_measure.push({
     id: FIXTURE,
     kind: 'joint_operation',
     title: 'Test fixture',

@@ -16,7 +16,7 @@ async function appWith (t: Test, cors: Partial<Pick<Config, 'corsReadOrigins' | 
     await app.close()
     db.close()
   })
-  return { app, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
+  return { app, authorization: `Bearer ${app.kb.apiKeys.create('desk', 'write').key}` }
 }
 
 /** A browser's preflight before sending `method` from `origin`. */

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import type { Test } from 'tap'
 import { buildApp, type App } from '../src/app.js'
 import { createDb, migrateDb, type Db } from '../src/db/client.js'
 import { projectRoot } from '../src/paths.js'
 import type { CitationDto } from '../src/schemas/common.js'
 import { seedDatabase } from '../src/seed/load.js'
-import type { SeedSet } from '../src/writers/types.js'
+import type { SeedSet } from '../src/seed/load.js'
 
 export type { App }
 
@@ -38,7 +40,7 @@ export async function buildTestApp (t: Test, { seed = true }: { seed?: boolean |
 /** An app over a fresh seeded database, and the Authorization header of a write key named `desk`. */
 export async function writer (t: Test) {
   const { app } = await buildTestApp(t)
-  return { app, authorization: `Bearer ${app.apiKeys.create('desk', 'write').key}` }
+  return { app, authorization: `Bearer ${app.kb.apiKeys.create('desk', 'write').key}` }
 }
 
 /** A page of a list: its records and the cursor of the next page (null on the last). */
@@ -211,3 +213,20 @@ export const supportedQuote = (id: string) => ({
   language: 'en',
   citations: [{ source_id: SOURCE, excerpt: 'the decision was a “sovereign” one' }]
 })
+
+/**
+ * Checks values against the named component schemas of the app's OpenAPI document (JSON Schema
+ * 2020-12, as OpenAPI 3.1 has it): returns each problem as `<path> <message>`, none when it matches.
+ */
+export async function openApiValidator (app: App): Promise<(component: string, value: unknown) => string[]> {
+  await app.ready()
+  const ajv = new Ajv2020({ allErrors: true, strict: false })
+  addFormats.default(ajv)
+  ajv.addFormat('partial-date', /^\d{4}(-\d{2}(-\d{2})?)?$/)
+  ajv.addSchema(app.swagger() as object, 'openapi')
+  return (component, value) => {
+    const validate = ajv.getSchema(`openapi#/components/schemas/${component}`)
+    if (validate === undefined) return [`no component schema ${component}`]
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+  }
+}

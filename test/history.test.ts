@@ -300,7 +300,7 @@ t.test('Idempotency-Key: the same key with another body is a 422 idempotency_mis
 
 t.test('Idempotency-Key: keys are per API key, so another key\'s request with the same one is its own', async (t) => {
   const { app, authorization } = await writer(t)
-  const { key: otherKey } = app.apiKeys.create('other-desk', 'write')
+  const { key: otherKey } = app.kb.apiKeys.create('other-desk', 'write')
   const { id: _id, ...body } = quote
   const mine = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization, 'idempotency-key': 'shared' }, payload: body })
   const theirs = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization: `Bearer ${otherKey}`, 'idempotency-key': 'shared' }, payload: body })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
-import type { QuoteDto } from '../src/schemas/quotes.js'
+import type { QuoteDto } from '../src/kinds/quotes/schemas.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Quote = Resolved<QuoteDto, { speaker?: ActorSummaryDto }>

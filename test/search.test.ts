@@ -138,7 +138,7 @@ t.test('limit=1 pages through every hit exactly once, with cursors bound to the 
 
 t.test('pages of tied scores: every limit pages through the same order as ranking every hit, ties by kind and id', async (t) => {
   const { app, db } = await buildTestApp(t)
-  const authorization = `Bearer ${app.apiKeys.create('desk', 'write').key}`
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
   // Three groups of equal scores (the same name, so the same length) and one actor in none.
   const groups = [['Zyxwv Tie', 9], ['Zyxwv Tie Senior', 7], ['Zyxwv Tie Senior Junior', 5], ['Zyxwv Tie Senior Junior Elder Fourth', 1]] as const
   let n = 0
@@ -176,7 +176,7 @@ t.test('pages of tied scores: every limit pages through the same order as rankin
 
 t.test('the index follows every write at once: create, rename, delete', async (t) => {
   const { app } = await buildTestApp(t)
-  const authorization = `Bearer ${app.apiKeys.create('desk', 'write').key}`
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
   const actor = {
     id: 'ovidio-guzman-lopez',
     kind: 'person',
@@ -209,7 +209,7 @@ t.test('the index follows every write at once: create, rename, delete', async (t
   t.same(await hitsOf(t, app, { q: 'el raton' }), [])
 })
 
-t.test('an existing database is indexed at start-up when its index is empty', async (t) => {
+t.test('an existing database with an empty index is indexed by the explicit step after migrating, not by building the app', async (t) => {
   const db = freshDb()
   t.teardown(() => db.close())
   const indexed = db.sqlite.prepare('SELECT count(*) FROM search_documents').pluck()
@@ -221,7 +221,8 @@ t.test('an existing database is indexed at start-up when its index is empty', as
   db.sqlite.prepare('DELETE FROM search_documents').run()
   const app = await buildApp({ db, config: testConfig })
   t.teardown(() => app.close())
-  t.equal(indexed.get(), 28, 'building the app fills an empty index')
+  t.equal(indexed.get(), 0, 'building the app has no side effect on the index')
+  t.equal(rebuildSearchIndex(db), 28, 'the step server.ts and the CLI run after migrating fills it')
   t.equal((await hitsOf(t, app, { q: 'garcia harfuch' }))[0], 'actor:omar-garcia-harfuch')
   t.doesNotThrow(() => db.sqlite.prepare("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)").run(), 'the FTS index matches its documents')
 })

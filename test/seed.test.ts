@@ -20,9 +20,9 @@ t.test('every seeded citation equals the cleaned source text between its offsets
 
 t.test('the loader rejects a mismatched citation, naming the record and excerpt, and writes nothing', async (t) => {
   const set = readSeedSet()
-  set.transfers[0]!.citations.push({ source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'Mexico extradited 27 people' })
-  set.quotes[0]!.citations[0]!.start_offset = 0
-  set.quotes[0]!.citations[0]!.end_offset = 5
+  set.transfer[0]!.citations!.push({ source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'Mexico extradited 27 people' })
+  set.quote[0]!.citations![0]!.start_offset = 0
+  set.quote[0]!.citations![0]!.end_offset = 5
   const db = freshDb({ seed: false })
   t.teardown(() => db.close())
   const err = t.throws(() => seedDatabase(db, set)) as SeedError

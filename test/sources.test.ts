@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
-import type { SourceDto as Source } from '../src/schemas/sources.js'
+import type { SourceDto as Source } from '../src/kinds/sources/schemas.js'
 import { readSeedSet } from '../src/seed/load.js'
 import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page } from './helpers.js'
 
@@ -13,7 +13,7 @@ const FIXTURE = 'fixture-spanish-source'
  */
 async function appWithTwoSources (t: Test): Promise<App> {
   const set = readSeedSet()
-  set.sources.push({
+  set.source.push({
     id: FIXTURE,
     title: 'Test fixture',
     publisher: null,

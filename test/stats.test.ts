@@ -154,7 +154,7 @@ t.test('a group_by the endpoint does not offer is a 400 naming the allowed value
 
 t.test('a transfer written through the API changes the stats', async (t) => {
   const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('desk', 'write')
+  const { key } = app.kb.apiKeys.create('desk', 'write')
   const created = await app.inject({
     method: 'POST',
     url: '/v1/transfers',

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
-import type { TariffDeadlineDto } from '../src/schemas/tariff-deadlines.js'
+import type { TariffDeadlineDto } from '../src/kinds/tariff-deadlines/schemas.js'
 import { readSeedSet } from '../src/seed/load.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
@@ -15,7 +15,7 @@ const FIXTURE = 'fixture-later-deadline'
  */
 async function appWithTwoDeadlines (t: Test): Promise<App> {
   const set = readSeedSet()
-  set.tariffDeadlines.push({
+  set.tariff_deadline.push({
     id: FIXTURE,
     measure: 'Test fixture',
     rate_percent: null,

@@ -211,7 +211,7 @@ t.test('unknown parameters and bad values are 400 problems', async (t) => {
 
 t.test('records without a date stay off the timeline; new dated ones join it', async (t) => {
   const { app } = await buildTestApp(t)
-  const { key } = app.apiKeys.create('desk', 'write')
+  const { key } = app.kb.apiKeys.create('desk', 'write')
   const authorization = `Bearer ${key}`
   const quote = (id: string, date: string | null) => ({
     id,

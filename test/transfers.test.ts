@@ -1,8 +1,8 @@
 import t from 'tap'
 import type { Static } from 'typebox'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
-import type { CooperationMeasureDto } from '../src/schemas/cooperation-measures.js'
-import type { TransferDto, TransferResource } from '../src/schemas/transfers.js'
+import type { CooperationMeasureDto } from '../src/kinds/cooperation-measures/schemas.js'
+import type { TransferDto, TransferResource } from '../src/kinds/transfers/schemas.js'
 import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Transfer = Resolved<TransferDto, { resources: Array<Static<typeof TransferResource>>, actors?: ActorSummaryDto[] }>

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../db/client.js'
-import type { ApiKeyScope } from '../db/schema/index.js'
+import type { ApiKeyScope } from '../db/schema/api-keys.js'
 
 export interface ApiKeyInfo {
   id: number

@@ -5,9 +5,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { migrationsFolder } from '../paths.js'
 import { fold } from '../text/fold.js'
-import * as schema from './schema/index.js'
 
-export type Orm = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database }
+export type Orm = BetterSQLite3Database & { $client: BetterSqlite3.Database }
 
 export interface Db {
   /** The raw better-sqlite3 handle, for prepared statements on hot paths. */
@@ -35,7 +34,7 @@ export function createDb (path: string): Db {
   // Diacritic- and case-insensitive comparisons: kb_fold('García') = 'garcia'.
   sqlite.function('kb_fold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? fold(value) : null)
-  const orm = drizzle({ client: sqlite, schema })
+  const orm = drizzle({ client: sqlite })
   return {
     sqlite,
     orm,

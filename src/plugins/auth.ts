@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { createApiKeys, keyPattern, type ApiKeyInfo, type ApiKeys } from '../auth/api-keys.js'
-import type { ApiKeyScope } from '../db/schema/index.js'
+import { keyPattern, type ApiKeyInfo } from '../auth/api-keys.js'
+import type { ApiKeyScope } from '../db/schema/api-keys.js'
 import { AppError } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    apiKeys: ApiKeys
     /** A preHandler that lets the request through only with a valid key of this scope (admin covers write). */
     requireScope (scope: ApiKeyScope): (request: FastifyRequest) => Promise<void>
   }
@@ -20,8 +19,7 @@ const challenge = (error?: string, description?: string) =>
 
 /** Reads stay public; writes need `Authorization: Bearer <key>` (RFC 6750). */
 export default fp(async function authPlugin (app: FastifyInstance) {
-  const keys = createApiKeys(app.db)
-  app.decorate('apiKeys', keys)
+  const keys = app.kb.apiKeys
   app.decorateRequest('apiKey', undefined)
   app.decorate('requireScope', (scope: ApiKeyScope) => async (request: FastifyRequest) => {
     const header = request.headers.authorization
@@ -49,4 +47,4 @@ export default fp(async function authPlugin (app: FastifyInstance) {
     }
     request.apiKey = result.key
   })
-}, { name: 'auth', dependencies: ['repositories'] })
+}, { name: 'auth', dependencies: ['knowledge-base'] })

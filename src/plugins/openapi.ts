@@ -2,16 +2,13 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { kinds, timelineNouns } from '../kinds/index.js'
 
+/** The OpenAPI tags: one a kind of record (from the registry), then the cross-cutting ones. */
 export const tags = [
-  { name: 'sources', description: 'Captured documents that every fact cites: the cleaned text, its sha256 and publication data.' },
-  { name: 'actors', description: 'People, governments, government bodies, organisations and criminal groups, with aliases, roles over time and relations.' },
-  { name: 'transfers', description: 'People handed over between countries on one occasion: date, mechanism, count, participants and resources.' },
-  { name: 'quotes', description: 'Words attributed to actors, direct or paraphrased, in the language they were reported in.' },
-  { name: 'tariff-deadlines', description: 'Trade threats and negotiation windows with a date attached.' },
-  { name: 'cooperation-measures', description: 'Joint or requested measures: surveillance flights, legal assurances, enforcement policies.' },
+  ...kinds.map((k) => ({ name: k.path, description: k.description })),
   { name: 'search', description: 'Full-text search across every kind of record and the sources\' text, ranked by bm25, diacritics folded.' },
-  { name: 'timeline', description: 'Dated transfers, quotes, tariff deadlines and cooperation measures merged in date order, each with a headline and its citations.' },
+  { name: 'timeline', description: `Dated ${timelineNouns} merged in date order, each with a headline and its citations.` },
   { name: 'stats', description: 'Aggregates shaped for charts: labelled series of transfers, people transferred, quotes, measures and deadlines.' },
   { name: 'changes', description: 'The change feed: every create, update and delete in commit order, as JSON pages or Server-Sent Events.' },
   { name: 'bulk', description: 'NDJSON import (all or nothing) and export of the whole knowledge base.' },

@@ -1,57 +1,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError, problems, problemTypeUri, type ProblemCode, type ProblemItem } from '../errors.js'
-
-type AjvError = NonNullable<FastifyError['validation']>[number]
-
-const unknownParameter = 'is not a known parameter of this operation'
-
-/** Body fields are named by JSON pointer (`/citations/0/excerpt`), the root as `/`. */
-const pointerOf = (dotted: string) => '/' + dotted.replaceAll('.', '/')
+import { AppError, problems, problemTypeUri, validationProblem, type SchemaError } from '../errors.js'
 
 const where = { querystring: 'query', params: 'path', headers: 'header', body: 'body' } as const
-
-/** Ajv's messages, reworded for people reading a 400 over curl. */
-function describe (e: AjvError): string {
-  const p = e.params as Record<string, unknown>
-  switch (e.keyword) {
-    case 'maximum': return `must be at most ${String(p.limit)}`
-    case 'minimum': return `must be at least ${String(p.limit)}`
-    case 'enum': return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`
-    case 'type': return `must be ${String(p.type)}`
-    case 'pattern': return `must match the pattern ${String(p.pattern)}`
-    case 'maxLength': return `must be at most ${String(p.limit)} characters long`
-    case 'minLength': return `must be at least ${String(p.limit)} characters long`
-    case 'additionalProperties': return unknownParameter
-    default: return e.message ?? 'is invalid'
-  }
-}
-
-function validationProblem (error: FastifyError): AppError {
-  const place = where[(error.validationContext ?? 'querystring') as keyof typeof where] ?? 'query'
-  const items: ProblemItem[] = (error.validation ?? []).map((e) => {
-    const p = e.params as Record<string, unknown>
-    const parent = e.instancePath.replace(/^\//, '').replaceAll('/', '.')
-    const name = e.keyword === 'additionalProperties'
-      ? [parent, String(p.additionalProperty)].filter((x) => x !== '').join('.')
-      : e.keyword === 'required' ? [e.instancePath.replace(/^\//, '').replaceAll('/', '.'), String(p.missingProperty)].filter((x) => x !== '').join('.') : e.instancePath.replace(/^\//, '').replaceAll('/', '.')
-    return { in: place, name, detail: describe(e) }
-  })
-  if (place === 'body') {
-    const fields = items.map((i) => ({ ...i, name: pointerOf(i.name), detail: i.detail === unknownParameter ? 'is not a known field' : i.detail }))
-    return new AppError('invalid_body', fields.map((i) => `The body field ${i.name} ${i.detail}.`).join(' '), fields)
-  }
-  const unknown = items.filter((i) => i.detail === unknownParameter)
-  const code: ProblemCode = unknown.length > 0 && unknown.length === items.length ? 'unknown_parameter' : 'invalid_parameter'
-  const noun = place === 'query' ? 'query parameter' : place === 'path' ? 'path parameter' : place
-  const detail = items.map((i) => `The ${noun} "${i.name}" ${i.detail}.`).join(' ')
-  return new AppError(code, detail, items)
-}
 
 /** Maps any error thrown while handling a request onto the catalogue. */
 function toAppError (error: FastifyError): AppError {
   if (error instanceof AppError) return error
-  if (error.validation !== undefined) return validationProblem(error)
+  if (error.validation !== undefined) {
+    return validationProblem(error.validation as SchemaError[], where[(error.validationContext ?? 'querystring') as keyof typeof where] ?? 'query')
+  }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', `${error.message}. Send application/json (application/merge-patch+json for PATCH, application/x-ndjson for imports).`)
@@ -60,11 +18,17 @@ function toAppError (error: FastifyError): AppError {
     case 'SQLITE_CONSTRAINT_PRIMARYKEY':
     case 'SQLITE_CONSTRAINT_UNIQUE':
       return new AppError('conflict', 'The write uses an id that another record (or a role, relation or resource of one) already has; choose another id.')
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      return new AppError('conflict', 'The write would leave a record pointing at one that does not exist (or remove one that others point at); change or delete those first.')
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return new AppError('unavailable', 'The database is busy with another writer; retry shortly.', undefined, { headers: { 'retry-after': '1' } })
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_body', `The request body is not valid JSON: ${error.message}`)
+  }
+  // Any other constraint (NOT NULL, CHECK…) the schemas did not catch is a conflict with the stored data, not a fault.
+  if (typeof error.code === 'string' && error.code.startsWith('SQLITE_CONSTRAINT')) {
+    return new AppError('conflict', 'The write conflicts with a constraint of the stored data; nothing was written.')
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('invalid_request', error.message)

@@ -14,12 +14,13 @@ export interface ListQuery {
   fields?: string
 }
 
-export interface ReadRepository<Dto, Q extends ListQuery> {
+/** `Filters`: the kind's own query parameters (filters and representation parameters such as `at`). */
+export interface ReadRepository<Dto, Filters extends object = object> {
   /** `query` carries parameters that shape the representation (`at`, `valid_at`). */
-  get (id: string, include: ReadonlySet<string>, query?: Partial<Q>): Dto | undefined
+  get (id: string, include: ReadonlySet<string>, query?: Filters): Dto | undefined
   /** Many records by id, in one query per table (unknown ids are left out). */
   getMany (ids: string[], include: ReadonlySet<string>): Dto[]
-  list (q: Q, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null }
+  list (q: ListQuery & Filters, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null }
 }
 
 /**
@@ -27,13 +28,13 @@ export interface ReadRepository<Dto, Q extends ListQuery> {
  * sort fields, how its filters become SQL, and how a page of rows becomes DTOs (one query per
  * related table for the whole page, never one per row).
  */
-export function createReadRepository<Row, Dto, Q extends ListQuery> (orm: Orm, codec: CursorCodec, spec: {
+export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm, codec: CursorCodec, spec: {
   table: SQLiteTable
   id: SQLiteColumn
   page: PageSpec<Row>
-  filters: (q: Q) => SQL[]
-  toDtos: (rows: Row[], include: ReadonlySet<string>, query: Partial<Q>) => Dto[]
-}): ReadRepository<Dto, Q> {
+  filters: (q: Filters) => SQL[]
+  toDtos: (rows: Row[], include: ReadonlySet<string>, query: Filters) => Dto[]
+}): ReadRepository<Dto, Filters> {
   /**
    * A read runs its queries (the rows, then one per related table) in one read transaction: they
    * see one snapshot even while another process writes, and SQLite takes its WAL read lock once
@@ -47,9 +48,9 @@ export function createReadRepository<Row, Dto, Q extends ListQuery> (orm: Orm, c
   const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
   return {
     getMany: snapshot((ids, include) => {
-      return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include, {})
+      return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include, {} as Filters)
     }),
-    get: snapshot((id, include, query = {}) => {
+    get: snapshot((id, include, query = {} as Filters) => {
       const row = byId.get({ id }) as Row | undefined
       return row === undefined ? undefined : spec.toDtos([row], include, query)[0]
     }),

@@ -1,6 +1,8 @@
 import { asc, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../db/client.js'
-import { actors, citations, type RecordType } from '../db/schema/index.js'
+import { citations } from '../db/schema/citations.js'
+import type { KindType } from '../kinds/index.js'
+import { actors } from '../kinds/actors/table.js'
 import type { ActorSummaryDto, CitationDto } from '../schemas/common.js'
 
 /** `column IN (ids)` as one bound JSON parameter, so the statement can be prepared once. */
@@ -38,7 +40,7 @@ export function createCitationLoader (orm: Orm) {
     .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)}`)
     .orderBy(asc(citations.recordId), asc(citations.id))
     .prepare())
-  return (type: RecordType, ids: string[]): Map<string, CitationDto[]> => {
+  return (type: KindType, ids: string[]): Map<string, CitationDto[]> => {
     if (ids.length === 0) return new Map()
     const groups = new Map<string, CitationDto[]>()
     for (const c of byRecords(ids, { type })) {

@@ -1,13 +1,14 @@
 import type { Db } from '../db/client.js'
-import type { RevisionRecordType } from '../db/schema/index.js'
+import type { RevisionAction } from '../db/schema/revisions.js'
+import type { KindType } from '../kinds/index.js'
 import { CursorCodec, type CursorParam } from '../query/cursor.js'
 
 export interface RevisionRow {
   seq: number
-  type: RevisionRecordType
+  type: KindType
   id: string
   revision: number
-  action: 'create' | 'update' | 'delete'
+  action: RevisionAction
   at: string
   author: string
   data: string
@@ -30,7 +31,7 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
 
   return {
     /** The revisions of one record, oldest first, keyset-paged on the revision number. */
-    ofRecord (type: RevisionRecordType, id: string, limit: number, cursor: string | undefined) {
+    ofRecord (type: KindType, id: string, limit: number, cursor: string | undefined) {
       const digest = CursorCodec.queryDigest('revisions', `${type}/${id}`, {})
       const after = cursor === undefined ? 0 : Number(codec.decode(cursor, digest, 1)[0])
       const rows = ofRecord.all(type, id, after, limit + 1) as RevisionRow[]
@@ -40,7 +41,7 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
     },
 
     /** The revision in force at `at` (an ISO timestamp), if the record existed by then. */
-    asOf (type: RevisionRecordType, id: string, at: string): RevisionRow | undefined {
+    asOf (type: KindType, id: string, at: string): RevisionRow | undefined {
       return asOf.get(type, id, at) as RevisionRow | undefined
     },
 
@@ -49,7 +50,7 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
     lastSeq: () => lastSeq.get() as number,
 
     /** Changes after `seq`, in commit order. */
-    since (seq: number, types: RevisionRecordType[] | undefined, limit: number): RevisionRow[] {
+    since (seq: number, types: KindType[] | undefined, limit: number): RevisionRow[] {
       return (types === undefined
         ? since.all(seq, limit)
         : sinceOfTypes.all(seq, JSON.stringify(types), limit)) as RevisionRow[]

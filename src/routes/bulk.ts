@@ -33,7 +33,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         throw new AppError('unsupported_media_type', 'An import body is NDJSON: send it as Content-Type: application/x-ndjson, one {"type", "data"} object per line.')
       }
       const { lines, problems } = parseNdjson(request.body)
-      const result = importLines(app.writes, lines, request.apiKey!.name, problems)
+      const result = importLines(app.kb.writes, lines, request.apiKey!.name, problems)
       return reply.code(201).send(result)
     })
 
@@ -51,7 +51,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         }
       }
     }, async (_request, reply) => {
-      const lines = exportLines(app.writes, app.repositories)
+      const lines = exportLines(app.kb.writes, app.kb.repositories)
       return reply.type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', 'attachment; filename="kb-export.ndjson"')
         .send(Readable.from(lines) as unknown as string)

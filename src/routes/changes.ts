@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { revisionRecordTypes, type RevisionRecordType } from '../db/schema/index.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
+import { kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
 import type { RevisionRow } from '../repositories/revisions.js'
 import { listParam } from '../schemas/common.js'
 
 const since = Type.String({ description: 'Read the changes after this position: a `cursor` or `next_cursor` from an earlier answer. Omit to start at the beginning.', minLength: 1, maxLength: 200 })
-const types = listParam('Only changes of these kinds of record.', revisionRecordTypes, 'transfer,quote')
+const types = listParam('Only changes of these kinds of record.', kindTypes, 'transfer,quote')
 
 const ChangesQuery = Type.Partial(Type.Object({
   since,
@@ -30,9 +30,9 @@ const changeJson = (row: RevisionRow, cursor: string) =>
   `{"seq":${row.seq},"cursor":${JSON.stringify(cursor)},"type":"${row.type}","id":${JSON.stringify(row.id)},"action":"${row.action}","revision":${row.revision},"at":"${row.at}","author":${JSON.stringify(row.author)},"data":${row.data}}`
 
 const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const feed = app.revisions
+  const feed = app.kb.revisions
   const streams = new Set<ServerResponse>()
-  const typesOf = (raw: string | undefined) => (raw === undefined ? undefined : parseList('types', raw, revisionRecordTypes) as RevisionRecordType[])
+  const typesOf = (raw: string | undefined) => (raw === undefined ? undefined : parseList('types', raw, kindTypes) as KindType[])
 
   app.get('/v1/changes', {
     schema: {
@@ -98,11 +98,11 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
     send()
-    app.writes.changes.on('change', send)
+    app.kb.writes.changes.on('change', send)
     const poll = setInterval(send, pollMs)
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs)
     res.on('close', () => {
-      app.writes.changes.off('change', send)
+      app.kb.writes.changes.off('change', send)
       clearInterval(poll)
       clearInterval(heartbeat)
       streams.delete(res)

@@ -34,7 +34,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: jsonResponse('Ready to serve.', 'Status'), ...problemResponses(400, 503) }
     }
   }, async () => {
-    if (!app.db.sqlite.open || !migrationsApplied(app.db, expected)) {
+    if (!app.kb.db.sqlite.open || !migrationsApplied(app.kb.db, expected)) {
       throw new AppError('unavailable', 'The database is closed or has migrations still to apply.')
     }
     return { status: 'ready' }

@@ -1,20 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
+import { inWords, kinds } from '../kinds/index.js'
 import { SearchHit, SearchQuery } from '../schemas/search.js'
-import { createSearch } from '../search/search.js'
 
 const hitFields = Object.keys(SearchHit.properties)
 
+/** What the index holds, in words: every kind, the evidence (sources) by its text. */
+const searched = inWords([...kinds.filter((k) => k.evidence === undefined).map((k) => `${k.noun}s`), ...kinds.filter((k) => k.evidence !== undefined).map((k) => `the ${k.noun}s' text`)])
+
 const search: FastifyPluginAsyncTypebox = async (app) => {
-  const index = createSearch(app.db, app.cursorCodec)
+  const index = app.kb.search
 
   app.get('/v1/search', {
     schema: {
       operationId: 'search',
       tags: ['search'],
       summary: 'Search every kind of record',
-      description: 'Full-text search across actors, transfers, quotes, tariff deadlines, cooperation measures and the sources\' text, ' +
+      description: `Full-text search across ${searched}, ` +
         'ranked by relevance (BM25, best first; ties by kind and id). Case and diacritics are ignored; actors are found by their aliases ' +
         'and organisations by their Spanish and English names. `q` takes words (all must occur), `"quoted phrases"`, `prefix*` terms, ' +
         '`OR`, `NOT` and parentheses; a query FTS5 cannot read is a 400 naming `q`. The index is updated in the same transaction as every write. ' +

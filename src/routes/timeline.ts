@@ -2,18 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { parseList } from '../query/csv-param.js'
-import { createTimelineRepository } from '../repositories/timeline.js'
+import { timelineNouns } from '../kinds/index.js'
 import { timelineFields, timelineKinds, TimelineQuery, type TimelineKind } from '../schemas/timeline.js'
 
 const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const timeline = createTimelineRepository(app.db.orm, app.cursorCodec)
+  const { timeline } = app.kb
 
   app.get('/v1/timeline', {
     schema: {
       operationId: 'getTimeline',
       tags: ['timeline'],
       summary: 'Read the timeline',
-      description: 'Dated transfers, quotes, tariff deadlines and cooperation measures merged in date order (oldest first; `sort=-date` for newest first), ties broken by kind and id. ' +
+      description: `Dated ${timelineNouns} merged in date order (oldest first; \`sort=-date\` for newest first), ties broken by kind and id. ` +
         'Each entry has a one-line headline, the path of its record and the record\'s citations. Records without a date are left out. ' +
         'Filter by date range (partial dates overlap the range), by an actor taking part, and by kind of record.',
       querystring: TimelineQuery,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { RevisionRecordType } from '../db/schema/index.js'
 import { AppError } from '../errors.js'
+import { etagOf } from '../http/caching.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
-import { kinds, withArticle } from '../kinds.js'
-import { etagOf, type Doc } from '../services/record-writes.js'
+import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { IdParams, pageParams } from '../schemas/common.js'
+import type { Doc } from '../services/record-writes.js'
 
 const security = [{ bearerAuth: [] }]
 
@@ -26,13 +26,12 @@ const CreateHeaders = Type.Object({
 const RevisionsQuery = Type.Partial(Type.Object(pageParams), { additionalProperties: false })
 
 /** POST, PATCH, DELETE and the revision history of one kind of record. */
-export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebox {
-  const info = kinds[type]
+export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
+  const type = info.type as KindType
   const base = `/v1/${info.path}`
   return async (app) => {
+    const { writes, idempotency, revisions } = app.kb
     const write = app.requireScope('write')
-    const idempotency = app.db.sqlite.prepare('SELECT request_hash, status_code, response_body, location, etag FROM idempotency_keys WHERE api_key_id = ? AND key = ?')
-    const rememberIdempotency = app.db.sqlite.prepare('INSERT INTO idempotency_keys (api_key_id, key, request_hash, status_code, response_body, location, etag) VALUES (?, ?, ?, ?, ?, ?, ?)')
 
     app.post(base, {
       onRequest: write,
@@ -43,7 +42,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
         description: 'Validates the record, checks that every linked record exists and that every citation matches its source (filling in offsets when the excerpt occurs exactly once), then writes it and its first revision in one transaction.',
         security,
         headers: CreateHeaders,
-        body: Type.Ref(info.input),
+        body: Type.Ref(info.schemas.input),
         response: {
           201: { ...jsonResponse(`The created ${info.noun}.`, info.singular), headers: { Location: { type: 'string', description: 'URL of the new record.' }, ETag: { type: 'string', description: 'Its revision.' } } },
           ...problemResponses(400, 401, 403, 409, 413, 415, 422)
@@ -54,21 +53,21 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       const author = request.apiKey!.name
       const hash = createHash('sha256').update(`POST ${base}\n${JSON.stringify(request.body)}`).digest('hex')
       if (key !== undefined) {
-        const seen = idempotency.get(request.apiKey!.id, key) as { request_hash: string, status_code: number, response_body: string, location: string | null, etag: string | null } | undefined
+        const seen = idempotency.find(request.apiKey!.id, key)
         if (seen !== undefined) {
-          if (seen.request_hash !== hash) {
+          if (seen.requestHash !== hash) {
             throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
               [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
           }
           if (seen.location !== null) reply.header('location', seen.location)
           if (seen.etag !== null) reply.header('etag', seen.etag)
-          return reply.code(201).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(seen.response_body)
+          return reply.code(seen.statusCode as 201).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(seen.responseBody)
         }
       }
-      const result = app.writes.create(type, request.body as Doc, author, (r) => {
+      const result = writes.create(type, request.body as Doc, author, (r) => {
         if (key !== undefined) {
           const id = (r.record as { id: string }).id
-          rememberIdempotency.run(request.apiKey!.id, key, hash, 201, JSON.stringify(r.record), `${base}/${id}`, r.etag)
+          idempotency.remember(request.apiKey!.id, key, { requestHash: hash, statusCode: 201, responseBody: JSON.stringify(r.record), location: `${base}/${id}`, etag: r.etag })
         }
       })
       const id = (result.record as { id: string }).id
@@ -83,9 +82,9 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
         summary: `Update ${withArticle(info.noun)}`,
         description: 'A JSON Merge Patch (RFC 7396, `application/merge-patch+json` or `application/json`): fields given replace the record\'s, `null` resets a field, arrays are replaced whole. The merged record is validated and its citations verified as on create; the change is a new revision.',
         security,
-        params: IdParams(`${info.path.slice(0, -1)}-id`),
+        params: IdParams(info.exampleId),
         headers: WriteHeaders,
-        body: Type.Ref(info.patch),
+        body: Type.Ref(info.schemas.patch),
         response: {
           200: { ...jsonResponse(`The ${info.noun} after the change.`, info.singular), headers: { ETag: { type: 'string', description: 'Its new revision.' } } },
           ...problemResponses(400, 401, 403, 404, 410, 412, 413, 415, 422)
@@ -93,7 +92,7 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
       }
     }, async (request, reply) => {
       const { id } = request.params
-      const result = app.writes.update(type, id, request.body as Doc, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      const result = writes.update(type, id, request.body as Doc, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
       return reply.header('etag', result.etag).send(result.record)
     })
 
@@ -105,12 +104,12 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
         summary: `Delete ${withArticle(info.noun)}`,
         description: 'Deletes the record (409 while other records point at it). It stays in its history: a GET then answers 410 Gone with the time of deletion.',
         security,
-        params: IdParams(`${info.path.slice(0, -1)}-id`),
+        params: IdParams(info.exampleId),
         headers: WriteHeaders,
         response: { 204: { description: 'Deleted.', type: 'null' }, ...problemResponses(400, 401, 403, 404, 409, 410, 412) }
       }
     }, async (request, reply) => {
-      app.writes.remove(type, request.params.id, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      writes.remove(type, request.params.id, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
       return reply.code(204).send(null)
     })
 
@@ -120,14 +119,14 @@ export function writeRoutes (type: RevisionRecordType): FastifyPluginAsyncTypebo
         tags: [info.path],
         summary: `List the revisions of ${withArticle(info.noun)}`,
         description: 'Every create, update and delete of the record, oldest first, each with its time, the name of the API key that made it, and the full record after the change (as it was, for a delete).',
-        params: IdParams(`${info.path.slice(0, -1)}-id`),
+        params: IdParams(info.exampleId),
         querystring: RevisionsQuery,
         response: { 200: jsonResponse('A page of revisions.', `${info.singular}RevisionList`, { paged: true }), ...problemResponses(400, 404) }
       }
     }, async (request, reply) => {
       const { id } = request.params
       const { limit = 50, cursor } = request.query
-      const page = app.revisions.ofRecord(type, id, limit, cursor)
+      const page = revisions.ofRecord(type, id, limit, cursor)
       if (page.rows.length === 0 && cursor === undefined) throw new AppError('not_found', `No ${info.noun} has ever had the id "${id}".`)
       if (page.nextCursor !== null) {
         const url = new URL(request.url, `${request.protocol}://${request.host}`)

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TString, type TUnsafe } from 'typebox'
 import { partialDatePattern } from '../query/dates.js'
 
 /** `T | null`, written as `type: [T, "null"]` so that OpenAPI 3.1 and the serializer read it plainly. */
@@ -115,7 +115,7 @@ export const IdParams = (example: string) => Type.Object({
 /** The query of `GET /{id}`: the resource's `include` and `fields`, nothing else. */
 export const GetQuery = (includes: readonly string[], fields: readonly string[], includeExample: string) =>
   Type.Partial(Type.Object({
-    include: listParam('Embed related records.', includes, includeExample),
+    ...(includes.length > 0 ? { include: listParam('Embed related records.', includes, includeExample) } : {}),
     fields: fieldsParam(fields)
   }), { additionalProperties: false })
 
@@ -164,27 +164,36 @@ function defaultFor (schema: TSchema): unknown {
   return undefined
 }
 
+/** The fields of a response schema a create body leaves to the server. */
+type ServerFields = `${string}_precision` | 'created_at' | 'updated_at'
+
+/** The properties `InputOf` derives, as TypeBox types, so that `Static<>` reads the create body. */
+type InputProperties<P extends TProperties, Omitted extends string, Required extends string, Override extends TProperties, IsRecord extends boolean> = {
+  [K in Exclude<keyof P & string, ServerFields | Omitted | (IsRecord extends true ? 'id' : never)>]:
+  K extends Required ? (K extends keyof Override ? Override[K] : P[K]) : TOptional<K extends keyof Override ? Override[K] : P[K]>
+} & (IsRecord extends true ? { id: TOptional<TString>, citations: typeof CitationsInput } : unknown)
+
 /**
  * The create body of a resource, derived from its response schema: the same fields minus the
  * server's own (`*_precision`, timestamps, embedded relations, anything in `omit`), optional ones
  * with the value they take when omitted, plus an optional `id` and the required citations.
  */
-export function InputOf (output: { properties: Properties }, opts: {
+export function InputOf<P extends TProperties, Omitted extends string = never, Required extends string = never, Override extends TProperties = {}, Rec extends { exampleId: string } | undefined = undefined> (output: TObject<P>, opts: {
   $id?: string
   description: string
-  omit?: string[]
-  required: string[]
-  override?: Properties
+  omit?: readonly Omitted[]
+  required: readonly Required[]
+  override?: Override
   /** Top-level records take an optional new id and their citations; nested items do not. */
-  record?: { exampleId: string }
-}) {
+  record?: Rec
+}): TObject<InputProperties<P, Omitted, Required, Override, Rec extends { exampleId: string } ? true : false>> {
   const properties: Properties = {}
   if (opts.record !== undefined) properties.id = Type.Optional(NewRecordId(opts.record.exampleId))
-  for (const [name, schema] of Object.entries(output.properties)) {
+  for (const [name, schema] of Object.entries(output.properties) as Array<[string, TSchema]>) {
     if (name === 'id' && opts.record !== undefined) continue
-    if (name.endsWith('_precision') || ['created_at', 'updated_at'].includes(name) || opts.omit?.includes(name)) continue
-    const field = opts.override?.[name] ?? schema
-    if (opts.required.includes(name)) {
+    if (name.endsWith('_precision') || ['created_at', 'updated_at'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
+    const field = (opts.override as Properties | undefined)?.[name] ?? schema
+    if ((opts.required as readonly string[]).includes(name)) {
       properties[name] = field
     } else {
       const value = defaultFor(field)
@@ -196,8 +205,23 @@ export function InputOf (output: { properties: Properties }, opts: {
     ...(opts.$id !== undefined ? { $id: opts.$id } : {}),
     description: opts.description,
     additionalProperties: false
-  })
+  }) as never
 }
+
+/**
+ * The document a record is written from (a create body after defaults are applied, a record
+ * after a merge patch, an import line, a seed entry): the create body's type with every field
+ * present, since each optional one has a default, except the `id` a create may leave out.
+ * `Refs` types the schemas the body refers to by `$id`.
+ */
+export type DocOf<Input extends TSchema, Refs extends TProperties = {}> =
+  Omit<Required<Static<Input, Refs & { CitationInput: typeof CitationInput }>>, 'id'> & { id?: string }
+
+/** The parsed query of a kind's list filters: every one optional. */
+export type FiltersOf<P extends TProperties> = Partial<Static<TObject<P>>>
+
+/** A citation of a document, as a create body gives it. */
+export type CitationDoc = Static<typeof CitationInput>
 
 /**
  * A JSON Merge Patch (RFC 7396) body for a create body: every field optional, none defaulted,

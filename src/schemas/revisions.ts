@@ -1,10 +1,11 @@
 import { Type, type TSchema } from 'typebox'
-import { kinds } from '../kinds.js'
+import { revisionActions } from '../db/schema/revisions.js'
+import { kinds, kindTypes } from '../kinds/index.js'
 import { ListOf, StringEnum, Timestamp } from './common.js'
 
 const revisionOf = (singular: string, noun: string) => Type.Object({
   revision: Type.Integer({ description: 'Revision number of the record, from 1.', minimum: 1, examples: [2] }),
-  action: StringEnum(['create', 'update', 'delete'], { description: 'What the change was.', examples: ['update'] }),
+  action: StringEnum(revisionActions, { description: 'What the change was.', examples: ['update'] }),
   at: Timestamp('When the change was committed.'),
   author: Type.String({ description: 'Name of the API key that made the change (`seed` for seed data).', examples: ['analyst-desk'] }),
   etag: Type.String({ description: 'The ETag of this revision.', examples: ['"r2"'] }),
@@ -12,7 +13,7 @@ const revisionOf = (singular: string, noun: string) => Type.Object({
 }, { $id: `${singular}Revision`, description: `One change of a ${noun}.`, additionalProperties: false })
 
 /** `<Kind>Revision` and `<Kind>RevisionList` for every kind, so SDKs get typed history. */
-export const revisionSchemas: TSchema[] = Object.values(kinds).flatMap((k) => [
+export const revisionSchemas: TSchema[] = kinds.flatMap((k) => [
   revisionOf(k.singular, k.noun),
   ListOf(`${k.singular}Revision`, `${k.singular}RevisionList`, `A page of the revisions of a ${k.noun}, oldest first.`)
 ])
@@ -20,9 +21,9 @@ export const revisionSchemas: TSchema[] = Object.values(kinds).flatMap((k) => [
 export const Change = Type.Object({
   seq: Type.Integer({ description: 'Position in the feed: commit order across the whole knowledge base.', minimum: 1, examples: [42] }),
   cursor: Type.String({ description: 'Resume after this change by passing it as `since` (or as `Last-Event-ID` to the stream).' }),
-  type: StringEnum(Object.keys(kinds), { description: 'Kind of record.', examples: ['transfer'] }),
+  type: StringEnum([...kindTypes], { description: 'Kind of record.', examples: ['transfer'] }),
   id: Type.String({ description: 'Record id.', examples: ['transfer-2025-08-12'] }),
-  action: StringEnum(['create', 'update', 'delete'], { description: 'What the change was.', examples: ['create'] }),
+  action: StringEnum(revisionActions, { description: 'What the change was.', examples: ['create'] }),
   revision: Type.Integer({ description: 'The record\'s revision number after the change.', minimum: 1 }),
   at: Timestamp('When the change was committed.'),
   author: Type.String({ description: 'Name of the API key that made the change.' }),

@@ -1,9 +1,9 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { revisionRecordTypes } from '../db/schema/index.js'
+import { kindTypes } from '../kinds/index.js'
 import { ListOf, listParam, Nullable, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
 
 export const SearchHit = Type.Object({
-  kind: StringEnum([...revisionRecordTypes], { description: 'The kind of record found.', examples: ['actor'] }),
+  kind: StringEnum([...kindTypes], { description: 'The kind of record found.', examples: ['actor'] }),
   id: RecordId('The record\'s id.', 'omar-garcia-harfuch'),
   title: Type.String({
     description: 'The record\'s name or title: an actor\'s name, a transfer\'s summary, a quote\'s text (shortened), a deadline\'s measure, a measure\'s or source\'s title.',
@@ -34,7 +34,7 @@ export const SearchQuery = Type.Object({
     maxLength: 200,
     examples: ['garcia harfuch', '"non-military drone"', 'extradi*']
   }),
-  kind: Type.Optional(listParam('Only hits of these kinds.', revisionRecordTypes, 'transfer,quote')),
+  kind: Type.Optional(listParam('Only hits of these kinds.', kindTypes, 'transfer,quote')),
   date_from: Type.Optional(PartialDate('Only records dated on or after this date (partial dates overlap); records without a date, such as actors, never match a date filter.', '2025-01-01')),
   date_to: Type.Optional(PartialDate('Only records dated on or before this date.', '2025-12-31')),
   limit: Type.Optional(Type.Integer({ description: 'Hits per page, 1 to 100.', minimum: 1, maximum: 100, default: 20, examples: [20] })),

@@ -1,12 +1,13 @@
 import { Type, type Static, type TSchema } from 'typebox'
+import { kinds, type KindType } from '../kinds/index.js'
 import { Approximate, ListOf, listParam, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
 
-/** The kinds of record a timeline merges, named as citations name them. */
-export const timelineKinds = ['transfer', 'quote', 'tariff_deadline', 'cooperation_measure'] as const
-export type TimelineKind = typeof timelineKinds[number]
+/** The kinds of record a timeline merges: those whose definition places them on it. */
+export const timelineKinds: readonly KindType[] = kinds.filter((k) => k.timeline !== undefined).map((k) => k.type)
+export type TimelineKind = KindType
 
 /** Which field of its record an entry's date is: a measure without a start date is placed at its `as_of`. */
-export const timelineDateFields = ['date', 'deadline', 'start_date', 'as_of'] as const
+export const timelineDateFields = [...new Set(kinds.flatMap((k) => k.timeline?.dateFields ?? []))]
 
 export const TimelineEntry = Type.Object({
   kind: StringEnum([...timelineKinds], { description: 'Kind of record.', examples: ['transfer'] }),

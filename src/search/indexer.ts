@@ -1,7 +1,16 @@
 import type { Db } from '../db/client.js'
-import type { RevisionRecordType } from '../db/schema/index.js'
+import { kindOf, type KindType } from '../kinds/index.js'
 import type { RevisionListener } from '../services/record-writes.js'
-import { searchDocumentOf } from './documents.js'
+import type { SearchDocument } from './documents.js'
+
+/**
+ * The search document of a record, from the record as the API shows it (what a revision stores).
+ * The body repeats the title so that a phrase is found whichever column it falls in.
+ */
+export function searchDocumentOf (type: KindType, record: object): SearchDocument {
+  const doc = kindOf(type).searchDocument(record)
+  return { ...doc, date: doc.date ?? null }
+}
 
 /**
  * `search_documents` has one row per live record; triggers (migration 0004) keep the FTS5 table
@@ -29,7 +38,8 @@ export function createSearchIndexer (db: Db): RevisionListener {
 /**
  * Indexes every live record from its latest revision, when the index is empty but the knowledge
  * base is not (a database from before the search index), or always with `force` (after the
- * documents' make-up changes). Returns the number of records indexed. One transaction.
+ * documents' make-up changes). Returns the number of records indexed. One transaction. Run after
+ * migrating, since SQL cannot build the documents (see migrations/0004_search_index.sql).
  */
 export function rebuildSearchIndex (db: Db, { force = false } = {}): number {
   const { sqlite } = db
@@ -43,7 +53,7 @@ export function rebuildSearchIndex (db: Db, { force = false } = {}): number {
   return sqlite.transaction(() => {
     if (force) sqlite.prepare('DELETE FROM search_documents').run()
     let n = 0
-    for (const row of latest.all() as Array<{ type: RevisionRecordType, id: string, data: string }>) {
+    for (const row of latest.all() as Array<{ type: KindType, id: string, data: string }>) {
       upsert.run({ kind: row.type, id: row.id, ...searchDocumentOf(row.type, JSON.parse(row.data) as object) })
       n++
     }

@@ -2,8 +2,7 @@ import { and, inArray, sql, type SQL } from 'drizzle-orm'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Db } from '../db/client.js'
-import { revisionRecordTypes, type RevisionRecordType } from '../db/schema/index.js'
-import { kinds } from '../kinds.js'
+import { kindOf, kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
 import type { CursorCodec, CursorKey } from '../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore } from '../query/dates.js'
@@ -13,7 +12,7 @@ import { queryProblem, toMatchExpression } from './match-query.js'
 
 interface HitRow {
   doc: number
-  kind: RevisionRecordType
+  kind: KindType
   record_id: string
   date: string | null
   title: string
@@ -95,7 +94,7 @@ export function createSearch (db: Db, codec: CursorCodec) {
   return {
     search (q: SearchQueryType): { data: SearchHitDto[], nextCursor: string | null } {
       const match = toMatchExpression(q.q)
-      const kindList = q.kind === undefined ? undefined : parseList('kind', q.kind, revisionRecordTypes).sort()
+      const kindList = q.kind === undefined ? undefined : parseList('kind', q.kind, kindTypes).sort()
       const where: SQL[] = []
       if (kindList !== undefined) where.push(inArray(sql`kind`, kindList))
       if (q.date_from !== undefined) where.push(dateOnOrAfter(sql`date`, q.date_from))
@@ -124,7 +123,7 @@ export function createSearch (db: Db, codec: CursorCodec) {
           title: r.title,
           snippet: snippetHtml(marked.get(r.doc) ?? r.title),
           score: r.score,
-          url: `/v1/${kinds[r.kind].path}/${r.record_id}`,
+          url: `/v1/${kindOf(r.kind).path}/${r.record_id}`,
           date: r.date
         })),
         nextCursor: page.nextCursor

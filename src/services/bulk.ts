@@ -1,19 +1,16 @@
-import type { RevisionRecordType } from '../db/schema/index.js'
 import { AppError, type ProblemItem } from '../errors.js'
-import { kinds, kindTypes, withArticle } from '../kinds.js'
-import type { Repositories } from '../plugins/repositories.js'
-import { cleanCapture } from '../text/clean-capture.js'
-import type { Doc, RecordWrites } from './record-writes.js'
+import { kindOf, kindTypes, withArticle, type KindType } from '../kinds/index.js'
+import type { Doc, RecordWrites, Repositories } from './record-writes.js'
 
 export interface ImportLine {
   line: number
-  type: RevisionRecordType
+  type: KindType
   doc: Doc
 }
 
 export interface ImportResult {
   records: number
-  by_type: Record<RevisionRecordType, number>
+  by_type: Record<KindType, number>
 }
 
 const at = (line: number, name: string, detail: string): ProblemItem => ({ in: 'body', line, name, detail })
@@ -35,14 +32,14 @@ export function parseNdjson (text: string): { lines: ImportLine[], problems: Pro
     const v = value as { type?: unknown, data?: unknown }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       problems.push(at(line, '/', 'must be an object {"type": …, "data": {…}}'))
-    } else if (typeof v.type !== 'string' || !(v.type in kinds)) {
+    } else if (typeof v.type !== 'string' || !(kindTypes as readonly string[]).includes(v.type)) {
       problems.push(at(line, '/type', `must be one of: ${kindTypes.join(', ')}`))
     } else if (v.data === null || typeof v.data !== 'object' || Array.isArray(v.data)) {
       problems.push(at(line, '/data', 'must be an object: the record'))
     } else if (Object.keys(value).some((k) => k !== 'type' && k !== 'data')) {
       problems.push(at(line, '/', 'has members other than "type" and "data"'))
     } else {
-      lines.push({ line, type: v.type as RevisionRecordType, doc: v.data as Doc })
+      lines.push({ line, type: v.type as KindType, doc: v.data as Doc })
     }
   })
   return { lines, problems }
@@ -63,7 +60,7 @@ export function importLines (
   const { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists } = writes.internals
   const result = immediate(() => {
     const problems = [...earlier]
-    const ids = new Map<RevisionRecordType, Set<string>>(kindTypes.map((t) => [t, new Set()]))
+    const ids = new Map<KindType, Set<string>>(kindTypes.map((t) => [t, new Set()]))
     const texts = new Map<string, string>()
     const valid: ImportLine[] = []
     for (const item of lines) {
@@ -76,10 +73,12 @@ export function importLines (
       const seen = ids.get(item.type)!
       if (id === undefined) problems.push(at(item.line, '/data/id', 'is required in an import, so that records can point at each other'))
       else if (seen.has(id)) problems.push(at(item.line, '/data/id', `"${id}" is used by an earlier line`))
-      else if (exists(item.type, id)) problems.push(at(item.line, '/data/id', `${withArticle(kinds[item.type].noun)} with the id "${id}" exists already`))
+      else if (exists(item.type, id)) problems.push(at(item.line, '/data/id', `${withArticle(kindOf(item.type).noun)} with the id "${id}" exists already`))
       else {
         seen.add(id)
-        if (item.type === 'source') texts.set(id, cleanCapture(item.doc.captured_text as string))
+        // Records of the import may cite sources of the same import.
+        const evidence = kindOf(item.type).evidence
+        if (evidence !== undefined) texts.set(id, evidence.textOf(item.doc))
         valid.push(item)
       }
     }
@@ -94,7 +93,7 @@ export function importLines (
       const badLines = new Set(problems.map((p) => p.line)).size
       throw new AppError('unprocessable', `${badLines} line(s) of the import have problems; nothing was written.`, problems)
     }
-    const counts = Object.fromEntries(kindTypes.map((t) => [t, 0])) as Record<RevisionRecordType, number>
+    const counts = Object.fromEntries(kindTypes.map((t) => [t, 0])) as Record<KindType, number>
     for (const type of kindTypes) {
       const ofType = valid.filter((item) => item.type === type)
       for (const item of ofType) writers[type].insertRow(item.doc)
@@ -102,14 +101,14 @@ export function importLines (
       counts[type] = ofType.length
     }
     for (const item of valid) {
-      if (item.type !== 'source') writeCitations(item.type, item.doc.id!, verified.get(item)!, false)
+      if (kindOf(item.type).cited) writeCitations(item.type, item.doc.id!, verified.get(item)!, false)
     }
     // Revisions in line order, their snapshots read back in batches of one kind.
     const batch = 500
     for (let from = 0; from < valid.length; from += batch) {
       const chunk = valid.slice(from, from + batch)
-      const records = new Map<RevisionRecordType, Map<string, object>>()
-      const previous = new Map<RevisionRecordType, Map<string, number>>()
+      const records = new Map<KindType, Map<string, object>>()
+      const previous = new Map<KindType, Map<string, number>>()
       for (const type of new Set(chunk.map((item) => item.type))) {
         const ids = chunk.filter((item) => item.type === type).map((item) => item.doc.id!)
         records.set(type, snapshots(type, ids))
@@ -135,8 +134,8 @@ export function importLines (
 export function exportLines (writes: RecordWrites, repositories: Repositories): string[] {
   const lines: string[] = []
   for (const type of kindTypes) {
-    const repo = repositories[kinds[type].repository]
-    const include = new Set(type === 'source' ? [] : ['citations'])
+    const repo = repositories[type]
+    const include = new Set(kindOf(type).cited ? ['citations'] : [])
     let cursor: string | undefined
     do {
       const page = repo.list({ limit: 500, sort: 'id', ...(cursor !== undefined ? { cursor } : {}) }, include)

@@ -1,8 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
-import type { RevisionRecordType } from '../db/schema/index.js'
-import type { ProblemItem } from '../errors.js'
-import { kinds } from '../kinds.js'
+import { validationItems, type ProblemItem } from '../errors.js'
+import { kinds, type KindType } from '../kinds/index.js'
 import { addPartialDateFormat } from '../query/dates.js'
 import { allSchemas } from '../schemas/index.js'
 
@@ -16,25 +15,11 @@ export function createDocumentValidator () {
   addFormats.default(ajv)
   addPartialDateFormat(ajv)
   for (const schema of allSchemas) ajv.addSchema(schema)
-  const validators = new Map<RevisionRecordType, ValidateFunction>()
-  for (const [type, info] of Object.entries(kinds) as Array<[RevisionRecordType, typeof kinds[RevisionRecordType]]>) {
-    validators.set(type, ajv.getSchema(info.input)!)
-  }
-  return (type: RevisionRecordType, doc: unknown): ProblemItem[] => {
+  const validators = new Map<string, ValidateFunction>(kinds.map((k) => [k.type, ajv.getSchema(k.schemas.input)!]))
+  return (type: KindType, doc: unknown): ProblemItem[] => {
     const validate = validators.get(type)!
-    return validate(doc) ? [] : (validate.errors ?? []).map(toItem)
+    return validate(doc) ? [] : validationItems(validate.errors ?? [], 'body')
   }
-}
-
-export function toItem (e: ErrorObject): ProblemItem {
-  const p = e.params as Record<string, unknown>
-  if (e.keyword === 'additionalProperties') {
-    return { in: 'body', name: `${e.instancePath}/${String(p.additionalProperty)}`, detail: 'is not a known field' }
-  }
-  if (e.keyword === 'required') {
-    return { in: 'body', name: `${e.instancePath}/${String(p.missingProperty)}`, detail: 'is required' }
-  }
-  return { in: 'body', name: e.instancePath === '' ? '/' : e.instancePath, detail: e.message ?? 'is invalid' }
 }
 
 /** RFC 7396 JSON Merge Patch: objects merge recursively, `null` removes, anything else replaces. */

@@ -1,16 +1,21 @@
 import { EventEmitter } from 'node:events'
 import type { Db } from '../db/client.js'
-import type { RevisionRecordType } from '../db/schema/index.js'
-import { AppError, type ProblemItem } from '../errors.js'
-import { kinds, withArticle } from '../kinds.js'
-import type { Repositories } from '../plugins/repositories.js'
+import type { RevisionAction } from '../db/schema/revisions.js'
+import { AppError, gone, notFound, type ProblemItem } from '../errors.js'
+import { etagOf, ifMatchAllows } from '../http/caching.js'
+import { evidenceKind, kindOf, kinds, withArticle, type KindType } from '../kinds/index.js'
 import { locateExcerpt } from '../provenance/excerpts.js'
+import type { ReadRepository } from '../repositories/read-repository.js'
+import type { CitationDoc } from '../schemas/common.js'
 import { allSchemas } from '../schemas/index.js'
-import { createWriters, type Writers } from '../writers/index.js'
-import type { CitationDoc } from '../writers/types.js'
+import type { RecordWriter } from '../writers/writer.js'
 import { createDocumentValidator, documentOf, mergePatch } from './documents.js'
 
+/** A record's document as the write service handles it, whatever its kind. */
 export type Doc = Record<string, unknown> & { id?: string, citations?: CitationDoc[] }
+
+/** One read repository per kind, by record type. */
+export type Repositories = Record<KindType, ReadRepository<object>>
 
 export interface WriteResult {
   record: object
@@ -33,19 +38,7 @@ const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1)
  * Called inside the write's transaction for every revision, with the record after the change (as it
  * was, for a delete): derived structures such as the search index stay in step with every write.
  */
-export type RevisionListener = (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', record: object) => void
-
-export const etagOf = (revision: number) => `"r${revision}"`
-
-/**
- * True when an `If-Match` header value names the current revision. A record's ETags are `"r<n>"`,
- * or `"r<n>.<variant>"` for a representation that also depends on other records or the day: all
- * name revision n. Weak tags never match (strong comparison, RFC 9110).
- */
-export function ifMatchAllows (header: string | undefined, revision: number): boolean {
-  if (header === undefined) return true
-  return header.split(',').map((t) => t.trim()).some((t) => t === '*' || /^"r(\d+)(\.[^"]*)?"$/.exec(t)?.[1] === String(revision))
-}
+export type RevisionListener = (type: KindType, id: string, action: RevisionAction, record: object) => void
 
 const schemaById = new Map(allSchemas.map((s) => [(s as { $id?: string }).$id, s]))
 const resolveRef = (ref: string) => schemaById.get(ref)
@@ -57,15 +50,25 @@ const resolveRef = (ref: string) => schemaById.get(ref)
  */
 export function createRecordWrites (db: Db, repositories: Repositories, listeners: RevisionListener[] = []) {
   const { sqlite } = db
-  const writers: Writers = createWriters(sqlite)
+  const writers = Object.fromEntries(kinds.map((k) => [k.type, k.writer(sqlite)])) as Record<KindType, RecordWriter<any>>
   const validate = createDocumentValidator()
   const changes = new EventEmitter()
   changes.setMaxListeners(0)
 
-  const sourceText = sqlite.prepare('SELECT text FROM sources WHERE id = ?').pluck()
-  const capturedText = sqlite.prepare('SELECT captured_text FROM sources WHERE id = ?').pluck()
-  const rowExists = Object.fromEntries(Object.values(writers).map((w) =>
-    [w.type, sqlite.prepare(`SELECT 1 FROM ${w.table} WHERE id = ?`).pluck()])) as Record<RevisionRecordType, ReturnType<typeof sqlite.prepare>>
+  const evidenceText = sqlite.prepare(`SELECT text FROM ${writers[evidenceKind.type as KindType].table} WHERE id = ?`).pluck()
+  const rowExists = Object.fromEntries(kinds.map((k) =>
+    [k.type, sqlite.prepare(`SELECT 1 FROM ${writers[k.type].table} WHERE id = ?`).pluck()])) as Record<KindType, ReturnType<typeof sqlite.prepare>>
+  /**
+   * What points at a record of each kind: the references other kinds declare, and for the
+   * evidence kind (sources) the citations of every cited kind.
+   */
+  const pointingAt = new Map(kinds.map((target) => [target.type, [
+    ...kinds.flatMap((k) => k.references.filter((r) => r.target === target.type).map((r) => ({ noun: k.noun, query: sqlite.prepare(r.sql).pluck() }))),
+    ...(target.evidence === undefined ? [] : [{ noun: 'citation of', query: sqlite.prepare("SELECT DISTINCT replace(record_type, '_', ' ') || ' ' || record_id FROM citations WHERE source_id = @id").pluck() }])
+  ]]))
+  /** Records whose fields point at this one: a delete would change them, so it is refused. */
+  const dependents = (type: KindType, id: string) =>
+    pointingAt.get(type)!.flatMap(({ noun, query }) => (query.all({ id }) as string[]).map((other) => `${noun} ${other}`))
   const lastRevision = sqlite.prepare('SELECT revision, action, at FROM revisions WHERE record_type = ? AND record_id = ? ORDER BY revision DESC LIMIT 1')
   const lastRevisions = sqlite.prepare(`SELECT record_id, max(revision) AS revision FROM revisions
     WHERE record_type = ? AND record_id IN (SELECT value FROM json_each(?)) GROUP BY record_id`)
@@ -74,7 +77,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   const deleteCitations = sqlite.prepare('DELETE FROM citations WHERE record_type = ? AND record_id = ?')
 
-  const exists = (type: RevisionRecordType, id: string) => rowExists[type].get(id) !== undefined
+  const exists = (type: KindType, id: string) => rowExists[type].get(id) !== undefined
   const ownerQueries = new Map<string, ReturnType<typeof sqlite.prepare>>()
   /** Which record a child row (a role, relation or resource) with this id belongs to, if any. */
   function childOwner (table: string, ownerColumn: string, id: string): string | undefined {
@@ -87,34 +90,33 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     return query.get(id) as string | undefined
   }
 
-  function revisionOf (type: RevisionRecordType, id: string) {
-    return lastRevision.get(type, id) as { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
+  function revisionOf (type: KindType, id: string) {
+    return lastRevision.get(type, id) as { revision: number, action: RevisionAction, at: string } | undefined
   }
 
-  const snapshotIncludes = (type: RevisionRecordType) => new Set(type === 'source' ? [] : ['citations'])
+  const snapshotIncludes = (type: KindType) => new Set(kindOf(type).cited ? ['citations'] : [])
 
   /** The record as the API shows it, citations included: what a revision stores. */
-  function snapshot (type: RevisionRecordType, id: string): object {
-    return repositories[kinds[type].repository].get(id, snapshotIncludes(type))!
+  function snapshot (type: KindType, id: string): object {
+    return repositories[type].get(id, snapshotIncludes(type))!
   }
 
   /** The last revision numbers of many records of one kind (absent: never existed). */
-  function lastRevisionsOf (type: RevisionRecordType, ids: string[]): Map<string, number> {
+  function lastRevisionsOf (type: KindType, ids: string[]): Map<string, number> {
     const rows = lastRevisions.all(type, JSON.stringify(ids)) as Array<{ record_id: string, revision: number }>
     return new Map(rows.map((r) => [r.record_id, r.revision]))
   }
 
   /** Snapshots of many records of one kind, a few queries per batch. */
-  function snapshots (type: RevisionRecordType, ids: string[]): Map<string, object> {
-    const records = repositories[kinds[type].repository].getMany(ids, snapshotIncludes(type)) as Array<{ id: string }>
+  function snapshots (type: KindType, ids: string[]): Map<string, object> {
+    const records = repositories[type].getMany(ids, snapshotIncludes(type)) as Array<{ id: string }>
     return new Map(records.map((r) => [r.id, r]))
   }
 
   /** The record as a document: what a create takes, what a patch merges into, what export writes. */
-  function documentOfRecord (type: RevisionRecordType, record: object): Doc {
-    const doc = documentOf(resolveRef(kinds[type].input), record, resolveRef) as Doc
-    if (type === 'source') doc.captured_text = capturedText.get(doc.id) as string
-    return doc
+  function documentOfRecord (type: KindType, record: object): Doc {
+    const doc = documentOf(resolveRef(kindOf(type).schemas.input), record, resolveRef) as Doc
+    return { ...doc, ...writers[type].documentExtras?.(doc.id!) }
   }
 
   /**
@@ -122,11 +124,11 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
    * import, `pending`), that every citation matches its source, and that a quote's text occurs in
    * a cited source. Returns the problems and, when there are none, the citations with offsets.
    */
-  function check (type: RevisionRecordType, doc: Doc, pending?: { ids: Map<RevisionRecordType, Set<string>>, texts: Map<string, string> }) {
+  function check (type: KindType, doc: Doc, pending?: { ids: Map<KindType, Set<string>>, texts: Map<string, string> }) {
     const problems: ProblemItem[] = []
-    const known = (t: RevisionRecordType, id: string) => exists(t, id) || (pending?.ids.get(t)?.has(id) ?? false)
+    const known = (t: KindType, id: string) => exists(t, id) || (pending?.ids.get(t)?.has(id) ?? false)
     for (const link of writers[type].links(doc)) {
-      if (!known(link.type, link.id)) problems.push({ in: 'body', name: link.pointer, detail: `no ${kinds[link.type].noun} has the id "${link.id}"` })
+      if (!known(link.type as KindType, link.id)) problems.push({ in: 'body', name: link.pointer, detail: `no ${kindOf(link.type).noun} has the id "${link.id}"` })
     }
     const seenChildIds = new Set<string>()
     for (const child of writers[type].childIds?.(doc) ?? []) {
@@ -134,14 +136,14 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
       if (seenChildIds.has(`${child.table}/${child.id}`)) {
         problems.push({ in: 'body', name: child.pointer, detail: `"${child.id}" is used twice in this record` })
       } else if (owner !== undefined && owner !== doc.id) {
-        problems.push({ in: 'body', name: child.pointer, detail: `"${child.id}" is already the id of a row of ${kinds[type].noun} "${owner}"; ids of roles, relations and resources are unique` })
+        problems.push({ in: 'body', name: child.pointer, detail: `"${child.id}" is already the id of a row of ${kindOf(type).noun} "${owner}"; ids of roles, relations and resources are unique` })
       }
       seenChildIds.add(`${child.table}/${child.id}`)
     }
     const verified: VerifiedCitation[] = []
     const texts: string[] = []
     ;(doc.citations ?? []).forEach((c, i) => {
-      const text = pending?.texts.get(c.source_id) ?? (sourceText.get(c.source_id) as string | undefined)
+      const text = pending?.texts.get(c.source_id) ?? (evidenceText.get(c.source_id) as string | undefined)
       if (text === undefined) {
         problems.push({ in: 'body', name: `/citations/${i}/source_id`, detail: `no source has the id "${c.source_id}"` })
         return
@@ -155,19 +157,18 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
       texts.push(text)
       verified.push({ sourceId: c.source_id, excerpt: c.excerpt, start: located.start, end: located.end, fields: c.fields ?? [], note: c.note ?? null })
     })
-    if (type === 'quote' && verified.length === (doc.citations ?? []).length && !texts.some((t) => t.includes(doc.text as string))) {
-      problems.push({ in: 'body', name: '/text', detail: 'the quote\'s text does not occur in any source it cites' })
-    }
+    const evidence = writers[type].checkEvidence
+    if (evidence !== undefined && verified.length === (doc.citations ?? []).length) problems.push(...evidence(doc, texts))
     return { problems, verified }
   }
 
-  function writeCitations (type: RevisionRecordType, id: string, citations: VerifiedCitation[], replace = true) {
+  function writeCitations (type: KindType, id: string, citations: VerifiedCitation[], replace = true) {
     if (replace) deleteCitations.run(type, id)
     for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.note)
   }
 
   /** Appends the next revision of a record; `previous` saves the lookup when the caller knows it. */
-  function appendRevision (type: RevisionRecordType, id: string, action: 'create' | 'update' | 'delete', author: string, data: object, previous?: number): number {
+  function appendRevision (type: KindType, id: string, action: RevisionAction, author: string, data: object, previous?: number): number {
     const revision = (previous ?? revisionOf(type, id)?.revision ?? 0) + 1
     insertRevision.run(type, id, revision, action, author, JSON.stringify(data))
     for (const listener of listeners) listener(type, id, action, data)
@@ -175,26 +176,26 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
   }
 
   /** A free id: the document's own, or a slug of it with -2, -3… when taken (or used before). */
-  function newId (type: RevisionRecordType, doc: Doc): string {
+  function newId (type: KindType, doc: Doc): string {
     const base = writers[type].baseId(doc)
     let id = base
     for (let n = 2; exists(type, id) || revisionOf(type, id) !== undefined; n++) id = `${base}-${n}`
     return id
   }
 
-  function unprocessable (type: RevisionRecordType, problems: ProblemItem[]): AppError {
-    return new AppError('unprocessable', `The ${kinds[type].noun} was not written: ${problems.map((p) => `${p.name} ${p.detail}`).join('; ')}.`, problems)
+  function unprocessable (type: KindType, problems: ProblemItem[]): AppError {
+    return new AppError('unprocessable', `The ${kindOf(type).noun} was not written: ${problems.map((p) => `${p.name} ${p.detail}`).join('; ')}.`, problems)
   }
 
-  function current (type: RevisionRecordType, id: string, ifMatch: string | undefined) {
+  function current (type: KindType, id: string, ifMatch: string | undefined) {
     const rev = revisionOf(type, id)
     if (!exists(type, id)) {
-      if (rev?.action === 'delete') throw gone(type, id, rev.at)
-      throw new AppError('not_found', `No ${kinds[type].noun} has the id "${id}".`)
+      if (rev?.action === 'delete') throw gone(kindOf(type), id, rev.at)
+      throw notFound(kindOf(type).noun, id)
     }
     const revision = rev?.revision ?? 0
     if (!ifMatchAllows(ifMatch, revision)) {
-      throw new AppError('precondition_failed', `If-Match does not match the current revision of ${kinds[type].noun} "${id}" (${etagOf(revision)}); fetch it again and retry.`,
+      throw new AppError('precondition_failed', `If-Match does not match the current revision of ${kindOf(type).noun} "${id}" (${etagOf(revision)}); fetch it again and retry.`,
         undefined, { members: { current_etag: etagOf(revision) } })
     }
     return revision
@@ -214,11 +215,11 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     documentOfRecord,
 
     /** `within` runs inside the transaction after the write, e.g. to remember an idempotency key. */
-    create (type: RevisionRecordType, body: Doc, author: string, within?: (result: WriteResult) => void): WriteResult {
+    create (type: KindType, body: Doc, author: string, within?: (result: WriteResult) => void): WriteResult {
       const result = immediate(() => {
         const doc = structuredClone(body)
         if (doc.id !== undefined && exists(type, doc.id)) {
-          throw new AppError('conflict', `${capitalize(withArticle(kinds[type].noun))} with the id "${doc.id}" exists already; PATCH it, or choose another id.`)
+          throw new AppError('conflict', `${capitalize(withArticle(kindOf(type).noun))} with the id "${doc.id}" exists already; PATCH it, or choose another id.`)
         }
         const id = doc.id ?? newId(type, doc)
         const { problems, verified } = check(type, doc)
@@ -226,7 +227,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         const withId = { ...doc, id }
         writers[type].insertRow(withId)
         writers[type].insertChildren(withId)
-        if (type !== 'source') writeCitations(type, id, verified)
+        if (kindOf(type).cited) writeCitations(type, id, verified)
         const record = snapshot(type, id)
         const revision = appendRevision(type, id, 'create', author, record)
         const written = { record, revision, etag: etagOf(revision) }
@@ -236,7 +237,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
       return notify(result)!
     },
 
-    update (type: RevisionRecordType, id: string, patch: Doc, opts: { ifMatch?: string, author: string }): WriteResult {
+    update (type: KindType, id: string, patch: Doc, opts: { ifMatch?: string, author: string }): WriteResult {
       const result = immediate(() => {
         current(type, id, opts.ifMatch)
         const merged = mergePatch(documentOfRecord(type, snapshot(type, id)), patch) as Doc
@@ -249,7 +250,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         writers[type].updateRow(doc)
         writers[type].deleteChildren(id)
         writers[type].insertChildren(doc)
-        if (type !== 'source') writeCitations(type, id, verified)
+        if (kindOf(type).cited) writeCitations(type, id, verified)
         const record = snapshot(type, id)
         const revision = appendRevision(type, id, 'update', opts.author, record)
         return { record, revision, etag: etagOf(revision) }
@@ -257,12 +258,12 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
       return notify(result)!
     },
 
-    remove (type: RevisionRecordType, id: string, opts: { ifMatch?: string, author: string }): { revision: number } {
+    remove (type: KindType, id: string, opts: { ifMatch?: string, author: string }): { revision: number } {
       const result = immediate(() => {
         current(type, id, opts.ifMatch)
-        const dependents = writers[type].dependents(id)
-        if (dependents.length > 0) {
-          throw new AppError('conflict', `The ${kinds[type].noun} "${id}" cannot be deleted while other records point at it: ${dependents.join(', ')}. Change or delete those first.`)
+        const pointing = dependents(type, id)
+        if (pointing.length > 0) {
+          throw new AppError('conflict', `The ${kindOf(type).noun} "${id}" cannot be deleted while other records point at it: ${pointing.join(', ')}. Change or delete those first.`)
         }
         const record = snapshot(type, id)
         writers[type].deleteChildren(id)
@@ -277,11 +278,6 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     /** Internal: the pieces an import composes into one transaction. */
     internals: { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists, revisionOf }
   }
-}
-
-export function gone (type: RevisionRecordType, id: string, at: string): AppError {
-  return new AppError('gone', `The ${kinds[type].noun} "${id}" was deleted at ${at}; its history stays at /v1/${kinds[type].path}/${id}/revisions.`,
-    undefined, { members: { deleted_at: at } })
 }
 
 export type RecordWrites = ReturnType<typeof createRecordWrites>

@@ -1,8 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { sources } from './sources.js'
-
-export const recordTypes = ['actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure'] as const
-export type RecordType = typeof recordTypes[number]
+import type { KindType } from '../../kinds/index.js'
+import { sources } from '../../kinds/sources/table.js'
 
 /**
  * Evidence for a record: an exact excerpt of a source's stored text with its offsets.
@@ -11,7 +9,7 @@ export type RecordType = typeof recordTypes[number]
  */
 export const citations = sqliteTable('citations', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  recordType: text('record_type', { enum: recordTypes }).notNull(),
+  recordType: text('record_type').$type<KindType>().notNull(),
   recordId: text('record_id').notNull(),
   fields: text('fields', { mode: 'json' }).$type<string[]>().notNull().default([]),
   sourceId: text('source_id').notNull().references(() => sources.id),

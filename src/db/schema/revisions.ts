@@ -1,8 +1,9 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { sql } from 'drizzle-orm'
+import type { KindType } from '../../kinds/index.js'
 
-export const revisionRecordTypes = ['source', 'actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure'] as const
-export type RevisionRecordType = typeof revisionRecordTypes[number]
+export const revisionActions = ['create', 'update', 'delete'] as const
+export type RevisionAction = typeof revisionActions[number]
 
 /**
  * Every create, update and delete of a record, in commit order. `id` is the change feed's
@@ -11,10 +12,10 @@ export type RevisionRecordType = typeof revisionRecordTypes[number]
  */
 export const revisions = sqliteTable('revisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  recordType: text('record_type', { enum: revisionRecordTypes }).notNull(),
+  recordType: text('record_type').$type<KindType>().notNull(),
   recordId: text('record_id').notNull(),
   revision: integer('revision').notNull(),
-  action: text('action', { enum: ['create', 'update', 'delete'] }).notNull(),
+  action: text('action', { enum: revisionActions }).notNull(),
   at: text('at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   author: text('author').notNull(),
   data: text('data').notNull()

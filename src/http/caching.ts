@@ -1,0 +1,190 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { KindType } from '../kinds/index.js'
+
+/**
+ * HTTP caching, all of it: ETags of representations and of records' revisions, `If-None-Match`
+ * (a 304 before the handler runs wherever the validator is known that early), `If-Match` for
+ * writes, and the `Cache-Control` and `Vary` headers that go with them.
+ */
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `data-version` (default for GETs under /v1): the ETag follows the knowledge base's data
+     * version; `record`: the route sets a per-record ETag itself; `none`: no validator (streams).
+     */
+    cache?: 'data-version' | 'record' | 'none'
+  }
+  interface FastifyRequest {
+    /** The ETag this response will carry, when known before the handler runs. */
+    etag?: string
+  }
+  interface FastifyInstance {
+    /** The knowledge base's data version: the sequence of the last change (see versionTtlMs). */
+    dataVersion (): number
+    /** A record's last revision, memoized per data version (for reads' ETags). */
+    currentRevision (type: KindType, id: string): { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
+  }
+}
+
+/** FNV-1a, 32 bits: a short, stable digest of a representation's key. */
+export function shortHash (text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return (h >>> 0).toString(36)
+}
+
+let day = ''
+let dayEnds = 0
+/** Today (UTC) as YYYYMMDD: representations with `days_remaining` change daily. */
+export function utcDay (): string {
+  const now = Date.now()
+  if (now >= dayEnds) {
+    const today = new Date(now)
+    day = today.toISOString().slice(0, 10).replaceAll('-', '')
+    dayEnds = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1)
+  }
+  return day
+}
+
+/** The ETag of a record's revision n, its own representation (with its citations): `"r<n>"`. */
+export const etagOf = (revision: number) => `"r${revision}"`
+
+/**
+ * The ETag of another representation of revision n, one that also depends on `variant` (other
+ * records, the fields picked, the day, an `as_of`): `"r<n>.<digest>"`. It still names revision n,
+ * so `If-Match` accepts it.
+ */
+export const variantEtagOf = (revision: number, variant: string) => `"r${revision}.${shortHash(variant)}"`
+
+/** True when an `If-None-Match` header lists this ETag (weak comparison, as RFC 9110 asks for GET). */
+export function noneMatch (header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false
+  if (header === etag) return true
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '')
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag))
+}
+
+/**
+ * True when an `If-Match` header value names the current revision. A record's ETags are `"r<n>"`,
+ * or `"r<n>.<variant>"` for a representation that also depends on other records or the day: all
+ * name revision n. Weak tags never match (strong comparison, RFC 9110).
+ */
+export function ifMatchAllows (header: string | undefined, revision: number): boolean {
+  if (header === undefined) return true
+  return header.split(',').map((t) => t.trim()).some((t) => t === '*' || /^"r(\d+)(\.[^"]*)?"$/.exec(t)?.[1] === String(revision))
+}
+
+export const cacheControl = 'public, no-cache'
+
+/** Adds `Accept` to the response's `Vary` (which CORS may have set to `Origin`). */
+export function varyAccept (reply: FastifyReply) {
+  const current = reply.getHeader('vary')
+  if (current === undefined) return reply.header('vary', 'Accept')
+  const values = String(current).split(',').map((v) => v.trim()).filter((v) => v !== '')
+  if (!values.includes('Accept')) values.push('Accept')
+  reply.header('vary', values.join(', '))
+  return reply
+}
+
+/** Answers 304 with the validator headers; the body and the data tables are never touched. */
+export function notModified (reply: FastifyReply, etag: string) {
+  return varyAccept(reply.code(304).headers({ etag, 'cache-control': cacheControl })).send()
+}
+
+/** The validator headers of a 200. */
+export function cacheHeaders (reply: FastifyReply, etag: string) {
+  return varyAccept(reply.header('etag', etag).header('cache-control', cacheControl))
+}
+
+/**
+ * How long a data version read from the database is trusted (ms) when this process has not
+ * written since: writes through this process are seen at once (the write service's `changes`
+ * event), writes by another process on the same file (a `kb import` beside the server) within
+ * this bound. It spares the revalidation path a database read per request.
+ */
+export const versionTtlMs = 10
+
+/**
+ * Memoizes `compute` for as long as the data version stays the same (every write moves it, and
+ * the memo starts over), keeping at most `limit` keys.
+ */
+export function memoPerVersion<K, V> (dataVersion: () => number, compute: (key: K) => V, limit = 50_000): (key: K) => V {
+  const memo = new Map<K, V>()
+  let version = -1
+  return (key) => {
+    const current = dataVersion()
+    if (current !== version) {
+      memo.clear()
+      version = current
+    }
+    if (memo.has(key)) return memo.get(key)!
+    const value = compute(key)
+    if (memo.size >= limit) memo.delete(memo.keys().next().value!)
+    memo.set(key, value)
+    return value
+  }
+}
+
+/**
+ * Every GET under /v1 carries an ETag and `Cache-Control: public, no-cache`, so caches revalidate
+ * every time. For most routes the ETag follows the data version (the last change-feed sequence,
+ * which every write and import advances) and the representation (URL, media type, day): it is
+ * known in `onRequest`, so a matching `If-None-Match` is a 304 before any query of the data tables
+ * runs. Routes of one record (`cache: 'record'`) make their ETag from the record's revision.
+ */
+export default fp(async function httpCachePlugin (app: FastifyInstance) {
+  const { kb } = app
+  const read = kb.db.sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
+  let version = 0
+  let readAt = Number.NEGATIVE_INFINITY
+  const dataVersion = () => {
+    const now = performance.now()
+    if (now - readAt >= versionTtlMs) {
+      version = read.get() as number
+      readAt = now
+    }
+    return version
+  }
+  kb.writes.changes.on('change', () => { readAt = Number.NEGATIVE_INFINITY })
+  const isCached = (request: FastifyRequest) =>
+    (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
+
+  app.decorate('dataVersion', dataVersion)
+  const revisions = memoPerVersion(dataVersion, (key: `${KindType}/${string}`) => {
+    const slash = key.indexOf('/')
+    return kb.writes.revisionOf(key.slice(0, slash) as KindType, key.slice(slash + 1)) ?? null
+  })
+  app.decorate('currentRevision', (type: KindType, id: string) => revisions(`${type}/${id}`) ?? undefined)
+  app.decorateRequest('etag', undefined)
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return done()
+    request.etag = `"v${dataVersion()}-${shortHash(`${request.url}|${request.responseType}|${utcDay()}`)}"`
+    if (noneMatch(request.headers['if-none-match'], request.etag)) notModified(reply, request.etag) // answered: done is not called
+    else done()
+  })
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (isCached(request) && reply.statusCode === 200 && request.routeOptions.config.cache !== 'none') {
+      if (request.etag !== undefined) reply.header('etag', request.etag)
+      reply.header('cache-control', cacheControl)
+      varyAccept(reply)
+    }
+    done(null, payload)
+  })
+}, { name: 'http-cache', dependencies: ['knowledge-base', 'negotiation'] })
+
+/**
+ * The ETag of a record's representation, from its revision alone (so a 304 never reads the data
+ * tables): the record's own ETag when it is the record itself with at most its citations;
+ * otherwise (embedded records, picked fields, a time-dependent kind) a variant of it, which also
+ * follows the data version and the day.
+ */
+export function recordEtag (app: FastifyInstance, request: FastifyRequest, revision: number, own: boolean): string {
+  return own ? etagOf(revision) : variantEtagOf(revision, `${app.dataVersion()}|${request.url}|${request.responseType}|${utcDay()}`)
+}

@@ -1,0 +1,29 @@
+import { defineKind } from '../kind.js'
+import { actorPage, createActorsRepository } from './repository.js'
+import { Actor, actorFilters, actorIncludes, actorSchemas, type ActorDoc, type ActorDto } from './schemas.js'
+import { actorSearchDocument } from './search.js'
+import { actorWriter } from './writer.js'
+
+export const actors = defineKind<'actor', ActorDto, ActorDoc>({
+  type: 'actor',
+  path: 'actors',
+  singular: 'Actor',
+  plural: 'Actors',
+  noun: 'actor',
+  description: 'People, governments, government bodies, organisations and criminal groups, with aliases, roles over time and relations.',
+  listDescription: 'People, organisations, government bodies and criminal groups, by name. Filter by kind, country, an organisation the actor holds a role in, or a name: `name=` matches the name and every alias, ignoring case and diacritics (`garcia harfuch`, `el chapo`, `cjng`).',
+  exampleId: 'omar-garcia-harfuch',
+  seedFile: 'actors.json',
+  cited: true,
+  schemas: { record: Actor, input: 'ActorInput', patch: 'ActorPatch', components: actorSchemas },
+  includes: actorIncludes,
+  filters: actorFilters,
+  page: actorPage,
+  repository: createActorsRepository,
+  writer: actorWriter,
+  searchDocument: actorSearchDocument,
+  references: [
+    { target: 'actor', sql: 'SELECT DISTINCT actor_id FROM actor_roles WHERE organization_id = @id AND actor_id <> @id' },
+    { target: 'actor', sql: 'SELECT DISTINCT actor_id FROM actor_relations WHERE related_actor_id = @id AND actor_id <> @id' }
+  ]
+})

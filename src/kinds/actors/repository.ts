@@ -1,0 +1,111 @@
+import { eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../../db/client.js'
+import type { CursorCodec } from '../../query/cursor.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import type { PageSpec } from '../../query/page.js'
+import { createReadRepository } from '../../repositories/read-repository.js'
+import { createCitationLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { fold } from '../../text/fold.js'
+import type { ActorDto, ActorFilters } from './schemas.js'
+import { actorAliases, actorRelations, actorRoles, actors } from './table.js'
+
+type ActorRow = typeof actors.$inferSelect
+
+export const actorPage: PageSpec<ActorRow> = {
+  resource: 'actors',
+  defaultSort: 'name',
+  sortFields: {
+    id: { expr: actors.id, value: (r) => r.id },
+    name: { expr: actors.name, value: (r) => r.name }
+  }
+}
+
+function filtersOf (q: ActorFilters): SQL[] {
+  const where: SQL[] = []
+  if (q.kind !== undefined) where.push(eq(actors.kind, q.kind))
+  if (q.country !== undefined) where.push(eq(actors.country, q.country))
+  if (q.name !== undefined) {
+    // `instr`, not LIKE, so `%` and `_` in the search term are plain characters.
+    const term = fold(q.name.trim())
+    const a = actorAliases
+    where.push(sql`(instr(kb_fold(${actors.name}), ${term}) > 0 OR EXISTS (SELECT 1 FROM ${a} WHERE ${a.actorId} = ${actors.id} AND instr(kb_fold(${a.alias}), ${term}) > 0))`)
+  }
+  if (q.organization !== undefined) {
+    const r = actorRoles
+    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${r.organizationId} = ${q.organization})`)
+  }
+  if (q.valid_at !== undefined) {
+    const r = actorRoles
+    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id}
+      AND (${r.from} IS NULL OR ${dateOnOrBefore(r.from, q.valid_at)}) AND (${r.to} IS NULL OR ${dateOnOrAfter(r.to, q.valid_at)}))`)
+  }
+  return where
+}
+
+/**
+ * Whether a role was held on a day. Open ends count as open: a role with no end date is taken as
+ * ongoing, one with no start date as begun before any day asked about. Partial dates overlap.
+ */
+export function roleInForce (role: { from: string | null, to: string | null }, day: string): boolean {
+  // The same overlap as dateOnOrBefore/dateOnOrAfter in SQL: a partial `day` spans its month or year.
+  const end = day.length === 4 ? `${day}-12-31` : day.length === 7 ? `${day}-31` : day
+  const start = day.length === 4 ? `${day}-01-01` : day.length === 7 ? `${day}-01` : day
+  const from = role.from === null || role.from <= end
+  const to = role.to === null || role.to >= start.slice(0, role.to.length)
+  return from && to
+}
+
+export function createActorsRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
+    .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
+  const rolesOf = idsQuery((match) => orm.select().from(actorRoles)
+    .where(match(actorRoles.actorId)).orderBy(sql`rowid`).prepare())
+  const relationsOf = idsQuery((match) => orm.select().from(actorRelations)
+    .where(match(actorRelations.actorId)).orderBy(sql`rowid`).prepare())
+
+  function toDtos (rows: ActorRow[], include: ReadonlySet<string>, query: ActorFilters): ActorDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const aliases = groupBy(aliasesOf(ids), (a) => a.actorId)
+    const roles = groupBy(rolesOf(ids), (r) => r.actorId)
+    const relations = groupBy(relationsOf(ids), (r) => r.actorId)
+    const citations = include.has('citations') ? citationsOf('actor', ids) : undefined
+    return rows.map((r) => {
+      const dto: ActorDto = {
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        country: r.country,
+        description: r.description,
+        aliases: (aliases.get(r.id) ?? []).map((a) => ({ alias: a.alias, kind: a.kind, language: a.language })),
+        roles: (roles.get(r.id) ?? []).filter((x) => query.valid_at === undefined || roleInForce(x, query.valid_at)).map((x) => ({
+          id: x.id,
+          title: x.title,
+          organization_id: x.organizationId,
+          country: x.country,
+          from: x.from,
+          from_precision: precisionOf(x.from),
+          from_approximate: x.fromApproximate,
+          to: x.to,
+          to_precision: precisionOf(x.to),
+          to_approximate: x.toApproximate,
+          as_of: x.asOf
+        })),
+        relations: (relations.get(r.id) ?? []).map((x) => ({
+          id: x.id, relation: x.relation, related_actor_id: x.relatedActorId
+        })),
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      return dto
+    })
+  }
+
+  return createReadRepository<ActorRow, ActorDto, ActorFilters>(orm, codec, {
+    table: actors, id: actors.id, page: actorPage, filters: filtersOf, toDtos
+  })
+}
+
+export type ActorsRepository = ReturnType<typeof createActorsRepository>

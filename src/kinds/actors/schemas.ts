@@ -1,0 +1,87 @@
+import { Type, type Static } from 'typebox'
+import { Approximate, Country, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { actorKinds, actorRelationKinds, aliasKinds } from './table.js'
+
+export const ActorAlias = Type.Object({
+  alias: Type.String({ description: 'Another name the actor goes by, with diacritics.', examples: ['El Chapo'] }),
+  kind: StringEnum(aliasKinds, { description: 'What kind of name it is.', examples: ['nickname'] }),
+  language: Nullable(Type.String({ description: 'BCP 47 language tag of the name; null when it is not language-specific.', examples: ['es'] }))
+}, { $id: 'ActorAlias', description: 'Another name of an actor: a nickname, short form, acronym or translation.', additionalProperties: false })
+
+export const ActorRole = Type.Object({
+  id: RecordId('Role id.', 'omar-garcia-harfuch--security-minister'),
+  title: Type.String({ description: 'The title or position, as the source gives it.', examples: ['Security Minister'] }),
+  organization_id: Nullable(RecordId('The actor (government, body, organisation) the role is held in; null when none is named.', 'government-of-mexico')),
+  country: Nullable(Country('Country the role belongs to.')),
+  from: Nullable(PartialDate('When the actor took the role; null when the source does not say.', '2024-10-01')),
+  from_precision: Precision('from'),
+  from_approximate: Approximate('from'),
+  to: Nullable(PartialDate('When the role ended; null when it is ongoing or the source does not say.', '2025-08-13')),
+  to_precision: Precision('to'),
+  to_approximate: Approximate('to'),
+  as_of: Nullable(Type.String({
+    description: 'The date the source reports the role on (usually its publication date); null when unknown. ISO 8601 date.',
+    format: 'date',
+    examples: ['2025-08-13']
+  }))
+}, { $id: 'ActorRole', description: 'A role an actor held: a title, optionally within an organisation, over a (possibly open) period.', additionalProperties: false })
+
+export const ActorRelation = Type.Object({
+  id: RecordId('Relation id.', 'ovidio-guzman--child-of--joaquin-guzman'),
+  relation: StringEnum(actorRelationKinds, { description: 'How this actor relates to the other one, read "<actor> <relation> <related actor>".', examples: ['child_of'] }),
+  related_actor_id: RecordId('The other actor.', 'joaquin-guzman')
+}, { $id: 'ActorRelation', description: 'A directed link from this actor to another, e.g. `ovidio-guzman` child_of `joaquin-guzman`.', additionalProperties: false })
+
+export const Actor = Type.Object({
+  id: RecordId('Stable id.', 'omar-garcia-harfuch'),
+  kind: StringEnum(actorKinds, { description: 'What kind of actor this is.', examples: ['person'] }),
+  name: Type.String({ description: 'Full name, with diacritics.', examples: ['Omar García Harfuch'] }),
+  country: Nullable(Country('Country the actor belongs to; null when unknown or international.')),
+  description: Nullable(Type.String({ description: 'Who or what the actor is, in a sentence or two.' })),
+  aliases: Type.Array(Type.Ref('ActorAlias'), { description: 'Other names: nicknames, short forms, acronyms, Spanish and English names.' }),
+  roles: Type.Array(Type.Ref('ActorRole'), { description: 'Roles the actor held over time.' }),
+  relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other actors.' }),
+  created_at: Timestamp('When the record was created.'),
+  updated_at: Timestamp('When the record last changed.'),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' }))
+}, { $id: 'Actor', description: 'A person, organisation, government body or criminal group.', additionalProperties: false })
+export type ActorDto = Static<typeof Actor>
+
+export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.')
+
+export const actorIncludes = ['citations'] as const
+
+export const actorFilters = {
+  kind: StringEnum(actorKinds, { description: 'Only actors of this kind.', examples: ['criminal_group'] }),
+  country: Country('Only actors of this country.'),
+  name: Type.String({
+    description: 'Only actors whose name or any alias contains this text, ignoring case and diacritics (`garcia harfuch`, `el chapo`, `cjng`).',
+    examples: ['garcia harfuch'],
+    minLength: 1,
+    maxLength: 200
+  }),
+  organization: RecordId('Only actors holding (or having held) a role in this organisation.', 'government-of-mexico'),
+  valid_at: PartialDate('Only actors holding a role on this date, with only the roles in force then. A role without an end date counts as ongoing; without a start date, as begun before.', '2025-08-13')
+}
+export type ActorFilters = FiltersOf<typeof actorFilters>
+
+const ActorAliasInput = InputOf(ActorAlias, { description: 'Another name of an actor.', required: ['alias', 'kind'] })
+const ActorRoleInput = InputOf(ActorRole, { description: 'A role the actor held.', required: ['id', 'title'] })
+
+export const ActorInput = InputOf(Actor, {
+  $id: 'ActorInput',
+  description: 'A new actor. Role organisations and related actors must exist; every citation is verified against its source.',
+  omit: ['citations'],
+  required: ['kind', 'name'],
+  override: {
+    aliases: Type.Array(ActorAliasInput, { description: 'Other names: nicknames, short forms, acronyms, Spanish and English names.', maxItems: 200 }),
+    roles: Type.Array(ActorRoleInput, { description: 'Roles the actor held over time; organisations must exist.', maxItems: 200 }),
+    relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other existing actors.', maxItems: 200 })
+  },
+  record: { exampleId: 'omar-garcia-harfuch' }
+})
+export const ActorPatch = PatchOf(ActorInput, { $id: 'ActorPatch', description: 'A JSON Merge Patch (RFC 7396) of an actor: arrays (aliases, roles, relations, citations) are replaced whole.' })
+
+export type ActorDoc = DocOf<typeof ActorInput, { ActorRelation: typeof ActorRelation }>
+
+export const actorSchemas = [ActorAlias, ActorRole, ActorRelation, Actor, ActorList, ActorInput, ActorPatch]

@@ -1,0 +1,60 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { country, createdAt, updatedAt } from '../../db/schema/columns.js'
+
+export const actorKinds = ['person', 'government', 'government_body', 'organization', 'criminal_group', 'group'] as const
+export const aliasKinds = ['alias', 'nickname', 'short_name', 'spanish_name', 'english_name', 'acronym'] as const
+export const actorRelationKinds = ['child_of', 'parent_of', 'member_of', 'leader_of', 'part_of', 'predecessor_of', 'successor_of'] as const
+
+/** People, organisations, government bodies and criminal groups. No custom-SQL indexes. */
+export const actors = sqliteTable('actors', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: actorKinds }).notNull(),
+  name: text('name').notNull(),
+  country: country('country'),
+  description: text('description'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt()
+}, (t) => [
+  index('actors_kind_idx').on(t.kind, t.id),
+  index('actors_country_idx').on(t.country, t.id),
+  index('actors_name_idx').on(t.name, t.id)
+])
+
+export const actorAliases = sqliteTable('actor_aliases', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
+  alias: text('alias').notNull(),
+  kind: text('kind', { enum: aliasKinds }).notNull(),
+  language: text('language')
+}, (t) => [
+  uniqueIndex('actor_aliases_actor_alias_uq').on(t.actorId, t.alias),
+  index('actor_aliases_alias_idx').on(t.alias)
+])
+
+/** A role an actor held: a title, optionally within an organisation, over a (possibly open) period. */
+export const actorRoles = sqliteTable('actor_roles', {
+  id: text('id').primaryKey(),
+  actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  organizationId: text('organization_id').references(() => actors.id),
+  country: country('country'),
+  from: text('from_date'),
+  fromApproximate: integer('from_date_approximate', { mode: 'boolean' }).notNull().default(false),
+  to: text('to_date'),
+  toApproximate: integer('to_date_approximate', { mode: 'boolean' }).notNull().default(false),
+  asOf: text('as_of')
+}, (t) => [
+  index('actor_roles_actor_idx').on(t.actorId),
+  index('actor_roles_organization_idx').on(t.organizationId)
+])
+
+/** A directed link between two actors, e.g. `ovidio-guzman` child_of `joaquin-guzman`. */
+export const actorRelations = sqliteTable('actor_relations', {
+  id: text('id').primaryKey(),
+  actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
+  relation: text('relation', { enum: actorRelationKinds }).notNull(),
+  relatedActorId: text('related_actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' })
+}, (t) => [
+  index('actor_relations_actor_idx').on(t.actorId),
+  index('actor_relations_related_idx').on(t.relatedActorId)
+])

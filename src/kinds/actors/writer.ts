@@ -1,0 +1,40 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { bool, now, slug, type Link, type RecordWriter } from '../../writers/writer.js'
+import type { ActorDoc } from './schemas.js'
+
+export function actorWriter (sqlite: BetterSqlite3.Database): RecordWriter<ActorDoc> {
+  const insert = sqlite.prepare('INSERT INTO actors (id, kind, name, country, description) VALUES (@id, @kind, @name, @country, @description)')
+  const update = sqlite.prepare(`UPDATE actors SET kind = @kind, name = @name, country = @country, description = @description, updated_at = ${now} WHERE id = @id`)
+  const insertAlias = sqlite.prepare('INSERT INTO actor_aliases (actor_id, alias, kind, language) VALUES (?, ?, ?, ?)')
+  const insertRole = sqlite.prepare(`INSERT INTO actor_roles (id, actor_id, title, organization_id, country, from_date, from_date_approximate, to_date, to_date_approximate, as_of)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insertRelation = sqlite.prepare('INSERT INTO actor_relations (id, actor_id, relation, related_actor_id) VALUES (?, ?, ?, ?)')
+  const deleteChildren = ['actor_aliases', 'actor_roles', 'actor_relations'].map((t) => sqlite.prepare(`DELETE FROM ${t} WHERE actor_id = ?`))
+  const deleteRow = sqlite.prepare('DELETE FROM actors WHERE id = ?')
+  const params = (d: ActorDoc & { id: string }) => ({ id: d.id, kind: d.kind, name: d.name, country: d.country, description: d.description })
+  return {
+    table: 'actors',
+    baseId: (d) => slug(d.name),
+    links: (d) => [
+      ...d.roles.flatMap((r, i): Link[] => r.organization_id == null ? [] : [{ pointer: `/roles/${i}/organization_id`, type: 'actor', id: r.organization_id }]),
+      ...d.relations.map((r, i): Link => ({ pointer: `/relations/${i}/related_actor_id`, type: 'actor', id: r.related_actor_id }))
+    ],
+    insertRow: (d) => { insert.run(params(d)) },
+    updateRow: (d) => { update.run(params(d)) },
+    insertChildren (d) {
+      for (const a of d.aliases) insertAlias.run(d.id, a.alias, a.kind, a.language)
+      for (const r of d.roles) {
+        insertRole.run(r.id, d.id, r.title, r.organization_id, r.country, r.from, bool(r.from_approximate ?? false), r.to, bool(r.to_approximate ?? false), r.as_of)
+      }
+      for (const r of d.relations) insertRelation.run(r.id, d.id, r.relation, r.related_actor_id)
+    },
+    deleteChildren (id) {
+      for (const st of deleteChildren) st.run(id)
+    },
+    deleteRow: (id) => { deleteRow.run(id) },
+    childIds: (d) => [
+      ...d.roles.map((r, i) => ({ pointer: `/roles/${i}/id`, table: 'actor_roles', owner: 'actor_id', id: r.id })),
+      ...d.relations.map((r, i) => ({ pointer: `/relations/${i}/id`, table: 'actor_relations', owner: 'actor_id', id: r.id }))
+    ]
+  }
+}

@@ -1,0 +1,33 @@
+import { defineKind } from '../kind.js'
+import { cooperationMeasurePage, createCooperationMeasuresRepository } from './repository.js'
+import { CooperationMeasure, cooperationMeasureFilters, cooperationMeasureIncludes, cooperationMeasureSchemas, type CooperationMeasureDoc, type CooperationMeasureDto } from './schemas.js'
+import { cooperationMeasureSearchDocument } from './search.js'
+import { cooperationMeasureStats } from './stats.js'
+import { cooperationMeasureTimeline } from './timeline.js'
+import { cooperationMeasureWriter } from './writer.js'
+
+export const cooperationMeasures = defineKind<'cooperation_measure', CooperationMeasureDto, CooperationMeasureDoc>({
+  type: 'cooperation_measure',
+  path: 'cooperation-measures',
+  singular: 'CooperationMeasure',
+  plural: 'CooperationMeasures',
+  noun: 'cooperation measure',
+  description: 'Joint or requested measures: surveillance flights, legal assurances, enforcement policies.',
+  listDescription: 'Measures the two governments take together or for each other, by id by default. Filter by kind, status, a party (requesting, providing or receiving, or any of the three), whether the measure is military, or a transfer it applies to.',
+  exampleId: 'us-drone-over-central-mexico-2025',
+  seedFile: 'cooperation-measures.json',
+  cited: true,
+  schemas: { record: CooperationMeasure, input: 'CooperationMeasureInput', patch: 'CooperationMeasurePatch', components: cooperationMeasureSchemas },
+  includes: cooperationMeasureIncludes,
+  filters: cooperationMeasureFilters,
+  page: cooperationMeasurePage,
+  repository: createCooperationMeasuresRepository,
+  writer: cooperationMeasureWriter,
+  searchDocument: cooperationMeasureSearchDocument,
+  references: [
+    { target: 'actor', sql: 'SELECT id FROM cooperation_measures WHERE @id IN (requesting_party_id, providing_party_id, receiving_party_id)' },
+    { target: 'transfer', sql: 'SELECT measure_id FROM cooperation_measure_transfers WHERE transfer_id = @id' }
+  ],
+  timeline: cooperationMeasureTimeline,
+  stats: cooperationMeasureStats
+})

@@ -1,0 +1,91 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../../db/client.js'
+import type { CursorCodec } from '../../query/cursor.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import type { PageSpec } from '../../query/page.js'
+import { createReadRepository } from '../../repositories/read-repository.js'
+import { createCitationLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import type { CooperationMeasureDto, CooperationMeasureFilters } from './schemas.js'
+import { cooperationMeasures, cooperationMeasureTransfers } from './table.js'
+
+type CooperationMeasureRow = typeof cooperationMeasures.$inferSelect
+
+export const cooperationMeasurePage: PageSpec<CooperationMeasureRow> = {
+  resource: 'cooperation-measures',
+  defaultSort: 'id',
+  sortFields: {
+    id: { expr: cooperationMeasures.id, value: (r) => r.id },
+    start_date: { expr: sql`coalesce(${cooperationMeasures.startDate}, '')`, value: (r) => r.startDate ?? '' }
+  }
+}
+
+function filtersOf (q: CooperationMeasureFilters): SQL[] {
+  const m = cooperationMeasures
+  const where: SQL[] = []
+  if (q.kind !== undefined) where.push(eq(m.kind, q.kind))
+  if (q.status !== undefined) where.push(eq(m.status, q.status))
+  if (q.party !== undefined) {
+    where.push(sql`(${m.requestingPartyId} = ${q.party} OR ${m.providingPartyId} = ${q.party} OR ${m.receivingPartyId} = ${q.party})`)
+  }
+  if (q.requesting_party !== undefined) where.push(eq(m.requestingPartyId, q.requesting_party))
+  if (q.providing_party !== undefined) where.push(eq(m.providingPartyId, q.providing_party))
+  if (q.military !== undefined) where.push(eq(m.military, q.military))
+  if (q.transfer !== undefined) {
+    const t = cooperationMeasureTransfers
+    where.push(sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.measureId} = ${m.id} AND ${t.transferId} = ${q.transfer})`)
+  }
+  if (q.valid_at !== undefined) {
+    where.push(sql`${m.status} IN ('active', 'given')`)
+    where.push(sql`(${m.startDate} IS NULL OR ${dateOnOrBefore(m.startDate, q.valid_at)})`)
+    where.push(sql`(${m.endDate} IS NULL OR ${dateOnOrAfter(m.endDate, q.valid_at)})`)
+  }
+  return where
+}
+
+export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const partiesOf = createPartiesLoader(orm, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
+  const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
+    .where(match(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare())
+
+  function toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>): CooperationMeasureDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
+    const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
+    const parties = include.has('parties') ? partiesOf(rows) : undefined
+    return rows.map((r) => {
+      const dto: CooperationMeasureDto = {
+        id: r.id,
+        kind: r.kind,
+        title: r.title,
+        description: r.description,
+        requesting_party_id: r.requestingPartyId,
+        providing_party_id: r.providingPartyId,
+        receiving_party_id: r.receivingPartyId,
+        place: r.place,
+        start_date: r.startDate,
+        start_date_precision: precisionOf(r.startDate),
+        start_date_approximate: r.startDateApproximate,
+        end_date: r.endDate,
+        end_date_precision: precisionOf(r.endDate),
+        end_date_approximate: r.endDateApproximate,
+        military: r.military,
+        status: r.status,
+        as_of: r.asOf,
+        transfer_ids: (transfers.get(r.id) ?? []).map((t) => t.transferId),
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (parties !== undefined) dto.parties = parties(r)
+      return dto
+    })
+  }
+
+  return createReadRepository<CooperationMeasureRow, CooperationMeasureDto, CooperationMeasureFilters>(orm, codec, {
+    table: cooperationMeasures, id: cooperationMeasures.id, page: cooperationMeasurePage, filters: filtersOf, toDtos
+  })
+}
+
+export type CooperationMeasuresRepository = ReturnType<typeof createCooperationMeasuresRepository>

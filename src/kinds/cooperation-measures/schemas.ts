@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox'
+import { Approximate, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { cooperationMeasureKinds, cooperationMeasureStatuses } from './table.js'
+
+export const CooperationMeasure = Type.Object({
+  id: RecordId('Stable id.', 'us-drone-over-central-mexico-2025'),
+  kind: StringEnum(cooperationMeasureKinds, { description: 'What sort of measure it is.', examples: ['surveillance_flight'] }),
+  title: Type.String({ description: 'Short title.', examples: ['U.S. non-military drone over central Mexico'] }),
+  description: Type.String({
+    description: 'What the measure is, in a paragraph.',
+    examples: ['A U.S. non-military drone operating over central Mexico at Mexico\'s request, to aid an ongoing investigation.']
+  }),
+  requesting_party_id: Nullable(RecordId('The actor that asked for the measure.', 'government-of-mexico')),
+  providing_party_id: Nullable(RecordId('The actor that carries out or gives the measure.', 'government-of-the-united-states')),
+  receiving_party_id: Nullable(RecordId('The actor the measure is for.', 'government-of-mexico')),
+  place: Nullable(Type.String({ description: 'Where the measure takes place.', examples: ['Central Mexico'] })),
+  start_date: Nullable(PartialDate('When the measure began.', '2025-08')),
+  start_date_precision: Precision('start_date'),
+  start_date_approximate: Approximate('start_date'),
+  end_date: Nullable(PartialDate('When the measure ended.', '2025-12')),
+  end_date_precision: Precision('end_date'),
+  end_date_approximate: Approximate('end_date'),
+  military: Nullable(Type.Boolean({ description: 'Whether the measure is military; null when the source does not say.', examples: [false] })),
+  status: StringEnum(cooperationMeasureStatuses, {
+    description: 'Status as of `as_of`, as the sources report it: `given` for assurances and commitments made.',
+    examples: ['active']
+  }),
+  as_of: Nullable(PartialDate('The date the status was reported for.', '2025-08-13')),
+  transfer_ids: Type.Array(Type.String(), {
+    description: 'Transfers this measure applies to (e.g. the people an assurance covers).',
+    examples: [['transfer-2025-02', 'transfer-2025-08-12']]
+  }),
+  created_at: Timestamp('When the record was created.'),
+  updated_at: Timestamp('When the record last changed.'),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  parties: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The requesting, providing and receiving parties, with `include=parties`.' }))
+}, { $id: 'CooperationMeasure', description: 'A measure the two governments take together or for each other: a surveillance flight, a legal assurance, an enforcement policy…', additionalProperties: false })
+export type CooperationMeasureDto = Static<typeof CooperationMeasure>
+
+export const CooperationMeasureList = ListOf('CooperationMeasure', 'CooperationMeasureList', 'A page of cooperation measures.')
+
+export const cooperationMeasureIncludes = ['citations', 'parties'] as const
+
+export const cooperationMeasureFilters = {
+  kind: StringEnum(cooperationMeasureKinds, { description: 'Only measures of this kind.', examples: ['legal_assurance'] }),
+  status: StringEnum(cooperationMeasureStatuses, { description: 'Only measures with this status.', examples: ['active'] }),
+  party: RecordId('Only measures this actor requested, provides or receives.', 'government-of-mexico'),
+  requesting_party: RecordId('Only measures this actor requested.', 'government-of-mexico'),
+  providing_party: RecordId('Only measures this actor provides.', 'government-of-the-united-states'),
+  military: Type.Boolean({ description: 'Only military (`true`) or non-military (`false`) measures; measures where the source does not say match neither.', examples: [false] }),
+  valid_at: PartialDate('Only measures in force on this date: active or given, begun by then (or with no known start) and not ended before it.', '2025-08-13'),
+  transfer: RecordId('Only measures that apply to this transfer.', 'transfer-2025-08-12')
+}
+export type CooperationMeasureFilters = FiltersOf<typeof cooperationMeasureFilters>
+
+export const CooperationMeasureInput = InputOf(CooperationMeasure, {
+  $id: 'CooperationMeasureInput',
+  description: 'A new cooperation measure. Parties and transfers must exist; every citation is verified against its source.',
+  omit: ['citations', 'parties'],
+  required: ['kind', 'title', 'description', 'status'],
+  record: { exampleId: 'us-drone-over-central-mexico-2025' }
+})
+export const CooperationMeasurePatch = PatchOf(CooperationMeasureInput, { $id: 'CooperationMeasurePatch', description: 'A JSON Merge Patch (RFC 7396) of a cooperation measure: arrays are replaced whole.' })
+
+export type CooperationMeasureDoc = DocOf<typeof CooperationMeasureInput>
+
+export const cooperationMeasureSchemas = [CooperationMeasure, CooperationMeasureList, CooperationMeasureInput, CooperationMeasurePatch]

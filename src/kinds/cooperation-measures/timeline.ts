@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm'
+import { inJsonIds } from '../../repositories/related.js'
+import { oneLine } from '../../text/one-line.js'
+import type { TimelineSource } from '../kind.js'
+import { cooperationMeasures } from './table.js'
+
+/**
+ * A measure sits on the timeline at its start date or, without one, at the date the source
+ * reports it in force (exactly); `actor` is its requesting, providing or receiving party.
+ */
+export const cooperationMeasureTimeline: TimelineSource = {
+  dateFields: ['start_date', 'as_of'],
+  entries (actor) {
+    const m = cooperationMeasures
+    const who = actor === undefined
+      ? sql``
+      : sql` AND (${m.requestingPartyId} = ${actor} OR ${m.providingPartyId} = ${actor} OR ${m.receivingPartyId} = ${actor})`
+    return sql`SELECT ${m.id} AS id, coalesce(${m.startDate}, ${m.asOf}) AS date,
+        CASE WHEN ${m.startDate} IS NULL THEN 0 ELSE ${m.startDateApproximate} END AS approximate,
+        CASE WHEN ${m.startDate} IS NULL THEN 'as_of' ELSE 'start_date' END AS date_field
+        FROM ${m} WHERE coalesce(${m.startDate}, ${m.asOf}) IS NOT NULL${who}`
+  },
+  headlines (orm) {
+    const m = cooperationMeasures
+    const query = orm.select({ id: m.id, title: m.title }).from(m).where(inJsonIds(m.id)).prepare()
+    return (ids) => new Map(query.all({ ids: JSON.stringify(ids) }).map((r) => [r.id, oneLine(r.title, 100)]))
+  }
+}

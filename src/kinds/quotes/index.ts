@@ -1,0 +1,30 @@
+import { defineKind } from '../kind.js'
+import { createQuotesRepository, quotePage } from './repository.js'
+import { Quote, quoteFilters, quoteIncludes, quoteSchemas, type QuoteDoc, type QuoteDto } from './schemas.js'
+import { quoteSearchDocument } from './search.js'
+import { quoteStats } from './stats.js'
+import { quoteTimeline } from './timeline.js'
+import { quoteWriter } from './writer.js'
+
+export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
+  type: 'quote',
+  path: 'quotes',
+  singular: 'Quote',
+  plural: 'Quotes',
+  noun: 'quote',
+  description: 'Words attributed to actors, direct or paraphrased, in the language they were reported in.',
+  listDescription: 'Statements by actors, newest first by default. Filter by speaker, date range (partial dates overlap the range), language, or kind (direct, partial, paraphrase).',
+  exampleId: 'garcia-harfuch-strategic-move',
+  seedFile: 'quotes.json',
+  cited: true,
+  schemas: { record: Quote, input: 'QuoteInput', patch: 'QuotePatch', components: quoteSchemas },
+  includes: quoteIncludes,
+  filters: quoteFilters,
+  page: quotePage,
+  repository: createQuotesRepository,
+  writer: quoteWriter,
+  searchDocument: quoteSearchDocument,
+  references: [{ target: 'actor', sql: 'SELECT id FROM quotes WHERE speaker_id = @id' }],
+  timeline: quoteTimeline,
+  stats: quoteStats
+})

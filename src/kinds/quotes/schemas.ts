@@ -1,0 +1,58 @@
+import { Type, type Static } from 'typebox'
+import { Approximate, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { quoteKinds } from './table.js'
+
+const Language = (description: string) =>
+  Type.String({ description: `${description} BCP 47 language tag, usually an ISO 639-1 code.`, pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$', examples: ['en'] })
+
+export const Quote = Type.Object({
+  id: RecordId('Stable id.', 'garcia-harfuch-strategic-move'),
+  speaker_id: RecordId('The actor who said it.', 'omar-garcia-harfuch'),
+  text: Type.String({
+    description: 'What was said: the exact words for `direct` quotes, the source\'s wording for `partial` quotes and paraphrases.',
+    examples: ['This is a strategic move to enhance public safety and disrupt criminal influence']
+  }),
+  kind: StringEnum(quoteKinds, {
+    description: '`direct` when the source quotes the words verbatim, `partial` when only some words are quoted, `paraphrase` when it reports them in its own words.',
+    examples: ['direct']
+  }),
+  language: Language('Language of `text`.'),
+  date: Nullable(PartialDate('When it was said.', '2025-08-13')),
+  date_precision: Precision('date'),
+  date_approximate: Approximate('date'),
+  context: Nullable(Type.String({
+    description: 'The occasion and circumstances of the statement.',
+    examples: ['News conference on the transfer of 26 cartel leaders to the United States.']
+  })),
+  created_at: Timestamp('When the record was created.'),
+  updated_at: Timestamp('When the record last changed.'),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  speaker: Type.Optional(Type.Ref('ActorSummary', { description: 'The speaker, with `include=speaker`.' }))
+}, { $id: 'Quote', description: 'A statement by an actor, quoted directly, in part, or paraphrased by a source.', additionalProperties: false })
+export type QuoteDto = Static<typeof Quote>
+
+export const QuoteList = ListOf('Quote', 'QuoteList', 'A page of quotes.')
+
+export const quoteIncludes = ['citations', 'speaker'] as const
+
+export const quoteFilters = {
+  speaker: RecordId('Only quotes by this actor.', 'omar-garcia-harfuch'),
+  date_from: PartialDate('Only quotes said on or after this date (partial dates overlap).', '2025-01-01'),
+  date_to: PartialDate('Only quotes said on or before this date.', '2025-12-31'),
+  language: Language('Only quotes in this language.'),
+  kind: StringEnum(quoteKinds, { description: 'Only quotes of this kind.', examples: ['direct'] })
+}
+export type QuoteFilters = FiltersOf<typeof quoteFilters>
+
+export const QuoteInput = InputOf(Quote, {
+  $id: 'QuoteInput',
+  description: 'A new quote. The speaker must exist, and the text must occur in one of the cited sources.',
+  omit: ['citations', 'speaker'],
+  required: ['speaker_id', 'text', 'kind', 'language'],
+  record: { exampleId: 'garcia-harfuch-strategic-move' }
+})
+export const QuotePatch = PatchOf(QuoteInput, { $id: 'QuotePatch', description: 'A JSON Merge Patch (RFC 7396) of a quote.' })
+
+export type QuoteDoc = DocOf<typeof QuoteInput>
+
+export const quoteSchemas = [Quote, QuoteList, QuoteInput, QuotePatch]

@@ -1,0 +1,26 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { bool, now, slug, type RecordWriter } from '../../writers/writer.js'
+import type { QuoteDoc } from './schemas.js'
+
+export function quoteWriter (sqlite: BetterSqlite3.Database): RecordWriter<QuoteDoc> {
+  const cols = ['speaker_id', 'text', 'kind', 'language', 'date', 'date_approximate', 'context']
+  const insert = sqlite.prepare(`INSERT INTO quotes (id, ${cols.join(', ')}) VALUES (@id, ${cols.map((c) => '@' + c).join(', ')})`)
+  const update = sqlite.prepare(`UPDATE quotes SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
+  const deleteRow = sqlite.prepare('DELETE FROM quotes WHERE id = ?')
+  const params = (d: QuoteDoc & { id: string }) => ({
+    id: d.id, speaker_id: d.speaker_id, text: d.text, kind: d.kind, language: d.language, date: d.date, date_approximate: bool(d.date_approximate), context: d.context
+  })
+  return {
+    table: 'quotes',
+    baseId: (d) => slug(`${d.speaker_id} ${d.text}`, 60),
+    links: (d) => [{ pointer: '/speaker_id', type: 'actor', id: d.speaker_id }],
+    insertRow: (d) => { insert.run(params(d)) },
+    updateRow: (d) => { update.run(params(d)) },
+    insertChildren: () => {},
+    deleteChildren: () => {},
+    deleteRow: (id) => { deleteRow.run(id) },
+    checkEvidence: (d, texts) => texts.some((t) => t.includes(d.text))
+      ? []
+      : [{ in: 'body', name: '/text', detail: 'the quote\'s text does not occur in any source it cites' }]
+  }
+}

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cleanCapture } from '../../text/clean-capture.js'
+import { defineKind } from '../kind.js'
+import { createSourcesRepository, sourcePage } from './repository.js'
+import { Source, sourceFilters, sourceIncludes, sourceSchemas, type SourceDoc, type SourceDto } from './schemas.js'
+import { sourceSearchDocument } from './search.js'
+import { sourceWriter } from './writer.js'
+
+export const sources = defineKind<'source', SourceDto, SourceDoc>({
+  type: 'source',
+  path: 'sources',
+  singular: 'Source',
+  plural: 'Sources',
+  noun: 'source',
+  description: 'Captured documents that every fact cites: the cleaned text, its sha256 and publication data.',
+  listDescription: 'The captured documents citations point into, newest first by default, each with its cleaned text and that text\'s SHA-256. Filter by language or publication date range (partial dates overlap the range); use `fields=` to leave out the `text`.',
+  exampleId: 'mexico-hands-over-26-cartel-kingpins',
+  seedFile: 'sources.json',
+  cited: false,
+  schemas: { record: Source, input: 'SourceInput', patch: 'SourcePatch', components: sourceSchemas },
+  includes: sourceIncludes,
+  filters: sourceFilters,
+  page: sourcePage,
+  repository: createSourcesRepository,
+  writer: sourceWriter,
+  searchDocument: sourceSearchDocument,
+  references: [],
+  evidence: { textOf: (doc) => cleanCapture(doc.captured_text as string) },
+  // A seed entry names the file of its capture (relative to seeds/), kept exactly as captured.
+  fromSeed: ({ capture_file: file, ...entry }, folder) => ({ ...entry, captured_text: readFileSync(join(folder, String(file)), 'utf8') })
+})

@@ -1,0 +1,76 @@
+import { asc, eq } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import type { Orm } from '../../db/client.js'
+import { revisions } from '../../db/schema/revisions.js'
+import { problemResponses } from '../../http/responses.js'
+import { calendar, type CalendarEvent } from '../../services/icalendar.js'
+import type { TariffDeadlineDto } from './schemas.js'
+
+/** Every revision of every tariff deadline, by deadline then revision: what the calendar is built from. */
+export function createCalendarHistory (orm: Orm) {
+  const query = orm.select({ id: revisions.recordId, revision: revisions.revision, action: revisions.action, at: revisions.at, data: revisions.data })
+    .from(revisions).where(eq(revisions.recordType, 'tariff_deadline')).orderBy(asc(revisions.recordId), asc(revisions.revision)).prepare()
+  return () => {
+    const byId = new Map<string, Array<{ action: string, at: string, record: TariffDeadlineDto }>>()
+    for (const row of query.all()) {
+      const list = byId.get(row.id) ?? []
+      list.push({ action: row.action, at: row.at, record: JSON.parse(row.data) as TariffDeadlineDto })
+      byId.set(row.id, list)
+    }
+    return byId
+  }
+}
+
+/**
+ * One all-day event a dated deadline. The event moves when the deadline does (`SEQUENCE` counts
+ * the changes of its date); averted or deleted deadlines stay, cancelled, so calendars remove them.
+ */
+export function calendarEvents (history: ReturnType<ReturnType<typeof createCalendarHistory>>, base: string): CalendarEvent[] {
+  const events: CalendarEvent[] = []
+  for (const [id, revisions] of history) {
+    const snapshots = revisions.map((r) => r.record)
+    const last = snapshots.at(-1)!
+    const lastRevision = revisions.at(-1)!
+    if (last.deadline === null) continue
+    const sequence = snapshots.slice(1).filter((s, i) => s.deadline !== snapshots[i]!.deadline).length
+    const deleted = lastRevision.action === 'delete'
+    const rate = last.rate_percent === null ? '' : ` (${last.rate_percent}%)`
+    events.push({
+      uid: `${id}@usmx-security-kb`,
+      date: last.deadline,
+      summary: `${deleted ? '[withdrawn] ' : ''}Tariff deadline: ${last.measure}${rate}, ${last.imposing_country} → ${last.targeted_country}`,
+      description: [last.description ?? '', `Status: ${last.status}${last.deadline_approximate ? ' (approximate date)' : ''}.`, `Evidence: ${base}/v1/tariff-deadlines/${id}?include=citations`].filter((l) => l !== '').join('\n'),
+      url: `${base}/v1/tariff-deadlines/${id}`,
+      status: deleted || last.status === 'averted' ? 'CANCELLED' : last.deadline_approximate ? 'TENTATIVE' : 'CONFIRMED',
+      sequence,
+      stamp: lastRevision.at
+    })
+  }
+  return events
+}
+
+const NoQuery = Type.Object({}, { additionalProperties: false })
+
+/** `GET /v1/tariff-deadlines.ics`: the deadlines as an iCalendar feed a calendar app can subscribe to. */
+export async function calendarRoutes (app: FastifyInstance) {
+  const history = createCalendarHistory(app.kb.db.orm)
+
+  app.get('/v1/tariff-deadlines.ics', {
+    config: { produces: ['text/calendar'] },
+    schema: {
+      operationId: 'getTariffDeadlineCalendar',
+      tags: ['tariff-deadlines'],
+      summary: 'Subscribe to the tariff deadlines (iCalendar)',
+      description: 'Every tariff deadline with a date as an all-day event. UIDs are stable (`<id>@usmx-security-kb`); `SEQUENCE` rises each time a deadline moves; deadlines that were averted or deleted stay in the feed with `STATUS:CANCELLED`, so calendars remove them; approximate deadlines are `TENTATIVE`.',
+      querystring: NoQuery,
+      response: {
+        200: { description: 'An RFC 5545 calendar.', content: { 'text/calendar': { schema: { type: 'string' } } } },
+        ...problemResponses(400)
+      }
+    }
+  }, async (request, reply) => {
+    const events = calendarEvents(history(), `${request.protocol}://${request.host}`)
+    return reply.type('text/calendar; charset=utf-8').send(calendar('U.S.–Mexico tariff deadlines', events))
+  })
+}

@@ -1,0 +1,34 @@
+import { defineKind } from '../kind.js'
+import { calendarRoutes } from './calendar.js'
+import { createTariffDeadlinesRepository, tariffDeadlinePage } from './repository.js'
+import { AtParam, TariffDeadline, tariffDeadlineFilters, tariffDeadlineIncludes, tariffDeadlineSchemas, type TariffDeadlineDoc, type TariffDeadlineDto } from './schemas.js'
+import { tariffDeadlineSearchDocument } from './search.js'
+import { tariffDeadlineStats } from './stats.js'
+import { tariffDeadlineTimeline } from './timeline.js'
+import { tariffDeadlineWriter } from './writer.js'
+
+export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, TariffDeadlineDoc>({
+  type: 'tariff_deadline',
+  path: 'tariff-deadlines',
+  singular: 'TariffDeadline',
+  plural: 'TariffDeadlines',
+  noun: 'tariff deadline',
+  description: 'Trade threats and negotiation windows with a date attached.',
+  listDescription: 'Trade measures threatened or imposed, with their deadlines, earliest deadline first by default (undated ones sort before dated ones). Filter by recorded status, deadline range (partial dates overlap the range), imposing or targeted country, or a party on either side. The status is as recorded from the sources, not recomputed from today\'s date.',
+  exampleId: 'us-tariffs-on-mexican-imports-2025',
+  seedFile: 'tariff-deadlines.json',
+  cited: true,
+  timeDependent: true,
+  schemas: { record: TariffDeadline, input: 'TariffDeadlineInput', patch: 'TariffDeadlinePatch', components: tariffDeadlineSchemas },
+  includes: tariffDeadlineIncludes,
+  filters: tariffDeadlineFilters,
+  getParameters: { at: AtParam },
+  page: tariffDeadlinePage,
+  repository: createTariffDeadlinesRepository,
+  writer: tariffDeadlineWriter,
+  searchDocument: tariffDeadlineSearchDocument,
+  references: [{ target: 'actor', sql: 'SELECT id FROM tariff_deadlines WHERE @id IN (imposing_party_id, targeted_party_id)' }],
+  timeline: tariffDeadlineTimeline,
+  stats: tariffDeadlineStats,
+  routes: calendarRoutes
+})

@@ -1,0 +1,104 @@
+import { eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../../db/client.js'
+import type { CursorCodec } from '../../query/cursor.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import type { PageSpec } from '../../query/page.js'
+import { createReadRepository } from '../../repositories/read-repository.js'
+import { createCitationLoader, createPartiesLoader } from '../../repositories/related.js'
+import type { TariffDeadlineDto, TariffDeadlineFilters } from './schemas.js'
+import { tariffDeadlines } from './table.js'
+
+type TariffDeadlineRow = typeof tariffDeadlines.$inferSelect
+
+export const tariffDeadlinePage: PageSpec<TariffDeadlineRow> = {
+  resource: 'tariff-deadlines',
+  defaultSort: 'deadline',
+  sortFields: {
+    id: { expr: tariffDeadlines.id, value: (r) => r.id },
+    deadline: { expr: sql`coalesce(${tariffDeadlines.deadline}, '')`, value: (r) => r.deadline ?? '' }
+  }
+}
+
+function filtersOf (q: TariffDeadlineFilters): SQL[] {
+  const t = tariffDeadlines
+  const where: SQL[] = []
+  if (q.status !== undefined) where.push(eq(t.status, q.status))
+  if (q.deadline_from !== undefined) where.push(dateOnOrAfter(t.deadline, q.deadline_from))
+  if (q.deadline_to !== undefined) where.push(dateOnOrBefore(t.deadline, q.deadline_to))
+  if (q.imposing_country !== undefined) where.push(eq(t.imposingCountry, q.imposing_country))
+  if (q.targeted_country !== undefined) where.push(eq(t.targetedCountry, q.targeted_country))
+  if (q.party !== undefined) where.push(sql`(${t.imposingPartyId} = ${q.party} OR ${t.targetedPartyId} = ${q.party})`)
+  if (q.valid_at !== undefined) {
+    where.push(sql`(${t.windowStart} IS NULL OR ${dateOnOrBefore(t.windowStart, q.valid_at)})`)
+    where.push(sql`(${t.deadline} IS NULL OR ${dateOnOrAfter(t.deadline, q.valid_at)})`)
+    where.push(sql`${t.status} IN ('upcoming', 'extended')`)
+  }
+  return where
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone; UTC when none (or an unknown one) is recorded. */
+export function todayIn (timeZone: string | null, now = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+  } catch {
+    return now.toISOString().slice(0, 10)
+  }
+}
+
+/** `current_status` and `days_remaining` of a deadline, for today in its time zone or for `at`. */
+export function deadlineClock (deadline: string | null, status: TariffDeadlineRow['status'], timeZone: string | null, at?: string) {
+  const today = at ?? todayIn(timeZone)
+  const days = deadline !== null && deadline.length === 10
+    ? Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+    : null
+  const passed = deadline !== null && deadline.slice(0, today.length) < today.slice(0, deadline.length)
+  return { current_status: status === 'upcoming' && passed ? 'lapsed' as const : status, days_remaining: days }
+}
+
+export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const partiesOf = createPartiesLoader(orm, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
+
+  function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: TariffDeadlineFilters): TariffDeadlineDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
+    const parties = include.has('parties') ? partiesOf(rows) : undefined
+    return rows.map((r) => {
+      const dto: TariffDeadlineDto = {
+        id: r.id,
+        measure: r.measure,
+        rate_percent: r.ratePercent,
+        imposing_country: r.imposingCountry,
+        targeted_country: r.targetedCountry,
+        imposing_party_id: r.imposingPartyId,
+        targeted_party_id: r.targetedPartyId,
+        announced_on: r.announcedOn,
+        announced_on_precision: precisionOf(r.announcedOn),
+        announced_on_approximate: r.announcedOnApproximate,
+        window_start: r.windowStart,
+        window_start_precision: precisionOf(r.windowStart),
+        window_start_approximate: r.windowStartApproximate,
+        window_days: r.windowDays,
+        deadline: r.deadline,
+        deadline_precision: precisionOf(r.deadline),
+        deadline_approximate: r.deadlineApproximate,
+        time_zone: r.timeZone,
+        status: r.status,
+        ...deadlineClock(r.deadline, r.status, r.timeZone, query.at),
+        description: r.description,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (parties !== undefined) dto.parties = parties(r)
+      return dto
+    })
+  }
+
+  return createReadRepository<TariffDeadlineRow, TariffDeadlineDto, TariffDeadlineFilters>(orm, codec, {
+    table: tariffDeadlines, id: tariffDeadlines.id, page: tariffDeadlinePage, filters: filtersOf, toDtos
+  })
+}
+
+export type TariffDeadlinesRepository = ReturnType<typeof createTariffDeadlinesRepository>

@@ -1,0 +1,21 @@
+import { sql } from 'drizzle-orm'
+import { inJsonIds } from '../../repositories/related.js'
+import { oneLine } from '../../text/one-line.js'
+import type { TimelineSource } from '../kind.js'
+import { tariffDeadlines } from './table.js'
+
+/** A tariff deadline sits on the timeline at its deadline; `actor` is its imposing or targeted party. */
+export const tariffDeadlineTimeline: TimelineSource = {
+  dateFields: ['deadline'],
+  entries (actor) {
+    const d = tariffDeadlines
+    const who = actor === undefined ? sql`` : sql` AND (${d.imposingPartyId} = ${actor} OR ${d.targetedPartyId} = ${actor})`
+    return sql`SELECT ${d.id} AS id, ${d.deadline} AS date, ${d.deadlineApproximate} AS approximate, 'deadline' AS date_field FROM ${d} WHERE ${d.deadline} IS NOT NULL${who}`
+  },
+  headlines (orm) {
+    const d = tariffDeadlines
+    const query = orm.select({ id: d.id, measure: d.measure, rate: d.ratePercent }).from(d).where(inJsonIds(d.id)).prepare()
+    return (ids) => new Map(query.all({ ids: JSON.stringify(ids) }).map((r) =>
+      [r.id, `Deadline: ${oneLine(r.measure, 80)}${r.rate === null ? '' : ` (${r.rate}%)`}`]))
+  }
+}

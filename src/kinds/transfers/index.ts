@@ -1,0 +1,30 @@
+import { defineKind } from '../kind.js'
+import { createTransfersRepository, transferPage } from './repository.js'
+import { Transfer, transferFilters, transferIncludes, transferSchemas, type TransferDoc, type TransferDto } from './schemas.js'
+import { transferSearchDocument } from './search.js'
+import { transferStats } from './stats.js'
+import { transferTimeline } from './timeline.js'
+import { transferWriter } from './writer.js'
+
+export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
+  type: 'transfer',
+  path: 'transfers',
+  singular: 'Transfer',
+  plural: 'Transfers',
+  noun: 'transfer',
+  description: 'People handed over between countries on one occasion: date, mechanism, count, participants and resources.',
+  listDescription: 'Transfers of people between countries, newest first by default. Filter by date range (partial dates overlap the range), countries, mechanism, or an actor taking part (optionally in one role).',
+  exampleId: 'transfer-2025-08-12',
+  seedFile: 'transfers.json',
+  cited: true,
+  schemas: { record: Transfer, input: 'TransferInput', patch: 'TransferPatch', components: transferSchemas },
+  includes: transferIncludes,
+  filters: transferFilters,
+  page: transferPage,
+  repository: createTransfersRepository,
+  writer: transferWriter,
+  searchDocument: transferSearchDocument,
+  references: [{ target: 'actor', sql: 'SELECT DISTINCT transfer_id FROM transfer_participants WHERE actor_id = @id' }],
+  timeline: transferTimeline,
+  stats: transferStats
+})

@@ -1,0 +1,99 @@
+import { asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Orm } from '../../db/client.js'
+import type { CursorCodec } from '../../query/cursor.js'
+import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import type { PageSpec } from '../../query/page.js'
+import { createReadRepository } from '../../repositories/read-repository.js'
+import { createActorSummaryLoader, createCitationLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { cooperationMeasureTransfers } from '../cooperation-measures/table.js'
+import type { TransferDto, TransferFilters } from './schemas.js'
+import { transferParticipants, transferResources, transfers } from './table.js'
+
+type TransferRow = typeof transfers.$inferSelect
+
+export const transferPage: PageSpec<TransferRow> = {
+  resource: 'transfers',
+  defaultSort: '-date',
+  sortFields: {
+    date: { expr: sql`coalesce(${transfers.date}, '')`, value: (r) => r.date ?? '' },
+    people_count: { expr: sql`coalesce(${transfers.peopleCount}, -1)`, value: (r) => r.peopleCount ?? -1 },
+    announced_on: { expr: sql`coalesce(${transfers.announcedOn}, '')`, value: (r) => r.announcedOn ?? '' },
+    id: { expr: transfers.id, value: (r) => r.id }
+  }
+}
+
+function filtersOf (q: TransferFilters): SQL[] {
+  const where: SQL[] = []
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(transfers.date, q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(transfers.date, q.date_to))
+  if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
+  if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
+  if (q.mechanism !== undefined) where.push(eq(transfers.mechanism, q.mechanism))
+  if (q.actor !== undefined || q.role !== undefined) {
+    // A participant matching both: this actor (in any role), in this role (any actor), or both.
+    const p = transferParticipants
+    const actor = q.actor === undefined ? sql`` : sql` AND ${p.actorId} = ${q.actor}`
+    const role = q.role === undefined ? sql`` : sql` AND ${p.role} = ${q.role}`
+    where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id}${actor}${role})`)
+  }
+  return where
+}
+
+export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
+  const citationsOf = createCitationLoader(orm)
+  const actorsOf = createActorSummaryLoader(orm)
+  const participantsOf = idsQuery((match) => orm.select().from(transferParticipants)
+    .where(match(transferParticipants.transferId)).orderBy(sql`rowid`).prepare())
+  const resourcesOf = idsQuery((match) => orm.select().from(transferResources)
+    .where(match(transferResources.transferId)).orderBy(sql`rowid`).prepare())
+  const measuresOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
+    .where(match(cooperationMeasureTransfers.transferId)).orderBy(asc(cooperationMeasureTransfers.measureId)).prepare())
+
+  function toDtos (rows: TransferRow[], include: ReadonlySet<string>): TransferDto[] {
+    if (rows.length === 0) return []
+    const ids = rows.map((r) => r.id)
+    const participants = groupBy(participantsOf(ids), (p) => p.transferId)
+    const resources = groupBy(resourcesOf(ids), (r) => r.transferId)
+    const measures = include.has('measures') ? groupBy(measuresOf(ids), (m) => m.transferId) : undefined
+    const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
+    const actors = include.has('actors')
+      ? actorsOf([...participants.values()].flat().map((p) => p.actorId))
+      : undefined
+    return rows.map((r) => {
+      const own = participants.get(r.id) ?? []
+      const dto: TransferDto = {
+        id: r.id,
+        date: r.date,
+        date_precision: precisionOf(r.date),
+        date_approximate: r.dateApproximate,
+        announced_on: r.announcedOn,
+        from_country: r.fromCountry,
+        to_country: r.toCountry,
+        mechanism: r.mechanism,
+        people_count: r.peopleCount,
+        people_count_approximate: r.peopleCountApproximate,
+        summary: r.summary,
+        purpose: r.purpose,
+        charges: r.charges,
+        participants: own.map((p) => ({ actor_id: p.actorId, role: p.role })),
+        resources: (resources.get(r.id) ?? []).map((x) => ({
+          id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate, description: x.description
+        })),
+        created_at: r.createdAt,
+        updated_at: r.updatedAt
+      }
+      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (measures !== undefined) dto.measure_ids = (measures.get(r.id) ?? []).map((m) => m.measureId)
+      if (actors !== undefined) {
+        dto.actors = [...new Set(own.map((p) => p.actorId))].flatMap((id) => actors.get(id) ?? [])
+      }
+      return dto
+    })
+  }
+
+  return createReadRepository<TransferRow, TransferDto, TransferFilters>(orm, codec, {
+    table: transfers, id: transfers.id, page: transferPage, filters: filtersOf, toDtos
+  })
+}
+
+export type TransfersRepository = ReturnType<typeof createTransfersRepository>

@@ -1,0 +1,71 @@
+import { Type, type Static } from 'typebox'
+import { Approximate, Country, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { participantRoles, transferMechanisms } from './table.js'
+
+export const TransferParticipant = Type.Object({
+  actor_id: RecordId('The actor.', 'government-of-the-united-states'),
+  role: StringEnum(participantRoles, { description: 'How the actor took part.', examples: ['requested'] })
+}, { $id: 'TransferParticipant', description: 'An actor taking part in a transfer, with its role.', additionalProperties: false })
+
+export const TransferResource = Type.Object({
+  id: RecordId('Resource id.', 'transfer-2025-08-12--vehicles'),
+  kind: Type.String({ description: 'What was used.', examples: ['vehicles'] }),
+  quantity: Type.Integer({ description: 'How many; for approximate figures the figure the source gives.', examples: [90] }),
+  approximate: Type.Boolean({ description: 'True for figures like "nearly 1,000" or "a dozen".' }),
+  description: Type.String({ description: 'The figure as the source words it.', examples: ['90 vehicles'] })
+}, { $id: 'TransferResource', description: 'Resources an operation used.', additionalProperties: false })
+
+export const Transfer = Type.Object({
+  id: RecordId('Stable id.', 'transfer-2025-08-12'),
+  date: Nullable(PartialDate('When the people were handed over.')),
+  date_precision: Precision('date'),
+  date_approximate: Approximate('date'),
+  announced_on: Nullable(PartialDate('When the transfer was announced.', '2025-08-13')),
+  from_country: Country('Country that handed the people over.'),
+  to_country: Country('Country that received them.'),
+  mechanism: StringEnum(transferMechanisms, { description: 'Legal mechanism as the source reports it; `unspecified` when it does not say.', examples: ['extradition'] }),
+  people_count: Nullable(Type.Integer({ description: 'Number of people transferred.', examples: [26] })),
+  people_count_approximate: Approximate('people_count'),
+  summary: Type.String({ description: 'One-paragraph summary.' }),
+  purpose: Nullable(Type.String({ description: 'The stated aim of the transfer.' })),
+  charges: Nullable(Type.String({ description: 'Charges the people face in the receiving country.' })),
+  participants: Type.Array(Type.Ref('TransferParticipant'), { description: 'Actors and organisations involved, each with a role.' }),
+  resources: Type.Array(Type.Ref('TransferResource'), { description: 'The operation\'s resources.' }),
+  created_at: Timestamp('When the record was created.'),
+  updated_at: Timestamp('When the record last changed.'),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  actors: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The participants, with `include=actors`.' })),
+  measure_ids: Type.Optional(Type.Array(Type.String(), {
+    description: 'With `include=measures`: the cooperation measures (such as legal assurances) that apply to this transfer. They are the measures\' links, so they are embedded on request rather than part of the transfer\'s own revision.',
+    examples: [['us-no-death-penalty-assurance-2025']]
+  }))
+}, { $id: 'Transfer', description: 'People handed over from one country to another on one occasion.', additionalProperties: false })
+export type TransferDto = Static<typeof Transfer>
+
+export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.')
+
+export const transferIncludes = ['citations', 'actors', 'measures'] as const
+
+export const transferFilters = {
+  date_from: PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01'),
+  date_to: PartialDate('Only transfers on or before this date.', '2025-12-31'),
+  from_country: Country('Only transfers from this country.'),
+  to_country: Country('Only transfers to this country.'),
+  mechanism: StringEnum(transferMechanisms, { description: 'Only transfers under this mechanism.' }),
+  actor: RecordId('Only transfers this actor or organisation took part in (any role).', 'cjng'),
+  role: StringEnum(participantRoles, { description: 'Only transfers with a participant in this role (with `actor`: where that actor had it).' })
+}
+export type TransferFilters = FiltersOf<typeof transferFilters>
+
+export const TransferInput = InputOf(Transfer, {
+  $id: 'TransferInput',
+  description: 'A new transfer. Participants must name existing actors; every citation is verified against its source.',
+  omit: ['measure_ids', 'citations', 'actors'],
+  required: ['from_country', 'to_country', 'mechanism', 'summary'],
+  record: { exampleId: 'transfer-2025-08-12' }
+})
+export const TransferPatch = PatchOf(TransferInput, { $id: 'TransferPatch', description: 'A JSON Merge Patch (RFC 7396) of a transfer: arrays (participants, resources, citations) are replaced whole.' })
+
+export type TransferDoc = DocOf<typeof TransferInput, { TransferParticipant: typeof TransferParticipant, TransferResource: typeof TransferResource }>
+
+export const transferSchemas = [TransferParticipant, TransferResource, Transfer, TransferList, TransferInput, TransferPatch]

@@ -1,0 +1,128 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { Type, type Static } from 'typebox'
+import type { Orm } from '../../db/client.js'
+import { dateOnOrAfter, dateOnOrBefore } from '../../query/dates.js'
+import { arrange, chart, type Bucket, type BucketOrder } from '../../repositories/stats.js'
+import { Country, PartialDate, StringEnum } from '../../schemas/common.js'
+import { chartParts, groupByParam } from '../../schemas/stats.js'
+import { actors } from '../actors/table.js'
+import type { StatsSource } from '../kind.js'
+import { transferMechanisms, transferParticipants, transfers } from './table.js'
+
+export const transferGroupings = ['year', 'month', 'organization', 'mechanism'] as const
+export type TransferGrouping = typeof transferGroupings[number]
+
+/** The names of the transfer series, in the order they are sent. */
+export const transferSeriesNames = ['occasions', 'people', 'occasions_without_count', 'occasions_with_approximate_count'] as const
+
+export const TransferStats = Type.Object({
+  group_by: StringEnum(transferGroupings, { description: 'How the transfers were grouped.', examples: ['year'] }),
+  keys: chartParts.keys,
+  labels: chartParts.labels,
+  series: Type.Array(Type.Ref('StatsSeries'), {
+    description: '`occasions` (transfers), `people` (the sum of their `people_count`; a transfer without a count adds nothing), `occasions_without_count` (transfers whose number of people the sources do not give) and `occasions_with_approximate_count` (transfers whose count is approximate, e.g. "nearly 30"), in that order.'
+  }),
+  totals: Type.Object({
+    occasions: Type.Integer({ description: 'Transfers matching the filters, each counted once.', examples: [2] }),
+    people: Type.Integer({ description: 'People in those transfers, where the count is known.', examples: [55] }),
+    occasions_without_count: Type.Integer({ description: 'Of those transfers, the ones without a count of people.', examples: [0] }),
+    occasions_with_approximate_count: Type.Integer({ description: 'Of those transfers, the ones whose count is approximate.', examples: [0] })
+  }, { description: 'The series over all matching transfers, each counted once (with `group_by=organization` a transfer of members of two organisations is in two buckets).', additionalProperties: false })
+}, {
+  $id: 'TransferStats',
+  description: 'Transfers and the people transferred, grouped for a chart: `labels` for the axis and one series a measure.',
+  additionalProperties: false,
+  examples: [{
+    group_by: 'year',
+    keys: ['2025'],
+    labels: ['2025'],
+    series: [{ name: 'occasions', data: [2] }, { name: 'people', data: [55] }, { name: 'occasions_without_count', data: [0] }, { name: 'occasions_with_approximate_count', data: [0] }],
+    totals: { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0 }
+  }]
+})
+export type TransferStatsDto = Static<typeof TransferStats>
+
+export const TransferStatsQuery = Type.Object({
+  group_by: groupByParam(transferGroupings, 'transfers: by year or month of their date (every year or month from the first to the last, empty ones too), by organisation of the people transferred, or by mechanism'),
+  from_country: Type.Optional(Country('Only transfers from this country.')),
+  to_country: Type.Optional(Country('Only transfers to this country.')),
+  date_from: Type.Optional(PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01')),
+  date_to: Type.Optional(PartialDate('Only transfers on or before this date (partial dates overlap).', '2025-12-31'))
+}, { additionalProperties: false })
+export type TransferStatsQueryType = Static<typeof TransferStatsQuery>
+
+/** What the bucket of transfers without a grouping value is called. */
+const missingLabels: Record<TransferGrouping, string> = {
+  year: '(no date)',
+  month: '(no month)',
+  organization: '(no organization)',
+  mechanism: '(no mechanism)'
+}
+
+function filtersOf (q: TransferStatsQueryType): SQL[] {
+  const where: SQL[] = []
+  if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
+  if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(transfers.date, q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(transfers.date, q.date_to))
+  return where
+}
+
+/** The four transfer series as SQL aggregates, in the order of `transferSeriesNames`. */
+const t = transfers
+const measures = {
+  occasions: sql<number>`count(DISTINCT ${t.id})`,
+  people: sql<number>`coalesce(sum(${t.peopleCount}), 0)`,
+  withoutCount: sql<number>`coalesce(sum(${t.peopleCount} IS NULL), 0)`,
+  approximate: sql<number>`coalesce(sum(${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate}), 0)`
+}
+type Measures = { [K in keyof typeof measures]: number }
+const valuesOf = (r: Measures) => [r.occasions, r.people, r.withoutCount, r.approximate]
+
+const keys: Record<Exclude<TransferGrouping, 'organization'>, SQL<string | null>> = {
+  year: sql`substr(${t.date}, 1, 4)`,
+  month: sql`CASE WHEN length(${t.date}) >= 7 THEN substr(${t.date}, 1, 7) END`,
+  mechanism: sql`${t.mechanism}`
+}
+
+const orders: Record<TransferGrouping, BucketOrder> = { year: { time: 'year' }, month: { time: 'month' }, mechanism: { enum: transferMechanisms }, organization: {} }
+
+function createTransferStats (orm: Orm) {
+  function buckets (groupBy: TransferGrouping, where: SQL | undefined): Bucket[] {
+    if (groupBy === 'organization') {
+      // One row a (transfer, organisation of the people transferred); a transfer without one is in the null bucket.
+      const p = transferParticipants
+      const rows = orm.select({ key: p.actorId, name: actors.name, ...measures }).from(t)
+        .leftJoin(p, and(eq(p.transferId, t.id), eq(p.role, 'organization_of_transferred')))
+        .leftJoin(actors, eq(actors.id, p.actorId))
+        .where(where).groupBy(p.actorId).all()
+      return rows.map((r) => ({ key: r.key, label: r.key === null ? missingLabels.organization : r.name ?? r.key, values: valuesOf(r) }))
+    }
+    const key = keys[groupBy]
+    const rows = orm.select({ key, ...measures }).from(t).where(where).groupBy(key).all()
+    return rows.map((r) => ({ key: r.key, label: r.key ?? missingLabels[groupBy], values: valuesOf(r) }))
+  }
+
+  return (q: TransferStatsQueryType): TransferStatsDto => {
+    const groupBy = q.group_by ?? 'year'
+    const where = and(...filtersOf(q))
+    const arranged = arrange(buckets(groupBy, where), orders[groupBy], transferSeriesNames.length)
+    const [occasions, people, withoutCount, approximate] = valuesOf(orm.select(measures).from(t).where(where).get()!)
+    return {
+      ...chart(groupBy, arranged, transferSeriesNames),
+      group_by: groupBy,
+      totals: { occasions: occasions!, people: people!, occasions_without_count: withoutCount!, occasions_with_approximate_count: approximate! }
+    }
+  }
+}
+
+export const transferStats: StatsSource<TransferStatsQueryType> = {
+  summary: 'Count transfers and people transferred',
+  description: 'Transfers (`occasions`) and the people in them, grouped by year or month of the transfer, by organisation of the people transferred, or by mechanism. ' +
+    'A transfer without a count of people adds to `occasions` and `occasions_without_count` but not to `people`. ' +
+    'For example, `?group_by=year&from_country=MX&to_country=US` answers how many people Mexico handed to the United States each year, and in how many transfers.',
+  query: TransferStatsQuery,
+  response: 'TransferStats',
+  schemas: [TransferStats],
+  compute: createTransferStats
+}

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm'
+import { inJsonIds } from '../../repositories/related.js'
+import type { TimelineSource } from '../kind.js'
+import { transferParticipants, transfers } from './table.js'
+
+const namedMechanisms = new Set(['extradition', 'expulsion', 'deportation'])
+
+/** A transfer sits on the timeline at its date; `actor` is any participant. */
+export const transferTimeline: TimelineSource = {
+  dateFields: ['date'],
+  entries (actor) {
+    const t = transfers
+    const p = transferParticipants
+    const who = actor === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${t.id} AND ${p.actorId} = ${actor})`
+    return sql`SELECT ${t.id} AS id, ${t.date} AS date, ${t.dateApproximate} AS approximate, 'date' AS date_field FROM ${t} WHERE ${t.date} IS NOT NULL${who}`
+  },
+  headlines (orm) {
+    const t = transfers
+    const query = orm.select({
+      id: t.id, count: t.peopleCount, approximate: t.peopleCountApproximate, from: t.fromCountry, to: t.toCountry, mechanism: t.mechanism
+    }).from(t).where(inJsonIds(t.id)).prepare()
+    return (ids) => new Map(query.all({ ids: JSON.stringify(ids) }).map((r) => {
+      const who = r.count === null ? 'People' : `${r.approximate ? 'About ' : ''}${r.count} ${r.count === 1 ? 'person' : 'people'}`
+      const how = namedMechanisms.has(r.mechanism) ? ` (${r.mechanism})` : ''
+      return [r.id, `${who} handed over from ${r.from} to ${r.to}${how}`]
+    }))
+  }
+}

@@ -1,0 +1,45 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { bool, now, type RecordWriter } from '../../writers/writer.js'
+import type { TransferDoc } from './schemas.js'
+
+export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<TransferDoc> {
+  const cols = 'date, date_approximate, announced_on, from_country, to_country, mechanism, people_count, people_count_approximate, summary, purpose, charges'
+  const insert = sqlite.prepare(`INSERT INTO transfers (id, ${cols}) VALUES (@id, ${cols.split(', ').map((c) => '@' + c).join(', ')})`)
+  const update = sqlite.prepare(`UPDATE transfers SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
+  const insertParticipant = sqlite.prepare('INSERT INTO transfer_participants (transfer_id, actor_id, role) VALUES (?, ?, ?)')
+  const insertResource = sqlite.prepare('INSERT INTO transfer_resources (id, transfer_id, kind, quantity, approximate, description) VALUES (?, ?, ?, ?, ?, ?)')
+  const deleteParticipants = sqlite.prepare('DELETE FROM transfer_participants WHERE transfer_id = ?')
+  const deleteResources = sqlite.prepare('DELETE FROM transfer_resources WHERE transfer_id = ?')
+  const deleteRow = sqlite.prepare('DELETE FROM transfers WHERE id = ?')
+  const params = (d: TransferDoc & { id: string }) => ({
+    id: d.id,
+    date: d.date,
+    date_approximate: bool(d.date_approximate),
+    announced_on: d.announced_on,
+    from_country: d.from_country,
+    to_country: d.to_country,
+    mechanism: d.mechanism,
+    people_count: d.people_count,
+    people_count_approximate: bool(d.people_count_approximate),
+    summary: d.summary,
+    purpose: d.purpose,
+    charges: d.charges
+  })
+  return {
+    table: 'transfers',
+    baseId: (d) => `transfer-${d.date ?? 'undated'}`,
+    links: (d) => d.participants.map((p, i) => ({ pointer: `/participants/${i}/actor_id`, type: 'actor', id: p.actor_id })),
+    insertRow: (d) => { insert.run(params(d)) },
+    updateRow: (d) => { update.run(params(d)) },
+    insertChildren (d) {
+      for (const p of d.participants) insertParticipant.run(d.id, p.actor_id, p.role)
+      for (const r of d.resources) insertResource.run(r.id, d.id, r.kind, r.quantity, bool(r.approximate), r.description)
+    },
+    deleteChildren (id) {
+      deleteParticipants.run(id)
+      deleteResources.run(id)
+    },
+    deleteRow: (id) => { deleteRow.run(id) },
+    childIds: (d) => d.resources.map((r, i) => ({ pointer: `/resources/${i}/id`, table: 'transfer_resources', owner: 'transfer_id', id: r.id }))
+  }
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto'
+import { createApiKeys } from './auth/api-keys.js'
+import type { Db } from './db/client.js'
+import { kinds, type KindType } from './kinds/index.js'
+import { CursorCodec } from './query/cursor.js'
+import { createIdempotencyRepository } from './repositories/idempotency.js'
+import { createRevisionsRepository } from './repositories/revisions.js'
+import { createTimelineRepository } from './repositories/timeline.js'
+import { createSearchIndexer } from './search/indexer.js'
+import { createSearch } from './search/search.js'
+import { createRecordWrites, type Repositories } from './services/record-writes.js'
+
+export interface KnowledgeBaseOptions {
+  /** Signs cursors; by default the database's own secret (made on first use and kept in it). */
+  cursorSecret?: string | undefined
+}
+
+/**
+ * The secret this database's cursors are signed with: made at random the first time it is asked
+ * for and stored in `settings`, so cursors cannot be forged and stay valid across restarts.
+ */
+export function databaseCursorSecret (db: Db): string {
+  db.sqlite.prepare("INSERT INTO settings (name, value) VALUES ('cursor_secret', ?) ON CONFLICT (name) DO NOTHING").run(randomBytes(32).toString('base64url'))
+  return db.sqlite.prepare("SELECT value FROM settings WHERE name = 'cursor_secret'").pluck().get() as string
+}
+
+/**
+ * The domain, wired once over a database: a read repository per kind, history and the change
+ * feed, the write service with the search index kept in step, search, the timeline, statistics,
+ * idempotency and API keys. The app, the seed loader, the CLI and the OpenAPI script all build
+ * theirs here. It only prepares statements (and, without `cursorSecret`, reads the database's
+ * secret): migrating and indexing are explicit steps before it.
+ */
+export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {}) {
+  const codec = new CursorCodec(options.cursorSecret ?? databaseCursorSecret(db))
+  const repositories = Object.fromEntries(kinds.map((k) => [k.type, k.repository(db.orm, codec)])) as Repositories
+  const stats = new Map<KindType, (query: object) => object>(kinds.flatMap((k) => k.stats === undefined ? [] : [[k.type, k.stats.compute(db.orm)]]))
+  return {
+    db,
+    codec,
+    repositories,
+    revisions: createRevisionsRepository(db, codec),
+    writes: createRecordWrites(db, repositories, [createSearchIndexer(db)]),
+    search: createSearch(db, codec),
+    timeline: createTimelineRepository(db.orm, codec),
+    stats,
+    idempotency: createIdempotencyRepository(db.orm),
+    apiKeys: createApiKeys(db)
+  }
+}
+
+export type KnowledgeBase = ReturnType<typeof createKnowledgeBase>

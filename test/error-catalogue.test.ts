@@ -1,0 +1,144 @@
+/**
+ * The error catalogue (src/errors.ts) held to what the API does and to what the README says, in
+ * the pattern of fastify's test/internals/errors.test.js: every code has a request that triggers
+ * it, and the README's table lists exactly the codes of the catalogue, each with its status.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { problems, type ProblemCode } from '../src/errors.js'
+import { projectRoot } from '../src/paths.js'
+import { assertProblem, buildTestApp, freshDb, SOURCE, testConfig, type App } from './helpers.js'
+
+interface Trigger {
+  /** How the code comes about, as a test name. */
+  when: string
+  /** Sends the request (doing whatever must happen first) and returns its response. */
+  send (app: App, authorization: string): Promise<{ statusCode: number, headers: Record<string, unknown>, body: string }>
+  /** An app other than the default one (a seeded app with a write key). */
+  app?: () => Promise<App>
+}
+
+const actor = (id: string) => ({
+  id,
+  kind: 'person',
+  name: 'A Test Person',
+  citations: [{ source_id: SOURCE, excerpt: 'Omar García Harfuch' }]
+})
+
+const post = (app: App, authorization: string, url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url, headers: { authorization, ...headers }, payload: payload as object })
+
+/** One request a code: typed by the catalogue, so a code without a trigger does not compile. */
+const triggers: Record<ProblemCode, Trigger> = {
+  invalid_parameter: { when: 'a parameter with a bad value', send: (app) => app.inject({ url: '/v1/transfers?limit=501' }) },
+  unknown_parameter: { when: 'a parameter the operation does not know', send: (app) => app.inject({ url: '/v1/transfers?colour=red' }) },
+  invalid_cursor: { when: 'a cursor the API did not issue', send: (app) => app.inject({ url: '/v1/transfers?cursor=abc.def' }) },
+  invalid_request: {
+    when: 'a body shorter than its Content-Length',
+    send: (app, authorization) => app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization, 'content-type': 'application/json', 'content-length': '100' }, payload: '{}' })
+  },
+  invalid_body: {
+    when: 'a body that is not JSON',
+    send: (app, authorization) => app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization, 'content-type': 'application/json' }, payload: '{"kind":' })
+  },
+  unauthorized: { when: 'a write without a key', send: (app) => app.inject({ method: 'POST', url: '/v1/actors', payload: actor('no-key') }) },
+  forbidden: {
+    when: 'a write with a revoked key',
+    send: async (app) => {
+      const { key } = app.kb.apiKeys.create('revoked', 'write')
+      app.kb.apiKeys.revoke('revoked')
+      return post(app, `Bearer ${key}`, '/v1/actors', actor('revoked-key'))
+    }
+  },
+  not_found: { when: 'a record no one has made', send: (app) => app.inject({ url: '/v1/actors/no-such-actor' }) },
+  route_not_found: { when: 'a path with no route', send: (app) => app.inject({ url: '/v1/no-such-route' }) },
+  not_acceptable: { when: 'an Accept the operation cannot answer', send: (app) => app.inject({ url: '/v1/actors', headers: { accept: 'image/png' } }) },
+  conflict: { when: 'a create with an id that exists', send: (app, authorization) => post(app, authorization, '/v1/actors', actor('omar-garcia-harfuch')) },
+  gone: {
+    when: 'a record that was deleted',
+    send: async (app, authorization) => {
+      await app.inject({ method: 'DELETE', url: '/v1/quotes/saucedo-buying-time', headers: { authorization } })
+      return app.inject({ url: '/v1/quotes/saucedo-buying-time' })
+    }
+  },
+  precondition_failed: {
+    when: 'an If-Match that names another revision',
+    send: (app, authorization) => app.inject({ method: 'PATCH', url: '/v1/actors/pam-bondi', headers: { authorization, 'if-match': '"r99"' }, payload: { description: 'x' } })
+  },
+  payload_too_large: {
+    when: 'a body over BODY_LIMIT',
+    app: async () => {
+      const db = freshDb()
+      const app = await buildApp({ db, config: { ...testConfig, bodyLimit: 64 } })
+      app.addHook('onClose', async () => db.close())
+      return app
+    },
+    send: (app, authorization) => post(app, authorization, '/v1/actors', actor('x'.repeat(100)))
+  },
+  unsupported_media_type: {
+    when: 'a body that is not JSON by its Content-Type',
+    send: (app, authorization) => app.inject({ method: 'POST', url: '/v1/actors', headers: { authorization, 'content-type': 'text/plain' }, payload: 'hello' })
+  },
+  unprocessable: {
+    when: 'a citation its source does not contain',
+    send: (app, authorization) => post(app, authorization, '/v1/actors', { ...actor('miscited'), citations: [{ source_id: SOURCE, excerpt: 'words the source never says' }] })
+  },
+  idempotency_mismatch: {
+    when: 'an Idempotency-Key reused with another body',
+    send: async (app, authorization) => {
+      await post(app, authorization, '/v1/actors', actor('first-body'), { 'idempotency-key': 'k1' })
+      return post(app, authorization, '/v1/actors', actor('second-body'), { 'idempotency-key': 'k1' })
+    }
+  },
+  internal: {
+    when: 'a failure of the database under a read',
+    send: async (app) => {
+      app.kb.db.sqlite.close()
+      return app.inject({ url: '/v1/actors' })
+    }
+  },
+  unavailable: {
+    when: 'a readiness probe with the database closed',
+    send: async (app) => {
+      app.kb.db.sqlite.close()
+      return app.inject({ url: '/ready' })
+    }
+  }
+}
+
+for (const code of Object.keys(problems) as ProblemCode[]) {
+  t.test(`${code} (${problems[code].status}): ${triggers[code]?.when ?? 'no trigger'}`, async (t) => {
+    const trigger = triggers[code]
+    t.ok(trigger, `the catalogue's code ${code} has a trigger in this file`)
+    if (trigger === undefined) return
+    let app: App
+    if (trigger.app === undefined) {
+      app = (await buildTestApp(t)).app
+    } else {
+      app = await trigger.app()
+      t.teardown(() => app.close())
+    }
+    const authorization = `Bearer ${app.kb.apiKeys.create('catalogue', 'write').key}`
+    const res = await trigger.send(app, authorization)
+    const body = assertProblem(t, res, problems[code].status, code)
+    t.equal((body as { title?: string }).title, problems[code].title, 'the title of the catalogue')
+  })
+}
+
+t.test('every trigger names a code of the catalogue', async (t) => {
+  t.same(Object.keys(triggers).filter((code) => !(code in problems)), [])
+})
+
+t.test('the README\'s error table lists exactly the catalogue, with each code\'s status', async (t) => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('\n## Errors'), readme.indexOf('\n## ', readme.indexOf('\n## Errors') + 1))
+  const rows = [...section.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])] as const)
+  const documented = new Map(rows)
+  t.equal(documented.size, rows.length, 'no code is listed twice')
+  for (const [code, { status }] of Object.entries(problems)) {
+    t.equal(documented.get(code), status, `the README lists ${code} with status ${status}`)
+  }
+  t.same([...documented.keys()].filter((code) => !(code in problems)), [], 'the README lists no code the catalogue lacks')
+})
