@@ -13,7 +13,10 @@ import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from
 const { dbPath, port } = serverOptions(process.argv.slice(2))
 // The database is generated and migrated by bench/synthetic.ts before any server starts.
 const db = createDb(dbPath)
-const app = await buildApp({ db, config: { cursorSecret: benchCursorSecret }, logger: false })
+// The server's defaults, but rate limits so high that the load generator is never refused: the
+// limiter's cost per request is measured, its 429s are not.
+const unlimited = 1_000_000_000
+const app = await buildApp({ db, config: { cursorSecret: benchCursorSecret, rateLimits: { reads: unlimited, searches: unlimited, writes: unlimited } }, logger: false })
 
 let closing = false
 async function shutdown () {

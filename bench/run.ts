@@ -5,7 +5,7 @@
  *                        [--scenarios "by id,list,search,304"] [--no-import]
  *                        [--import-records 20000] [--import-runs 3]
  *                        [--no-scale] [--scale-sizes 10000,100000,1000000] [--scale-duration 3]
- *                        [--scale-rounds 3] [--scale-warmup 1] [--write]
+ *                        [--scale-rounds 3] [--scale-warmup 1] [--hostile-seconds 10] [--write]
  *
  * 1. Makes sure bench/.data/synthetic-100k.sqlite exists (bench/synthetic.ts; `--fresh`
  *    regenerates every synthetic file the run uses).
@@ -19,7 +19,12 @@
  *    and prints records per second (the median of the runs) against its target.
  * 5. Unless `--no-scale`: the scale curve (bench/scale.ts), the API alone over 10k, 100k and 1M
  *    synthetic transfers, p50/p99 per size and the p50 ratio of the largest to the smallest size.
- * 6. With `--write`: the tables, with the commit and machine they were measured on, in bench/RESULTS.md.
+ * 6. The hostile load (bench/hostile.ts): /health's latency while clients do the worst the API
+ *    lets them (expensive searches, streams that never read, a large import).
+ * 7. With `--write`: the tables, with the commit and machine they were measured on, in bench/RESULTS.md.
+ *
+ * `--scenarios` names the parts to run: "by id", "list", "search", "304", "import", "scale",
+ * "hostile"; all of them by default.
  *
  * Exit code 1 only for errors (a server failing, bodies differing, failed requests); a missed
  * target is reported as FAIL in the tables but is not an error.
@@ -31,6 +36,7 @@ import { join } from 'node:path'
 import { BenchError, benchFolder, flag, numberOption, option, projectRoot } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
 import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
+import { runHostile } from './hostile.js'
 import { formatScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
 import { baselineRequest, buildScenarios, checkScenario } from './scenarios.js'
 import { apiSpec, baselineSpec, startServer, stopAll, stopServer } from './servers.js'
@@ -92,41 +98,45 @@ async function main (): Promise<number> {
   const importRuns = Math.floor(numberOption(argv, 'import-runs', 3, 1))
   const scale = flag(argv, 'no-scale') ? undefined : scaleOptions(argv)
   const fresh = flag(argv, 'fresh')
-  const withImport = !flag(argv, 'no-import')
   const only = option(argv, 'scenarios')?.split(',').map((name) => name.trim())
+  const parts = ['import', 'scale', 'hostile']
+  const wants = (part: string) => only === undefined || only.includes(part)
+  const withImport = !flag(argv, 'no-import') && wants('import')
+  const withScale = scale !== undefined && wants('scale')
 
   // API against baseline.
   const data = ensureSyntheticDb({ fresh })
   console.log(describeSyntheticDb(data))
-
-  const [api, baseline] = await Promise.all([startServer(apiSpec, data.path), startServer(baselineSpec, data.path)])
-  console.log(`API      ${api.url} (pid ${api.child.pid})`)
-  console.log(`baseline ${baseline.url} (pid ${baseline.child.pid})`)
-
-  const all = await buildScenarios(api)
-  const unknown = only?.filter((name) => !all.some((s) => s.name === name)) ?? []
-  if (unknown.length > 0) throw new BenchError(`--scenarios: no scenario is called ${unknown.map((n) => `"${n}"`).join(', ')}; there are ${all.map((s) => `"${s.name}"`).join(', ')}`)
-  const scenarios = all.filter((s) => only === undefined || only.includes(s.name))
-  for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
-
-  console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
-    `${rounds} × ${duration / rounds} s per server, alternating API and baseline; ` +
-    `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
   const rows: Row[] = []
-  for (const scenario of scenarios) {
-    process.stdout.write(`${scenario.name}: measuring…`)
-    const [a, b] = await measureRounds([
-      { baseUrl: api.url, request: scenario.api },
-      { baseUrl: baseline.url, request: baselineRequest(scenario) }
-    ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement]
-    const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
-    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
-    rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
-    rows.push({ scenario: `baseline ${scenario.name}`, m: b })
-  }
+  const compared = only?.filter((name) => !parts.includes(name))
+  if (compared === undefined || compared.length > 0) {
+    const [api, baseline] = await Promise.all([startServer(apiSpec, data.path), startServer(baselineSpec, data.path)])
+    console.log(`API      ${api.url} (pid ${api.child.pid})`)
+    console.log(`baseline ${baseline.url} (pid ${baseline.child.pid})`)
 
-  await stopServer(api)
-  await stopServer(baseline)
+    const all = await buildScenarios(api)
+    const unknown = compared?.filter((name) => !all.some((s) => s.name === name)) ?? []
+    if (unknown.length > 0) throw new BenchError(`--scenarios: nothing is called ${unknown.map((n) => `"${n}"`).join(', ')}; there are ${[...all.map((s) => s.name), ...parts].map((n) => `"${n}"`).join(', ')}`)
+    const scenarios = all.filter((s) => compared === undefined || compared.includes(s.name))
+    for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
+
+    console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
+      `${rounds} × ${duration / rounds} s per server, alternating API and baseline; ` +
+      `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
+    for (const scenario of scenarios) {
+      process.stdout.write(`${scenario.name}: measuring…`)
+      const [a, b] = await measureRounds([
+        { baseUrl: api.url, request: scenario.api },
+        { baseUrl: baseline.url, request: baselineRequest(scenario) }
+      ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement]
+      const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
+      console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
+      rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
+      rows.push({ scenario: `baseline ${scenario.name}`, m: b })
+    }
+    await stopServer(api)
+    await stopServer(baseline)
+  }
 
   // Import throughput.
   let imported: Awaited<ReturnType<typeof measureImport>> | undefined
@@ -139,7 +149,10 @@ async function main (): Promise<number> {
   }
 
   // Scale curve.
-  const curve: ScaleResult = scale === undefined ? { cells: [], data: [] } : await runScaleCurve(scale)
+  const curve: ScaleResult = withScale ? await runScaleCurve(scale) : { cells: [], data: [] }
+
+  // Hostile load.
+  const hostile = wants('hostile') ? await runHostile({ seconds: numberOption(argv, 'hostile-seconds', 10, 1) }) : undefined
 
   const report: string[] = []
   if (rows.length > 0) report.push(formatScenarioTable(rows))
@@ -147,7 +160,8 @@ async function main (): Promise<number> {
     const rate = Math.round(imported.recordsPerSecond)
     report.push(`import throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
   }
-  if (scale !== undefined) report.push(formatScaleCurve(curve.cells))
+  if (withScale) report.push(formatScaleCurve(curve.cells))
+  if (hostile !== undefined) report.push(`hostile load (GET /health, one request at a time, on a copy of the 100k data):\n${hostile.report}`)
   const sets = [data, ...curve.data.filter((d) => d.path !== data.path)].sort((a, b) => a.count - b.count)
   report.push(`synthetic data sets: ${sets.map(summarizeSyntheticDb).join(', ')}`)
   console.log('\n' + report.join('\n\n'))

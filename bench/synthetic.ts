@@ -9,8 +9,8 @@
  * The rows are written with raw prepared statements (not through the app's writers); every record
  * then gets its creating revision, with the record as the app's repositories read it back (what a
  * write stores), so reads compute their ETags as on real data; the search documents are built by
- * the app's own document builder
- * (src/search/documents.ts) and FTS5 indexes them as the triggers of migration 0004 would (see
+ * the app's own document builders (each kind's search.ts, through src/search/indexer.ts) and FTS5
+ * indexes them as the triggers of migration 0004 would (see
  * indexSearchDocuments). Generation is deterministic, and every size draws its transfers from the
  * same random sequence: the first N transfers differ between sizes only in which of them carry
  * the search term.

@@ -1,6 +1,7 @@
+import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
-import type { Config } from './config.js'
+import { defaults, type Config } from './config.js'
 import type { Db } from './db/client.js'
 import caching from './http/caching.js'
 import { compilersFactory } from './http/compilers.js'
@@ -11,28 +12,43 @@ import cors from './plugins/cors.js'
 import knowledgeBase from './plugins/knowledge-base.js'
 import negotiation from './plugins/negotiation.js'
 import openapi from './plugins/openapi.js'
-import problems from './plugins/problems.js'
-import { addPartialDateFormat } from './query/dates.js'
+import problems, { clientErrorHandler, frameworkError } from './plugins/problems.js'
+import rateLimits from './plugins/rate-limits.js'
+import { addFormats } from './query/dates.js'
 import routes from './routes/index.js'
+import { maxIdLength } from './schemas/common.js'
 import { allSchemas } from './schemas/index.js'
+
+/** The settings `buildApp` takes: any of the server's configuration, the defaults for the rest. */
+export type AppConfig = Partial<Omit<Config, 'port' | 'host' | 'databasePath'>>
 
 export interface AppOptions {
   db: Db
-  config: Partial<Pick<Config, 'cursorSecret' | 'logLevel' | 'bodyLimit' | 'importBodyLimit' | 'corsReadOrigins' | 'corsWriteOrigins'>>
+  config: AppConfig
   /** Fastify logger options; false (the default) for tests. */
   logger?: FastifyServerOptions['logger']
 }
 
-export const defaultBodyLimit = 1024 * 1024
-export const defaultImportBodyLimit = 64 * 1024 * 1024
-
 /** Builds the app over a database it is handed (migrated and indexed); `server.ts` listens, tests inject. */
 export async function buildApp ({ db, config, logger = false }: AppOptions) {
+  const settings = { ...defaults, ...config }
   const app = Fastify({
     logger,
-    bodyLimit: config.bodyLimit ?? defaultBodyLimit,
+    bodyLimit: settings.bodyLimit,
+    trustProxy: settings.trustProxy as boolean | string[],
+    // A request must arrive whole, and its headers first, in time; idle keep-alive connections close.
+    // Node checks those deadlines every connectionsCheckingInterval (30 s unless told).
+    requestTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    http: { headersTimeout: settings.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutMs) } as never,
+    routerOptions: { maxParamLength: maxIdLength },
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
     schemaController: { compilersFactory: compilersFactory as never },
     genReqId: requestIdOf,
+    // Worker threads open their connections while the knowledge-base plugin starts: from source
+    // (tsx compiling every module again in each thread) on a busy machine that takes seconds.
+    pluginTimeout: 60_000,
     ajv: {
       customOptions: {
         removeAdditional: false, // an unknown parameter is an error, not silently dropped
@@ -40,9 +56,11 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
         coerceTypes: 'array',
         useDefaults: true
       },
-      plugins: [addPartialDateFormat]
+      plugins: [addFormats]
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.server.maxConnections = settings.maxConnections
+  app.decorate('publicUrl', settings.publicUrl ?? '')
 
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
@@ -51,15 +69,25 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
 
   for (const schema of allSchemas) app.addSchema(schema)
 
-  // Ecosystem plugins, then ours, then routes.
+  // Ecosystem plugins, then ours, then routes. Rate limits come before anything that can answer early.
+  await app.register(helmet, {
+    // An API's answers are data, never pages to frame or scripts to run; /docs sets its own policy.
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    // Dashboards on other origins read the API (CORS decides which).
+    crossOriginResourcePolicy: { policy: 'cross-origin' }
+  })
   await app.register(openapi)
   await app.register(problems)
+  await app.register(rateLimits, { limits: settings.rateLimits })
   await app.register(negotiation)
-  await app.register(cors, { cors: { corsReadOrigins: config.corsReadOrigins ?? ['*'], corsWriteOrigins: config.corsWriteOrigins ?? [] } })
-  await app.register(knowledgeBase, { kb: createKnowledgeBase(db, { cursorSecret: config.cursorSecret }) })
+  await app.register(cors, { cors: { corsReadOrigins: settings.corsReadOrigins, corsWriteOrigins: settings.corsWriteOrigins } })
+  await app.register(knowledgeBase, {
+    kb: createKnowledgeBase(db, { cursorSecret: settings.cursorSecret, idempotencyTtlHours: settings.idempotencyTtlHours }),
+    offload: { readers: settings.readWorkers, readTimeoutMs: settings.readTimeoutMs, idempotencyTtlHours: settings.idempotencyTtlHours }
+  })
   await app.register(caching)
   await app.register(auth)
-  await app.register(routes, { importBodyLimit: config.importBodyLimit ?? defaultImportBodyLimit })
+  await app.register(routes, { importBodyLimit: settings.importBodyLimit, maxStreams: settings.maxStreams, maxStreamsPerClient: settings.maxStreamsPerClient })
   return app
 }
 

@@ -24,7 +24,7 @@ Commands:
   export <file.ndjson | ->        write the whole knowledge base as NDJSON
   backup <file.sqlite>            consistent copy with SQLite's online backup (safe while the server runs)
   reindex                         rebuild the search index from every record's latest revision
-  keys create --name <name> --scope write|admin
+  keys create --name <name> --scope write|admin [--expires-in 30d|12h]
                                   make an API key; the key alone is printed on the last line, once
   keys list                       list keys (never the keys themselves)
   keys revoke <name|id>           revoke a key
@@ -52,6 +52,7 @@ function parse (argv: string[]) {
         database: { type: 'string' },
         name: { type: 'string' },
         scope: { type: 'string' },
+        'expires-in': { type: 'string' },
         author: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -169,11 +170,11 @@ async function run (argv: string[]): Promise<void> {
   }
 }
 
-function keys (rest: string[], values: { name?: string, scope?: string, author?: string }, databasePath: string) {
+function keys (rest: string[], values: { name?: string, scope?: string, author?: string, 'expires-in'?: string }, databasePath: string) {
   const [sub, ...args] = rest
   if (sub === undefined || !['create', 'list', 'revoke'].includes(sub)) throw new UsageError('keys takes create, list or revoke')
   if (sub !== 'revoke') none(args, `keys ${sub}`)
-  onlyOptions(values, `keys ${sub}`, sub === 'create' ? ['database', 'name', 'scope'] : ['database'])
+  onlyOptions(values, `keys ${sub}`, sub === 'create' ? ['database', 'name', 'scope', 'expires-in'] : ['database'])
   const db = openDb(databasePath)
   const { apiKeys } = createKnowledgeBase(db)
   try {
@@ -182,7 +183,7 @@ function keys (rest: string[], values: { name?: string, scope?: string, author?:
         if (values.name === undefined || values.name.trim() === '') throw new UsageError('keys create needs --name <name>')
         if (!apiKeyScopes.includes(values.scope as ApiKeyScope)) throw new UsageError(`keys create needs --scope ${apiKeyScopes.join('|')}`)
         if (apiKeys.list().some((k) => k.name === values.name)) throw new Error(`a key named "${values.name}" exists already; choose another name or revoke it first`)
-        const { key, info } = apiKeys.create(values.name, values.scope as ApiKeyScope)
+        const { key, info } = apiKeys.create(values.name, values.scope as ApiKeyScope, hoursOf(values['expires-in']))
         console.log(`Created key ${info.id} "${info.name}" with scope ${info.scope}. It is shown once; store it now:`)
         console.log(key)
         return
@@ -190,7 +191,7 @@ function keys (rest: string[], values: { name?: string, scope?: string, author?:
       case 'list': {
         const all = apiKeys.list()
         if (all.length === 0) console.log('no keys yet: npm run kb -- keys create --name <name> --scope write')
-        for (const k of all) console.log(`${k.id}\t${k.name}\t${k.scope}\t${k.prefix}…\tcreated ${k.created_at}\t${k.revoked_at === null ? 'active' : `revoked ${k.revoked_at}`}`)
+        for (const k of all) console.log(`${k.id}\t${k.name}\t${k.scope}\t${k.prefix}…\tcreated ${k.created_at}\t${stateOf(k)}`)
         return
       }
       case 'revoke': {
@@ -208,6 +209,20 @@ function keys (rest: string[], values: { name?: string, scope?: string, author?:
   }
 }
 
+/** `--expires-in 30d` or `12h`, in hours; undefined when not given. */
+function hoursOf (raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const match = /^([1-9]\d{0,5})([dh])$/.exec(raw)
+  if (match === null) throw new UsageError(`--expires-in takes a number of days or hours, like 30d or 12h (got "${raw}")`)
+  return Number(match[1]) * (match[2] === 'd' ? 24 : 1)
+}
+
+function stateOf (k: { revoked_at: string | null, expires_at: string | null }): string {
+  if (k.revoked_at !== null) return `revoked ${k.revoked_at}`
+  if (k.expires_at === null) return 'active'
+  return k.expires_at <= new Date().toISOString() ? `expired ${k.expires_at}` : `active, expires ${k.expires_at}`
+}
+
 function one (args: string[], form: string): string {
   if (args.length !== 1) throw new UsageError(`usage: ${form}`)
   return args[0]!
@@ -219,7 +234,7 @@ function none (args: string[], command: string): void {
 }
 
 /** The options `onlyOptions` checks; `--help` is accepted by every command. */
-const commandOptions = ['database', 'name', 'scope', 'author'] as const
+const commandOptions = ['database', 'name', 'scope', 'author', 'expires-in'] as const
 type OptionName = typeof commandOptions[number]
 
 /** Options given to a command that has no use for them are refused, rather than ignored. */

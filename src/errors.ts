@@ -14,15 +14,20 @@ export const problems = {
   not_found: { status: 404, title: 'Record not found' },
   route_not_found: { status: 404, title: 'Route not found' },
   not_acceptable: { status: 406, title: 'Not acceptable' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflict' },
   gone: { status: 410, title: 'Record deleted' },
   precondition_failed: { status: 412, title: 'Precondition failed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   unprocessable: { status: 422, title: 'Unprocessable record' },
   idempotency_mismatch: { status: 422, title: 'Idempotency key reused' },
+  too_many_requests: { status: 429, title: 'Too many requests' },
+  headers_too_large: { status: 431, title: 'Request headers too large' },
   internal: { status: 500, title: 'Internal server error' },
-  unavailable: { status: 503, title: 'Service unavailable' }
+  unavailable: { status: 503, title: 'Service unavailable' },
+  insufficient_storage: { status: 507, title: 'Insufficient storage' }
 } as const satisfies Record<string, { status: number, title: string }>
 
 export type ProblemCode = keyof typeof problems

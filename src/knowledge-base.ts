@@ -13,6 +13,8 @@ import { createRecordWrites, type Repositories } from './services/record-writes.
 export interface KnowledgeBaseOptions {
   /** Signs cursors; by default the database's own secret (made on first use and kept in it). */
   cursorSecret?: string | undefined
+  /** How long an `Idempotency-Key` is remembered (24 h by default). */
+  idempotencyTtlHours?: number
 }
 
 /**
@@ -32,19 +34,22 @@ export function databaseCursorSecret (db: Db): string {
  * secret): migrating and indexing are explicit steps before it.
  */
 export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {}) {
-  const codec = new CursorCodec(options.cursorSecret ?? databaseCursorSecret(db))
+  const cursorSecret = options.cursorSecret ?? databaseCursorSecret(db)
+  const codec = new CursorCodec(cursorSecret)
   const repositories = Object.fromEntries(kinds.map((k) => [k.type, k.repository(db.orm, codec)])) as Repositories
   const stats = new Map<KindType, (query: object) => object>(kinds.flatMap((k) => k.stats === undefined ? [] : [[k.type, k.stats.compute(db.orm)]]))
   return {
     db,
     codec,
+    /** The secret `codec` signs with: worker threads over the same data sign their cursors alike. */
+    cursorSecret,
     repositories,
     revisions: createRevisionsRepository(db, codec),
     writes: createRecordWrites(db, repositories, [createSearchIndexer(db)]),
     search: createSearch(db, codec),
     timeline: createTimelineRepository(db.orm, codec),
     stats,
-    idempotency: createIdempotencyRepository(db.orm),
+    idempotency: createIdempotencyRepository(db, options.idempotencyTtlHours ?? 24),
     apiKeys: createApiKeys(db)
   }
 }

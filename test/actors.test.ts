@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Static } from 'typebox'
 import type { ActorAlias, ActorDto } from '../src/kinds/actors/schemas.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Actor = Resolved<ActorDto, { aliases: Array<Static<typeof ActorAlias>> }>
 
@@ -67,13 +67,6 @@ t.test('an organisation has its Spanish and English names; relations link actors
   const joaquin = await get<Actor>(app, '/v1/actors/joaquin-guzman')
   t.same(joaquin.body.relations, [{ id: 'joaquin-guzman--parent-of--ovidio-guzman', relation: 'parent_of', related_actor_id: 'ovidio-guzman' }])
   t.same(joaquin.body.aliases.map((a) => a.alias), ['El Chapo'])
-})
-
-t.test('an unknown id is a 404 problem', async (t) => {
-  const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/actors/el-chapo' })
-  const body = assertProblem(t, res, 404, 'not_found')
-  t.match(body.detail, /el-chapo/)
 })
 
 t.test('name matches the name or any alias, ignoring case and diacritics', async (t) => {

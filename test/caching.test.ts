@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap'
-import { assertProblem, buildTestApp, writer, type App } from './helpers.js'
+import { kinds } from '../src/kinds/index.js'
+import { assertProblem, buildTestApp, patchRecord, writer, type App } from './helpers.js'
 
 type Response = Awaited<ReturnType<App['inject']>>
 
@@ -8,18 +9,11 @@ const OTHER_TRANSFER = '/v1/transfers/transfer-2025-02'
 
 /** Every list, a record, and the derived reads: each answers GET with a validator. */
 const reads = [
-  '/v1/sources', '/v1/actors', '/v1/transfers', '/v1/quotes', '/v1/tariff-deadlines', '/v1/cooperation-measures',
+  ...kinds.map((k) => `/v1/${k.path}`),
   '/v1/transfers?format=csv', '/v1/quotes?format=ndjson',
   TRANSFER, '/v1/actors/omar-garcia-harfuch?include=citations',
   '/v1/search?q=cartel', '/v1/timeline', '/v1/stats/transfers', '/v1/changes', '/v1/tariff-deadlines.ics'
 ]
-
-/** A merge patch through the API, as a dashboard's editor would send it. */
-async function patch (app: App, authorization: string, url: string, body: object) {
-  const res = await app.inject({ method: 'PATCH', url, headers: { authorization, 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify(body) })
-  if (res.statusCode !== 200) throw new Error(`PATCH ${url} answered ${res.statusCode}: ${res.body}`)
-  return res
-}
 
 /** GET url after checking it is a route here (200), and its validator headers. */
 async function validated (t: Test, app: App, url: string, headers: Record<string, string> = {}): Promise<Response & { etag: string }> {
@@ -56,7 +50,7 @@ t.test('After a write, the old ETag no longer matches: 200 with a new ETag, then
   const before = new Map<string, string>()
   for (const url of lists) before.set(url, (await validated(t, app, url)).etag)
 
-  await patch(app, authorization, TRANSFER, { purpose: 'To curb drug trafficking, as the U.S. asked.' })
+  await patchRecord(app, authorization, TRANSFER, { purpose: 'To curb drug trafficking, as the U.S. asked.' })
 
   for (const url of lists) {
     const old = before.get(url)!
@@ -73,11 +67,11 @@ t.test('A record\'s ETag names its revision: "r1" for a seeded record, "r2" afte
   const seeded = await validated(t, app, TRANSFER)
   t.equal(seeded.etag, '"r1"', 'a seeded record is at revision 1')
 
-  await patch(app, authorization, OTHER_TRANSFER, { purpose: 'Another record changed.' })
+  await patchRecord(app, authorization, OTHER_TRANSFER, { purpose: 'Another record changed.' })
   const untouched = await app.inject({ url: TRANSFER, headers: { 'if-none-match': '"r1"' } })
   assertNotModified(t, untouched, '"r1"', 'a write to another record leaves it valid')
 
-  const patched = await patch(app, authorization, TRANSFER, { purpose: 'This record changed.' })
+  const patched = await patchRecord(app, authorization, TRANSFER, { purpose: 'This record changed.' })
   t.equal(patched.headers.etag, '"r2"', 'the PATCH answers with revision 2')
   const stale = await app.inject({ url: TRANSFER, headers: { 'if-none-match': '"r1"' } })
   t.equal(stale.statusCode, 200, 'the old ETag gets the new representation')

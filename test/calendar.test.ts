@@ -64,7 +64,8 @@ async function feed (t: Test, app: App) {
 const uidOf = (id: string) => `${id}@usmx-security-kb`
 
 t.test('GET /v1/tariff-deadlines.ics is an iCalendar feed with one all-day event a dated deadline', async (t) => {
-  const { app } = await buildTestApp(t)
+  // Events link to their records under PUBLIC_URL: iCalendar takes only absolute URLs.
+  const { app } = await buildTestApp(t, { config: { publicUrl: 'https://kb.example.org' } })
   const { calendar, events } = await feed(t, app)
   t.equal(calendar.name, 'vcalendar')
   t.equal(calendar.getFirstPropertyValue('version'), '2.0')
@@ -81,7 +82,7 @@ t.test('GET /v1/tariff-deadlines.ics is an iCalendar feed with one all-day event
   t.equal(event.status, 'TENTATIVE', 'the deadline is approximate, so the event is tentative')
   t.equal(event.sequence, 0, 'never moved: SEQUENCE 0')
   t.match(event.summary, /Tariffs on Mexican imports \(30%\), US → MX/)
-  t.match(event.url, new RegExp(`/v1/tariff-deadlines/${TARIFFS}$`), 'URL points to the record')
+  t.equal(event.url, `https://kb.example.org/v1/tariff-deadlines/${TARIFFS}`, 'URL points to the record')
   t.match(event.description, /Status: upcoming \(approximate date\)\./, 'the description states the recorded status')
 })
 

@@ -4,23 +4,10 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { kindTypes } from '../src/kinds/index.js'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertProblem, buildTestApp, freePort, iso, runSource, SOURCE, supportedQuote as quote, waitUntilReady, type App } from './helpers.js'
+import { assertProblem, buildTestApp, createRecord, freePort, get, iso, readFeed, runSource, SOURCE, supportedQuote as quote, waitUntilReady, type App, type Change, type ChangePage } from './helpers.js'
 
 // The last test runs the real server twice and the CLI twice, each a process loading TypeScript.
 t.setTimeout(240_000)
-
-interface Change {
-  seq: number
-  cursor: string
-  type: string
-  id: string
-  action: 'create' | 'update' | 'delete'
-  revision: number
-  at: string
-  author: string
-  data: { id: string, [field: string]: unknown }
-}
-interface ChangePage { data: Change[], next_cursor: string, has_more: boolean }
 
 const transfer = {
   id: 'transfer-2025-extra',
@@ -39,34 +26,8 @@ function seededInCommitOrder (): string[] {
 
 const keyOf = (c: Change) => `${c.type}/${c.id}`
 
-async function getFeed (app: App, query = '') {
-  const res = await app.inject({ url: `/v1/changes${query}` })
-  return { res, body: res.json<ChangePage>() }
-}
-
-/** Pages through the feed from `since` with `limit`, returning the changes and the pages' shapes. */
-async function readFeed (t: Test, app: App, { limit = 100, since, types }: { limit?: number, since?: string, types?: string } = {}) {
-  const changes: Change[] = []
-  const pages: Array<{ size: number, has_more: boolean }> = []
-  let cursor = since
-  for (;;) {
-    const params = new URLSearchParams({ limit: String(limit) })
-    if (cursor !== undefined) params.set('since', cursor)
-    if (types !== undefined) params.set('types', types)
-    const { res, body } = await getFeed(app, `?${params}`)
-    t.equal(res.statusCode, 200, `GET /v1/changes?${params} answers 200`)
-    changes.push(...body.data)
-    pages.push({ size: body.data.length, has_more: body.has_more })
-    cursor = body.next_cursor
-    if (!body.has_more) return { changes, pages, next: cursor }
-  }
-}
-
-async function post (app: App, key: string, path: string, payload: object) {
-  const res = await app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: `Bearer ${key}` }, payload })
-  if (res.statusCode !== 201) throw new Error(`POST /v1/${path} answered ${res.statusCode}: ${res.body}`)
-  return res.json<{ id: string }>()
-}
+/** `GET /v1/changes<query>`: the response and its page. */
+const getFeed = (app: App, query = '') => get<ChangePage>(app, `/v1/changes${query}`)
 
 t.test('GET /v1/changes starts with the seed\'s creates, by `seed`, in commit order', async (t) => {
   const { app } = await buildTestApp(t)
@@ -104,14 +65,14 @@ t.test('paging with limit and next_cursor visits every change exactly once; has_
 
 t.test('at the end of the feed data is empty, and next_cursor picks up later writes', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.kb.apiKeys.create('desk', 'write').key
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
   const { body: everything } = await getFeed(app, '?limit=1000')
 
   const { res, body: end } = await getFeed(app, `?since=${everything.next_cursor}`)
   t.equal(res.statusCode, 200)
   t.same(end, { data: [], next_cursor: everything.next_cursor, has_more: false }, 'nothing new: the same position to poll from')
 
-  const created = await post(app, key, 'quotes', quote('sheinbaum-sovereign-again'))
+  const created = await createRecord(app, authorization, '/v1/quotes', quote('sheinbaum-sovereign-again'))
   const { body: after } = await getFeed(app, `?since=${end.next_cursor}`)
   t.equal(after.data.length, 1, 'exactly the new change')
   t.match(after.data[0], { seq: everything.data.length + 1, type: 'quote', id: 'sheinbaum-sovereign-again', action: 'create', revision: 1, author: 'desk', at: iso })
@@ -122,10 +83,9 @@ t.test('at the end of the feed data is empty, and next_cursor picks up later wri
 
 t.test('updates and deletes appear too, each with the record after the change (before it, for a delete)', async (t) => {
   const { app } = await buildTestApp(t)
-  const key = app.kb.apiKeys.create('desk', 'write').key
-  const authorization = `Bearer ${key}`
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
   const start = (await getFeed(app, '?limit=1000')).body.next_cursor
-  await post(app, key, 'quotes', quote('to-be-deleted'))
+  await createRecord(app, authorization, '/v1/quotes', quote('to-be-deleted'))
   const patched = await app.inject({ method: 'PATCH', url: '/v1/quotes/to-be-deleted', headers: { authorization }, payload: { context: 'On the transfers.' } })
   t.equal(patched.statusCode, 200)
   const deleted = await app.inject({ method: 'DELETE', url: '/v1/quotes/to-be-deleted', headers: { authorization } })
@@ -267,8 +227,8 @@ t.test('GET /v1/changes/stream sends the feed as text/event-stream: id, event: c
   t.same(stream.events.map((e) => e.id), feed.map((c) => c.cursor), 'each event\'s id is the change\'s cursor')
   t.same(stream.changes(), feed, 'each event\'s data is the JSON feed\'s item')
 
-  const key = app.kb.apiKeys.create('desk', 'write').key
-  const created = await post(app, key, 'quotes', quote('live-quote'))
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
+  const created = await createRecord(app, authorization, '/v1/quotes', quote('live-quote'))
   await stream.waitFor(feed.length + 1)
   const [live] = stream.changes().slice(feed.length)
   t.match(live, { type: 'quote', id: 'live-quote', action: 'create', author: 'desk', revision: 1 }, 'a write made after connecting arrives')
@@ -279,22 +239,22 @@ t.test('GET /v1/changes/stream sends the feed as text/event-stream: id, event: c
 
 t.test('reconnecting with Last-Event-ID resumes right after that event, with no gaps or repeats', async (t) => {
   const { app, base } = await listening(t)
-  const key = app.kb.apiKeys.create('desk', 'write').key
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
   const seeded = (await getFeed(app, '?limit=1000')).body.data.length
 
   const first = await openStream(t, `${base}/v1/changes/stream`)
   await first.waitFor(seeded)
-  await post(app, key, 'quotes', quote('before-disconnect'))
+  await createRecord(app, authorization, '/v1/quotes', quote('before-disconnect'))
   await first.waitFor(seeded + 1)
   first.close()
   const lastId = first.events.at(-1)!.id!
 
-  await post(app, key, 'quotes', quote('while-away-1'))
-  await post(app, key, 'transfers', transfer)
+  await createRecord(app, authorization, '/v1/quotes', quote('while-away-1'))
+  await createRecord(app, authorization, '/v1/transfers', transfer)
   const second = await openStream(t, `${base}/v1/changes/stream`, { 'last-event-id': lastId })
   t.equal(second.res.status, 200)
   await second.waitFor(2)
-  await post(app, key, 'quotes', quote('after-reconnect'))
+  await createRecord(app, authorization, '/v1/quotes', quote('after-reconnect'))
   await second.waitFor(3)
   await settle(100)
   t.same(second.changes().map(keyOf), ['quote/while-away-1', 'transfer/transfer-2025-extra', 'quote/after-reconnect'], 'exactly what was missed, then what is new')
@@ -327,14 +287,14 @@ t.test('a bad Last-Event-ID or since is a 400 problem, not a stream', async (t) 
 
 t.test('types filters the stream', async (t) => {
   const { app, base } = await listening(t)
-  const key = app.kb.apiKeys.create('desk', 'write').key
+  const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`
   const quotes = (await getFeed(app, '?types=quote&limit=1000')).body.data
   const stream = await openStream(t, `${base}/v1/changes/stream?types=quote`)
   await stream.waitFor(quotes.length)
   t.same(stream.changes(), quotes, 'only the quotes of the feed')
 
-  await post(app, key, 'transfers', transfer)
-  await post(app, key, 'quotes', quote('filtered-in'))
+  await createRecord(app, authorization, '/v1/transfers', transfer)
+  await createRecord(app, authorization, '/v1/quotes', quote('filtered-in'))
   await stream.waitFor(quotes.length + 1)
   await settle(200)
   t.same(stream.changes().slice(quotes.length).map(keyOf), ['quote/filtered-in'], 'a new transfer is not sent; a new quote is')

@@ -229,7 +229,7 @@ t.test('progress on a pipe is plain lines, one per tenth at most, without carria
 async function startServer (t: Test, database: string) {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  const server = runSource('server.ts', [], { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: database, LOG_LEVEL: 'warn' }, t)
+  const server = runSource('server.ts', [], { HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: database, LOG_LEVEL: 'warn', RATE_LIMIT: 'off' }, t)
   await waitUntilReady(base, server)
   return { base, child: server.child }
 }

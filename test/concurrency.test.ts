@@ -5,7 +5,7 @@ import t from 'tap'
 import { buildApp } from '../src/app.js'
 import { createDb, migrateDb } from '../src/db/client.js'
 import { seedDatabase } from '../src/seed/load.js'
-import { runSource, supportedQuote as quote, testConfig } from './helpers.js'
+import { readFeed, runSource, supportedQuote as quote, testConfig } from './helpers.js'
 
 // The CLI import is a second process loading TypeScript: allow for a slow machine.
 t.setTimeout(240_000)
@@ -123,12 +123,6 @@ t.test('concurrent writers, readers and a second writing process on one database
   t.ok(around[0]! > 0 && around[1]! > 0, `the server wrote before (${around[0]}) and after (${around[1]}) the import's transaction`)
   t.same(revisions.filter((r) => r.author === 'load').map((r) => r.id).sort(), [...created].sort(), 'the server\'s creates are by the key\'s name')
 
-  const feed: Array<{ seq: number }> = []
-  for (let since: string | null = null; ;) {
-    const page = await (await fetch(`${base}/v1/changes?limit=1000${since !== null ? `&since=${since}` : ''}`)).json() as { data: Array<{ seq: number }>, next_cursor: string, has_more: boolean }
-    feed.push(...page.data)
-    if (!page.has_more) break
-    since = page.next_cursor
-  }
+  const feed = (await readFeed(t, app, { limit: 1000 })).changes
   t.same(feed.map((c) => c.seq), revisions.map((r) => r.seq), 'the change feed, paged, is every one of those changes once, in order')
 })

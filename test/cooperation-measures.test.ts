@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { CooperationMeasureDto } from '../src/kinds/cooperation-measures/schemas.js'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
 type Measure = Resolved<CooperationMeasureDto, { parties?: ActorSummaryDto[] }>
 
@@ -76,13 +76,6 @@ t.test('GET /v1/cooperation-measures/us-drone-over-central-mexico-2025 returns t
     as_of: '2025-08-13',
     transfer_ids: []
   })
-})
-
-t.test('an unknown id is a 404 problem', async (t) => {
-  const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/cooperation-measures/us-troops-in-mexico' })
-  const body = assertProblem(t, res, 404, 'not_found')
-  t.match(body.detail, /us-troops-in-mexico/)
 })
 
 t.test('kind and status filter measures', async (t) => {

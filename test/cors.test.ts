@@ -1,23 +1,9 @@
-import t, { type Test } from 'tap'
-import { buildApp } from '../src/app.js'
-import { ConfigError, loadConfig, type Config } from '../src/config.js'
-import { buildTestApp, freshDb, testConfig } from './helpers.js'
-
-type App = Awaited<ReturnType<typeof buildTestApp>>['app']
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.js'
+import { buildTestApp, writer, type App } from './helpers.js'
 
 const DASH = 'https://dash.example'
 const DESK = 'https://desk.example'
-
-/** An app over a fresh seeded database, with the CORS origins a deployment would set. */
-async function appWith (t: Test, cors: Partial<Pick<Config, 'corsReadOrigins' | 'corsWriteOrigins'>>) {
-  const db = freshDb()
-  const app = await buildApp({ db, config: { ...testConfig, ...cors } })
-  t.teardown(async () => {
-    await app.close()
-    db.close()
-  })
-  return { app, authorization: `Bearer ${app.kb.apiKeys.create('desk', 'write').key}` }
-}
 
 /** A browser's preflight before sending `method` from `origin`. */
 function preflight (app: App, origin: string, method: string, url = '/v1/transfers') {
@@ -61,7 +47,7 @@ t.test('A preflight for GET answers 204 with the methods and headers a read may 
 })
 
 t.test('By default no origin may write: a preflight for POST gets no Access-Control-Allow-Origin', async (t) => {
-  const { app, authorization } = await appWith(t, {})
+  const { app, authorization } = await writer(t)
   for (const method of ['POST', 'PATCH', 'DELETE']) {
     const res = await preflight(app, DASH, method)
     t.equal(res.statusCode, 204, `${method} preflight answers`)
@@ -78,7 +64,7 @@ t.test('By default no origin may write: a preflight for POST gets no Access-Cont
 })
 
 t.test('CORS_WRITE_ORIGINS lets the named origins write: allow-origin echoed, Vary: Origin, Authorization and If-Match allowed', async (t) => {
-  const { app, authorization } = await appWith(t, { corsWriteOrigins: [DESK] })
+  const { app, authorization } = await writer(t, { config: { corsWriteOrigins: [DESK] } })
   const res = await preflight(app, DESK, 'PATCH')
   t.equal(res.statusCode, 204)
   t.equal(res.headers['access-control-allow-origin'], DESK, 'the origin is echoed, not *')
@@ -105,7 +91,7 @@ t.test('CORS_WRITE_ORIGINS lets the named origins write: allow-origin echoed, Va
 })
 
 t.test('CORS_READ_ORIGINS restricted to one origin echoes only that origin', async (t) => {
-  const { app } = await appWith(t, { corsReadOrigins: [DASH] })
+  const { app } = await buildTestApp(t, { config: { corsReadOrigins: [DASH] } })
   const res = await app.inject({ url: '/v1/transfers', headers: { origin: DASH } })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['access-control-allow-origin'], DASH, 'the allowed origin is echoed')

@@ -3,10 +3,12 @@
  * the pattern of fastify's test/internals/errors.test.js: every code has a request that triggers
  * it, and the README's table lists exactly the codes of the catalogue, each with its status.
  */
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { connect, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildApp } from '../src/app.js'
+import { buildApp, type AppConfig } from '../src/app.js'
 import { problems, type ProblemCode } from '../src/errors.js'
 import { projectRoot } from '../src/paths.js'
 import { assertProblem, buildTestApp, freshDb, SOURCE, testConfig, type App } from './helpers.js'
@@ -26,6 +28,32 @@ const actor = (id: string) => ({
   name: 'A Test Person',
   citations: [{ source_id: SOURCE, excerpt: 'Omar García Harfuch' }]
 })
+
+/** An app of its own over a fresh seeded database, with some settings changed; closed with its database. */
+const appWith = (config: AppConfig) => async () => {
+  const db = freshDb()
+  const app = await buildApp({ db, config: { ...testConfig, ...config } })
+  app.addHook('onClose', async () => db.close())
+  return app
+}
+
+/**
+ * Sends raw bytes to the app listening on 127.0.0.1 (for what node:http answers before Fastify
+ * sees a request) and parses the answer; `wait` ms between the bytes and the end of the wait.
+ */
+async function raw (app: App, bytes: string, waitMs = 0) {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
+  let text = ''
+  socket.on('data', (chunk) => { text += chunk.toString() })
+  socket.write(bytes)
+  await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 5000 + waitMs))])
+  socket.destroy()
+  const [head = '', body = ''] = text.split('\r\n\r\n')
+  const [statusLine = '', ...lines] = head.split('\r\n')
+  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
+  return { statusCode: Number(statusLine.split(' ')[1]), headers, body }
+}
 
 const post = (app: App, authorization: string, url: string, payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url, headers: { authorization, ...headers }, payload: payload as object })
@@ -67,15 +95,36 @@ const triggers: Record<ProblemCode, Trigger> = {
     when: 'an If-Match that names another revision',
     send: (app, authorization) => app.inject({ method: 'PATCH', url: '/v1/actors/pam-bondi', headers: { authorization, 'if-match': '"r99"' }, payload: { description: 'x' } })
   },
+  request_timeout: {
+    when: 'a request whose headers do not arrive within HEADERS_TIMEOUT_MS',
+    app: appWith({ headersTimeoutMs: 300, requestTimeoutMs: 300 }),
+    send: (app) => raw(app, 'GET /v1/actors HTTP/1.1\r\nHost: 127.0.0.1\r\n', 300)
+  },
   payload_too_large: {
     when: 'a body over BODY_LIMIT',
-    app: async () => {
-      const db = freshDb()
-      const app = await buildApp({ db, config: { ...testConfig, bodyLimit: 64 } })
-      app.addHook('onClose', async () => db.close())
-      return app
-    },
+    app: appWith({ bodyLimit: 64 }),
     send: (app, authorization) => post(app, authorization, '/v1/actors', actor('x'.repeat(100)))
+  },
+  uri_too_long: { when: 'a path segment longer than any id', send: (app) => app.inject({ url: `/v1/actors/${'x'.repeat(201)}` }) },
+  too_many_requests: {
+    when: 'a client past its rate limit',
+    app: appWith({ rateLimits: { reads: 2, searches: 1, writes: 1 } }),
+    send: async (app) => {
+      for (let i = 0; i < 2; i++) await app.inject({ url: '/v1/actors' })
+      return app.inject({ url: '/v1/actors' })
+    }
+  },
+  headers_too_large: {
+    when: 'request headers over 16 KiB',
+    send: (app) => raw(app, `GET /v1/actors HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${'x'.repeat(20_000)}\r\n\r\n`)
+  },
+  insufficient_storage: {
+    when: 'a write to a full database',
+    send: (app, authorization) => {
+      // As full as it is now: SQLite cannot grow the file, as on a full disk.
+      app.kb.db.sqlite.pragma(`max_page_count = ${String(app.kb.db.sqlite.pragma('page_count', { simple: true }))}`)
+      return post(app, authorization, '/v1/actors', { ...actor('no-room'), description: 'x'.repeat(9000) })
+    }
   },
   unsupported_media_type: {
     when: 'a body that is not JSON by its Content-Type',

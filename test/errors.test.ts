@@ -3,24 +3,7 @@ import { assertProblem, assertQueryProblem, buildTestApp } from './helpers.js'
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-const resources = [
-  ['sources', 'source'],
-  ['actors', 'actor'],
-  ['transfers', 'transfer'],
-  ['quotes', 'quote'],
-  ['tariff-deadlines', 'tariff deadline'],
-  ['cooperation-measures', 'cooperation measure']
-] as const
-
-for (const [path, noun] of resources) {
-  t.test(`GET /v1/${path}/{id} with an unknown id is a 404 not_found naming the id`, async (t) => {
-    const { app } = await buildTestApp(t)
-    const res = await app.inject({ url: `/v1/${path}/no-such-record` })
-    const body = assertProblem(t, res, 404, 'not_found')
-    t.equal(body.detail, `No ${noun} has the id "no-such-record".`)
-    t.match(body, { title: 'Record not found', instance: `/v1/${path}/no-such-record` })
-  })
-}
+// Every kind's 404 for an unknown id, and its 400s for an unknown include or field, are in resources.test.ts.
 
 t.test('an unknown query parameter is a 400 unknown_parameter naming it', async (t) => {
   const { app } = await buildTestApp(t)

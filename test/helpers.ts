@@ -3,16 +3,24 @@ import { createServer, type AddressInfo } from 'node:net'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { Test } from 'tap'
-import { buildApp, type App } from '../src/app.js'
+import { buildApp, type App, type AppConfig } from '../src/app.js'
 import { createDb, migrateDb, type Db } from '../src/db/client.js'
+import type { KindDefinition, KindType } from '../src/kinds/index.js'
 import { projectRoot } from '../src/paths.js'
 import type { CitationDto } from '../src/schemas/common.js'
-import { seedDatabase } from '../src/seed/load.js'
+import { readSeedSet, seedDatabase } from '../src/seed/load.js'
 import type { SeedSet } from '../src/seed/load.js'
 
 export type { App }
 
-export const testConfig = { cursorSecret: 'test-cursor-secret-0123456789' }
+/** A JSON object as a test sends or reads it. */
+export type Body = Record<string, unknown>
+
+/**
+ * The settings tests run with: a cursor secret of their own, and no rate limits, which a test of
+ * something else would run into (test/limits.test.ts turns them on).
+ */
+export const testConfig: AppConfig = { cursorSecret: 'test-cursor-secret-0123456789', rateLimits: false }
 
 /**
  * A fresh in-memory database, migrated with the real migrations and (by default) seeded: with the
@@ -26,10 +34,17 @@ export function freshDb ({ seed = true }: { seed?: boolean | SeedSet } = {}): Db
   return db
 }
 
+export interface TestAppOptions {
+  /** As freshDb seeds: the seed set (the default), none (false), or a seed set of the test's own. */
+  seed?: boolean | SeedSet
+  /** Settings a deployment would change (body limits, CORS origins…), over testConfig. */
+  config?: AppConfig
+}
+
 /** An app over its own fresh database (seeded as freshDb seeds it), closed when the test ends. */
-export async function buildTestApp (t: Test, { seed = true }: { seed?: boolean | SeedSet } = {}): Promise<{ app: App, db: Db }> {
+export async function buildTestApp (t: Test, { seed = true, config = {} }: TestAppOptions = {}): Promise<{ app: App, db: Db }> {
   const db = freshDb({ seed })
-  const app = await buildApp({ db, config: testConfig })
+  const app = await buildApp({ db, config: { ...testConfig, ...config } })
   t.teardown(async () => {
     await app.close()
     db.close()
@@ -37,10 +52,10 @@ export async function buildTestApp (t: Test, { seed = true }: { seed?: boolean |
   return { app, db }
 }
 
-/** An app over a fresh seeded database, and the Authorization header of a write key named `desk`. */
-export async function writer (t: Test) {
-  const { app } = await buildTestApp(t)
-  return { app, authorization: `Bearer ${app.kb.apiKeys.create('desk', 'write').key}` }
+/** An app as buildTestApp builds it, and the Authorization header of a write key named `desk`. */
+export async function writer (t: Test, options: TestAppOptions = {}) {
+  const { app, db } = await buildTestApp(t, options)
+  return { app, db, authorization: `Bearer ${app.kb.apiKeys.create('desk', 'write').key}` }
 }
 
 /** A page of a list: its records and the cursor of the next page (null on the last). */
@@ -134,6 +149,149 @@ export function assertProblem (t: Test, res: { statusCode: number, headers: Reco
 export async function assertQueryProblem (t: Test, app: App, url: string, code: string, error: { name: string, detail?: RegExp | string }, ...message: [] | [string]) {
   const body = assertProblem(t, await app.inject({ url }), 400, code)
   t.match(body.errors, [{ in: 'query', ...error }], ...message)
+}
+
+/** `POST url` with a JSON body, as the holder of `authorization` sends it. */
+export function post (app: App, authorization: string, url: string, payload: object) {
+  return app.inject({ method: 'POST', url, headers: { authorization }, payload })
+}
+
+/** `PATCH url` with a merge patch, sent as `application/merge-patch+json`. */
+export function mergePatch (app: App, authorization: string, url: string, patch: object) {
+  return app.inject({ method: 'PATCH', url, headers: { authorization, 'content-type': 'application/merge-patch+json' }, payload: JSON.stringify(patch) })
+}
+
+/** A POST the test goes on from rather than checks: the created record (throws unless 201). */
+export async function createRecord<T = Body> (app: App, authorization: string, url: string, payload: object): Promise<T> {
+  const res = await post(app, authorization, url, payload)
+  if (res.statusCode !== 201) throw new Error(`POST ${url} answered ${res.statusCode}: ${res.body}`)
+  return res.json<T>()
+}
+
+/** A merge patch the test goes on from rather than checks: the response (throws unless 200). */
+export async function patchRecord (app: App, authorization: string, url: string, patch: object) {
+  const res = await mergePatch(app, authorization, url, patch)
+  if (res.statusCode !== 200) throw new Error(`PATCH ${url} answered ${res.statusCode}: ${res.body}`)
+  return res
+}
+
+/** A revision of a record, as `GET /v1/<path>/{id}/revisions` lists it. */
+export interface Revision {
+  revision: number
+  action: 'create' | 'update' | 'delete'
+  at: string
+  author: string
+  etag: string
+  record: Body & { citations: Body[] }
+}
+
+/** The history of the record at `url`, oldest first. */
+export async function revisionsOf (app: App, url: string): Promise<Revision[]> {
+  return (await get<Page<Revision>>(app, `${url}/revisions`)).body.data
+}
+
+/** An item of the change feed (`GET /v1/changes`). */
+export interface Change {
+  seq: number
+  cursor: string
+  type: string
+  id: string
+  action: 'create' | 'update' | 'delete'
+  revision: number
+  at: string
+  author: string
+  data: { id: string, [field: string]: unknown }
+}
+
+/** A page of the change feed. */
+export interface ChangePage { data: Change[], next_cursor: string, has_more: boolean }
+
+/** The change feed's first 1000 changes as the API sends them: compare two to see whether anything was written. */
+export async function changeFeed (app: App): Promise<string> {
+  return (await app.inject({ url: '/v1/changes?limit=1000' })).body
+}
+
+/** Pages through the change feed from `since` with `limit`, returning the changes and the pages' shapes. */
+export async function readFeed (t: Test, app: App, { limit = 100, since, types }: { limit?: number, since?: string, types?: string } = {}) {
+  const changes: Change[] = []
+  const pages: Array<{ size: number, has_more: boolean }> = []
+  let cursor = since
+  for (;;) {
+    const params = new URLSearchParams({ limit: String(limit) })
+    if (cursor !== undefined) params.set('since', cursor)
+    if (types !== undefined) params.set('types', types)
+    const { res, body } = await get<ChangePage>(app, `/v1/changes?${params}`)
+    t.equal(res.statusCode, 200, `GET /v1/changes?${params} answers 200`)
+    changes.push(...body.data)
+    pages.push({ size: body.data.length, has_more: body.has_more })
+    cursor = body.next_cursor
+    if (!body.has_more) return { changes, pages, next: cursor }
+  }
+}
+
+/** What a refused write must leave alone: every record (the export), the change feed, and the answers to GET `urls`. */
+export async function snapshotOf (app: App, ...urls: string[]) {
+  const records = new Map<string, { etag: unknown, body: string }>()
+  for (const url of urls) {
+    const res = await app.inject({ url })
+    records.set(url, { etag: res.headers.etag, body: res.body })
+  }
+  return { exported: (await app.inject({ url: '/v1/export' })).body, feed: await changeFeed(app), records }
+}
+
+export type Snapshot = Awaited<ReturnType<typeof snapshotOf>>
+
+/** Asserts that nothing was written since the snapshot `before` was taken. */
+export async function assertNothingWritten (t: Test, app: App, before: Snapshot) {
+  const after = await snapshotOf(app, ...before.records.keys())
+  t.equal(after.exported, before.exported, 'nothing was written: the export is unchanged')
+  t.equal(after.feed, before.feed, 'and so is the change feed')
+  for (const [url, record] of before.records) t.same(after.records.get(url), record, `${url} is unchanged`)
+}
+
+let seedSet: SeedSet | undefined
+
+/**
+ * A new record of a kind, to POST: its seeded example (`exampleId`) with the id
+ * `copy-of-<exampleId>`. Rows with ids of their own (an actor's roles and relations, a transfer's
+ * resources) get new ids too, as those are unique across records, and the citations' `fields`
+ * follow them.
+ */
+export function copyOfExample (kind: KindDefinition): Body & { id: string } {
+  seedSet ??= readSeedSet()
+  const example = seedSet[kind.type as KindType].find((doc) => doc.id === kind.exampleId)
+  if (example === undefined) throw new Error(`the seed has no ${kind.noun} "${kind.exampleId}", the exampleId of ${kind.path}`)
+  const copy = structuredClone(example) as Body
+  const renamed = new Map<string, string>()
+  for (const rows of Object.values(copy)) {
+    if (!Array.isArray(rows)) continue
+    for (const row of rows as Array<Body | null>) {
+      if (typeof row?.id !== 'string') continue
+      renamed.set(row.id, `copy-of-${row.id}`)
+      row.id = `copy-of-${row.id}`
+    }
+  }
+  for (const citation of (copy.citations ?? []) as Array<{ fields?: string[] }>) {
+    if (citation.fields !== undefined) citation.fields = citation.fields.map((field) => field.split('.').map((part) => renamed.get(part) ?? part).join('.'))
+  }
+  return { ...copy, id: `copy-of-${kind.exampleId}` }
+}
+
+/** A merge patch of each kind that its seeded example (and a copy of it) takes. */
+const mergePatches: Record<KindType, Body> = {
+  source: { publisher: 'Unknown wire' },
+  actor: { description: 'Mexico\'s Security Minister.' },
+  transfer: { people_count_approximate: true },
+  quote: { context: 'On the transfers of 2025.' },
+  tariff_deadline: { status: 'extended' },
+  cooperation_measure: { status: 'ended' }
+}
+
+/** The merge patch of a kind; a kind added to the registry without one fails here, naming it. */
+export function mergePatchOf (kind: KindDefinition): Body {
+  const patch = (mergePatches as Partial<Record<string, Body>>)[kind.type]
+  if (patch === undefined) throw new Error(`test/helpers.ts has no merge patch of ${kind.path}: add one to mergePatches`)
+  return patch
 }
 
 /**

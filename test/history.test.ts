@@ -1,9 +1,7 @@
 import t from 'tap'
-import { assertProblem, assertQueryProblem, buildTestApp, isoMs, namesRevision, SOURCE, supportedQuote, writer, type App, type Page } from './helpers.js'
+import { kinds } from '../src/kinds/index.js'
+import { assertProblem, assertQueryProblem, buildTestApp, changeFeed, isoMs, mergePatchOf, namesRevision, revisionsOf, supportedQuote, writer, type Body, type Page, type Revision } from './helpers.js'
 
-type Body = Record<string, unknown>
-
-interface Revision { revision: number, action: 'create' | 'update' | 'delete', at: string, author: string, etag: string, record: Body & { citations: Body[] } }
 /** Revision times have millisecond resolution: wait so that two writes get different ones. */
 const later = () => new Promise((resolve) => setTimeout(resolve, 15))
 
@@ -15,24 +13,8 @@ const quote = {
 }
 const QUOTE = `/v1/quotes/${quote.id}`
 
-async function feed (app: App) {
-  return (await app.inject({ url: '/v1/changes?limit=1000' })).body
-}
-
-async function revisionsOf (app: App, url: string) {
-  const res = await app.inject({ url: `${url}/revisions` })
-  return res.json<Page<Revision>>().data
-}
-
-/** A seeded record of each kind, and a small merge patch of it. */
-const seeded = [
-  { url: `/v1/sources/${SOURCE}`, patch: { publisher: 'Unknown wire' } },
-  { url: '/v1/actors/pam-bondi', patch: { description: 'Attorney General of the United States.' } },
-  { url: '/v1/transfers/transfer-2025-08-12', patch: { people_count_approximate: true } },
-  { url: '/v1/quotes/saucedo-buying-time', patch: { context: 'On the transfers of 2025.' } },
-  { url: '/v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025', patch: { status: 'extended' } },
-  { url: '/v1/cooperation-measures/us-drone-over-central-mexico-2025', patch: { status: 'ended' } }
-]
+/** The seeded example of each kind, and a small merge patch of it. */
+const seeded = kinds.map((k) => ({ url: `/v1/${k.path}/${k.exampleId}`, patch: mergePatchOf(k) }))
 
 t.test('GET /{id} of a seeded record has the ETag "r1": the seed is its first revision, by "seed"', async (t) => {
   const { app } = await buildTestApp(t)
@@ -68,7 +50,7 @@ t.test('PATCH and DELETE with a stale If-Match are a 412 with the current ETag, 
   const url = '/v1/transfers/transfer-2025-02'
   const patch = await app.inject({ method: 'PATCH', url, headers: { authorization }, payload: { people_count: 30 } })
   t.equal(patch.headers.etag, '"r2"', 'someone else changed it')
-  const before = { feed: await feed(app), record: (await app.inject({ url })).body }
+  const before = { feed: await changeFeed(app), record: (await app.inject({ url })).body }
 
   for (const ifMatch of ['"r1"', 'W/"r2"', '"r1", "r3"']) {
     const stalePatch = await app.inject({ method: 'PATCH', url, headers: { authorization, 'if-match': ifMatch }, payload: { people_count: 29 } })
@@ -78,7 +60,7 @@ t.test('PATCH and DELETE with a stale If-Match are a 412 with the current ETag, 
     const staleDelete = await app.inject({ method: 'DELETE', url: '/v1/quotes/saucedo-buying-time', headers: { authorization, 'if-match': '"r0"' } })
     t.equal((assertProblem(t, staleDelete, 412, 'precondition_failed') as Body).current_etag, '"r1"')
   }
-  t.equal(await feed(app), before.feed, 'the change feed is unchanged')
+  t.equal(await changeFeed(app), before.feed, 'the change feed is unchanged')
   t.equal((await app.inject({ url })).body, before.record, 'the record is unchanged')
   t.equal((await app.inject({ url: '/v1/quotes/saucedo-buying-time' })).statusCode, 200, 'the quote is still there')
 })
@@ -159,8 +141,8 @@ t.test('revisions page with limit and next_cursor', async (t) => {
       next = null
     } else {
       const link = String(res.headers.link)
-      t.match(link, /^<http:\/\/[^>]+\/revisions\?[^>]*cursor=[^>]+>; rel="next"$/)
-      const linked = new URL(link.slice(1, link.indexOf('>')))
+      t.match(link, /^<\/v1\/[^>]+\/revisions\?[^>]*cursor=[^>]+>; rel="next"$/)
+      const linked = new URL(link.slice(1, link.indexOf('>')), 'http://127.0.0.1')
       t.equal(linked.searchParams.get('cursor'), page.next_cursor, 'the Link carries the cursor')
       next = `${url}/revisions?limit=1&cursor=${encodeURIComponent(page.next_cursor)}`
     }
@@ -261,7 +243,7 @@ t.test('Idempotency-Key: a retry with the same body replays the original respons
   const first = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: body })
   t.equal(first.statusCode, 201)
   t.notOk(first.headers['idempotent-replayed'], 'the first answer is not a replay')
-  const feedAfterFirst = await feed(app)
+  const feedAfterFirst = await changeFeed(app)
 
   const retry = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: body })
   t.equal(retry.statusCode, 201, 'the same status')
@@ -269,7 +251,7 @@ t.test('Idempotency-Key: a retry with the same body replays the original respons
   t.equal(retry.headers.location, first.headers.location, 'the same Location')
   t.match(retry.headers['content-type'], /^application\/json/)
   t.same(retry.json(), first.json(), 'the same body')
-  t.equal(await feed(app), feedAfterFirst, 'nothing more was written')
+  t.equal(await changeFeed(app), feedAfterFirst, 'nothing more was written')
   const quotes = (await app.inject({ url: '/v1/quotes?speaker=claudia-sheinbaum-pardo' })).json<Page<Body>>().data
   t.same(quotes.map((q) => q.id).filter((id) => id !== 'sheinbaum-sovereign-decision'), ['claudia-sheinbaum-pardo-sovereign'], 'one record, not two')
 })
@@ -286,14 +268,14 @@ t.test('Idempotency-Key: the same key with another body is a 422 idempotency_mis
   const { app, authorization } = await writer(t)
   const headers = { authorization, 'idempotency-key': 'quote-1' }
   t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: quote })).statusCode, 201)
-  const before = await feed(app)
+  const before = await changeFeed(app)
   const count = (await app.inject({ url: '/v1/quotes?limit=500' })).json<Page<Body>>().data.length
 
   const other = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: { ...quote, id: 'sheinbaum-sovereign-2' } })
   const body = assertProblem(t, other, 422, 'idempotency_mismatch')
   t.same(body.errors, [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
   t.match(body.detail, '"quote-1"')
-  t.equal(await feed(app), before, 'the change feed is unchanged')
+  t.equal(await changeFeed(app), before, 'the change feed is unchanged')
   t.equal((await app.inject({ url: '/v1/quotes?limit=500' })).json<Page<Body>>().data.length, count)
   assertProblem(t, await app.inject({ url: '/v1/quotes/sheinbaum-sovereign-2' }), 404, 'not_found')
 })
@@ -317,9 +299,9 @@ t.test('Idempotency-Key: keys are per API key, so another key\'s request with th
 
 t.test('an Idempotency-Key must be 1 to 255 characters', async (t) => {
   const { app, authorization } = await writer(t)
-  const before = await feed(app)
+  const before = await changeFeed(app)
   const res = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization, 'idempotency-key': 'k'.repeat(256) }, payload: quote })
   const body = assertProblem(t, res, 400, 'invalid_parameter')
   t.match(body.errors, [{ in: 'header', name: 'idempotency-key' }])
-  t.equal(await feed(app), before)
+  t.equal(await changeFeed(app), before)
 })

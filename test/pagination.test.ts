@@ -12,7 +12,7 @@ const byNameThenId = (a: { name: string, id: string }, b: { name: string, id: st
 function nextLink (t: Test, header: unknown): string {
   const match = /^<([^>]+)>; rel="next"$/.exec(String(header))
   t.ok(match, `Link header has one rel="next" URL: ${String(header)}`)
-  const url = new URL(match?.[1] ?? 'http://invalid/')
+  const url = new URL(match?.[1] ?? '/', 'http://127.0.0.1')
   return url.pathname + url.search
 }
 

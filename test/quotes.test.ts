@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { QuoteDto } from '../src/kinds/quotes/schemas.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type Page, type Resolved } from './helpers.js'
 
 type Quote = Resolved<QuoteDto, { speaker?: ActorSummaryDto }>
 
@@ -45,13 +45,6 @@ t.test('GET /v1/quotes/garcia-harfuch-strategic-move returns the whole seeded re
     date_approximate: false,
     context: 'News conference on the transfer of 26 cartel leaders to the United States.'
   })
-})
-
-t.test('an unknown id is a 404 problem', async (t) => {
-  const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/quotes/trump-says-nothing' })
-  const body = assertProblem(t, res, 404, 'not_found')
-  t.match(body.detail, /trump-says-nothing/)
 })
 
 t.test('speaker finds what an actor said', async (t) => {

@@ -127,7 +127,7 @@ t.test('limit=1 pages through every hit exactly once, with cursors bound to the 
     cursor = page.next_cursor ?? cursor
     const link = res.headers.link as string | undefined
     t.equal(link !== undefined, page.next_cursor !== null, 'a Link header exactly when there is a next page')
-    url = link === undefined ? null : new URL(link.slice(1, link.indexOf('>'))).pathname + new URL(link.slice(1, link.indexOf('>'))).search
+    url = link === undefined ? null : link.slice(1, link.indexOf('>'))
   }
   t.same(seen, all, 'every hit once, in the same order')
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { SourceDto as Source } from '../src/kinds/sources/schemas.js'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page } from './helpers.js'
+import { assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page } from './helpers.js'
 
 const ARTICLE = 'mexico-hands-over-26-cartel-kingpins'
 const FIXTURE = 'fixture-spanish-source'
@@ -58,13 +58,6 @@ t.test('GET /v1/sources/mexico-hands-over-26-cartel-kingpins returns the article
   t.notMatch(text, /\n{3}| {2}/, 'one blank line between paragraphs, single spaces')
 })
 
-t.test('an unknown id is a 404 problem', async (t) => {
-  const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/sources/mexico-hands-over-27-cartel-kingpins' })
-  const body = assertProblem(t, res, 404, 'not_found')
-  t.match(body.detail, /mexico-hands-over-27-cartel-kingpins/)
-})
-
 t.test('language filters on the document language', async (t) => {
   const { app } = await buildTestApp(t)
   t.same(await idsOf(t, app, '/v1/sources?language=en'), [ARTICLE])
@@ -104,15 +97,6 @@ t.test('sort orders by published_on, title or id, ascending or descending', asyn
   t.same(await idsOf(t, app, '/v1/sources?sort=-id'), [ARTICLE, FIXTURE])
 
   await assertQueryProblem(t, app, '/v1/sources?sort=language', 'invalid_parameter', { name: 'sort', detail: /language/ })
-})
-
-t.test('sources embed nothing: include is not a parameter of theirs', async (t) => {
-  const { app } = await buildTestApp(t)
-  for (const url of ['/v1/sources?include=citations', `/v1/sources/${ARTICLE}?include=citations`]) {
-    const res = await app.inject({ url })
-    const body = assertProblem(t, res, 400, 'unknown_parameter')
-    t.match(body.errors, [{ in: 'query', name: 'include' }], url)
-  }
 })
 
 t.test('fields= returns only the named fields, plus the id, so the text can be left out', async (t) => {

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import type { ActorSummaryDto } from '../src/schemas/common.js'
 import type { TariffDeadlineDto } from '../src/kinds/tariff-deadlines/schemas.js'
 import { readSeedSet } from '../src/seed/load.js'
-import { assertCitationsQuoteTheirSources, assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
+import { assertCitationsQuoteTheirSources, assertQueryProblem, buildTestApp, get, getOnePage, getRecord, idsOf, type App, type Page, type Resolved } from './helpers.js'
 
 type TariffDeadline = Resolved<TariffDeadlineDto, { parties?: ActorSummaryDto[] }>
 
@@ -75,13 +75,6 @@ t.test('GET /v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025 returns the 
     days_remaining: 76,
     description: 'U.S. President Donald Trump threatened 30% tariffs on Mexican imports. About two weeks before 13 August 2025 he and President Claudia Sheinbaum agreed a 90-day negotiation period to avert them; the tariffs could severely impact Mexico\'s trade-dependent economy. Status as the source reported it on 2025-08-13.'
   })
-})
-
-t.test('an unknown id is a 404 problem', async (t) => {
-  const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/tariff-deadlines/us-tariffs-on-canadian-imports-2025' })
-  const body = assertProblem(t, res, 404, 'not_found')
-  t.match(body.detail, /us-tariffs-on-canadian-imports-2025/)
 })
 
 t.test('status filters on the recorded status', async (t) => {

@@ -180,8 +180,8 @@ for (const sort of ['date', '-date']) {
         url = null
       } else {
         const link = String(res.headers.link)
-        t.match(link, /^<http:\/\/[^>]+\/v1\/timeline\?[^>]*cursor=[^>]+>; rel="next"$/)
-        const next = new URL(link.slice(1, link.indexOf('>')))
+        t.match(link, /^<\/v1\/timeline\?[^>]*cursor=[^>]+>; rel="next"$/)
+        const next = new URL(link.slice(1, link.indexOf('>')), 'http://127.0.0.1')
         t.equal(next.searchParams.get('cursor'), body.next_cursor)
         url = `${next.pathname}${next.search}`
       }

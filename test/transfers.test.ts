@@ -24,8 +24,8 @@ t.test('limit pages through the list with an opaque cursor and a Link header', a
   t.same(first.body.data.map((r) => r.id), [AUG])
   t.type(first.body.next_cursor, 'string')
   const link = String(first.res.headers.link)
-  t.match(link, /^<http:\/\/[^>]+\/v1\/transfers\?[^>]*cursor=[^>]+>; rel="next"$/)
-  const next = new URL(link.slice(1, link.indexOf('>')))
+  t.match(link, /^<\/v1\/transfers\?[^>]*cursor=[^>]+>; rel="next"$/, 'a relative link (absolute under PUBLIC_URL)')
+  const next = new URL(link.slice(1, link.indexOf('>')), 'http://127.0.0.1')
   t.equal(next.searchParams.get('cursor'), first.body.next_cursor)
   t.equal(next.searchParams.get('limit'), '1', 'the link keeps the query')
 
@@ -97,13 +97,6 @@ t.test('GET /v1/transfers/transfer-2025-02 is dated to the month', async (t) => 
   ])
   t.same(body.resources, [])
   t.same(body.measure_ids, ['us-no-death-penalty-assurance-2025'])
-})
-
-t.test('an unknown id is a 404 problem', async (t) => {
-  const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/transfers/transfer-1999-01-01' })
-  const body = assertProblem(t, res, 404, 'not_found')
-  t.match(body.detail, /transfer-1999-01-01/)
 })
 
 t.test('date_from and date_to keep every transfer whose (partial) date overlaps the range', async (t) => {

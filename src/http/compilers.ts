@@ -1,5 +1,6 @@
 import ValidatorSelector from '@fastify/ajv-compiler'
 import SerializerSelector from '@fastify/fast-json-stringify-compiler'
+import { nonFinite } from '../services/documents.js'
 
 type Route = { schema: unknown, httpPart?: string }
 type Compile = (route: Route) => unknown
@@ -27,9 +28,30 @@ function memoized (factory: Factory): Factory {
   }
 }
 
+interface Validate { (data: unknown): boolean, errors?: unknown[] | null }
+
+/**
+ * Refuses non-finite numbers after the schema's own checks: Ajv coerces `limit=Infinity` (and
+ * `1e400`, which JSON reads as Infinity too) to a number that passes `integer` and, once coerced,
+ * `maximum` as well.
+ */
+function finiteOnly (validate: Validate): Validate {
+  const wrapped: Validate = (data) => {
+    if (!validate(data)) {
+      wrapped.errors = validate.errors
+      return false
+    }
+    const at = nonFinite(data)
+    wrapped.errors = at === undefined ? null : [{ keyword: 'finite', instancePath: at, params: {}, message: 'must be a finite number' }]
+    return at === undefined
+  }
+  return wrapped
+}
+
 /**
  * Query strings, path parameters and headers are text, so their validator coerces (`limit=5` is a
  * number); a JSON body is typed already, so its validator does not (`"30"` is not a number).
+ * Neither lets a non-finite number through.
  */
 const validators: Factory = (externalSchemas, options = {}) => {
   const selector = (ValidatorSelector as unknown as () => Factory)()
@@ -38,7 +60,7 @@ const validators: Factory = (externalSchemas, options = {}) => {
     ...options,
     customOptions: { ...options.customOptions, coerceTypes: false }
   })
-  return (route) => (route.httpPart === 'body' ? exact : coercing)(route)
+  return (route) => finiteOnly((route.httpPart === 'body' ? exact : coercing)(route) as Validate)
 }
 
 export const compilersFactory = {

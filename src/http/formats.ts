@@ -34,16 +34,24 @@ export function negotiate (accept: string | undefined, produces: readonly string
     [{ in: 'header', name: 'accept', detail: `allows none of ${produces.join(', ')}` }])
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; objects and arrays as JSON. */
-export function csvField (value: unknown): string {
+/** What a spreadsheet runs as a formula when a cell begins with it (OWASP, "CSV Injection"). */
+const formulaStart = /^[=+\-@\t\r]/
+
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote, CR or LF; objects and arrays as JSON. A
+ * text that a spreadsheet would run as a formula gets a leading `'` unless `raw` (numbers never
+ * do: `-3` is a number, not a formula).
+ */
+export function csvField (value: unknown, raw = false): string {
   if (value === null || value === undefined) return ''
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value)
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value)
+  if (!raw && typeof value === 'string' && formulaStart.test(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-export function * csvLines (columns: readonly string[], records: ReadonlyArray<Record<string, unknown>>): Generator<string> {
-  yield columns.map(csvField).join(',') + '\r\n'
-  for (const record of records) yield columns.map((c) => csvField(record[c])).join(',') + '\r\n'
+export function * csvLines (columns: readonly string[], records: ReadonlyArray<Record<string, unknown>>, raw = false): Generator<string> {
+  yield columns.map((c) => csvField(c)).join(',') + '\r\n'
+  for (const record of records) yield columns.map((c) => csvField(record[c], raw)).join(',') + '\r\n'
 }
 
 export function * ndjsonLines (records: readonly unknown[]): Generator<string> {

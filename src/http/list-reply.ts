@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { parseList } from '../query/csv-param.js'
 import { csvLines, ndjsonLines } from './formats.js'
+import { linkTo } from './links.js'
 
 /** Parses `include=` into a set of names the resource allows. */
 export function parseIncludes (raw: string | undefined, allowed: readonly string[]): ReadonlySet<string> {
@@ -53,16 +54,13 @@ export function sendPage<T extends object> (
   /** The resource's own top-level fields: a CSV row's columns when `fields=` is not given. */
   ownFields: readonly string[]
 ) {
-  if (page.nextCursor !== null) {
-    const url = new URL(request.url, `${request.protocol}://${request.host}`)
-    url.searchParams.set('cursor', page.nextCursor)
-    reply.header('link', `<${url.href}>; rel="next"`)
-  }
+  if (page.nextCursor !== null) reply.header('link', `<${linkTo(request, { cursor: page.nextCursor })}>; rel="next"`)
   if (request.responseType === 'text/csv') {
     const embedded = Object.keys(page.data[0] ?? {}).filter((k) => !ownFields.includes(k))
     const columns = [...(fields ?? ownFields), ...embedded]
     const rows = page.data.map((r) => project(r, fields, ownFields) as Record<string, unknown>)
-    return reply.type('text/csv; charset=utf-8; header=present').send(Readable.from(csvLines(columns, rows)))
+    const raw = (request.query as { csv_formulas?: string }).csv_formulas === 'raw'
+    return reply.type('text/csv; charset=utf-8; header=present').send(Readable.from(csvLines(columns, rows, raw)))
   }
   if (request.responseType === 'application/x-ndjson') {
     return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(ndjsonLines(page.data.map((r) => project(r, fields, ownFields)))))

@@ -3,19 +3,36 @@ import { problems, type ProblemCode } from '../errors.js'
 
 const statusText: Record<number, string> = {
   304: 'Not modified: the `If-None-Match` ETag is current.',
-  400: 'The request has a bad or unknown parameter.',
+  400: 'The request has a bad or unknown parameter, or is not valid HTTP.',
   404: 'No record has this id.',
   406: 'None of the accepted media types can be produced.',
+  408: 'The request did not arrive in time.',
+  414: 'A path segment is longer than any id.',
+  429: 'This client is past its rate limit: retry after `Retry-After` seconds.',
+  431: 'The request headers are too large.',
   500: 'An unexpected failure; the body carries no internals.',
-  503: 'The service is not ready.'
+  503: 'The service is not ready, or busy: retry after `Retry-After` seconds.',
+  507: 'The disk holding the database is full: nothing was written.'
 }
 
+/** What any request can meet before its operation runs: a bad URL, a slow or oversized request, an `Accept` it cannot satisfy. */
+const always = [400, 406, 408, 431, 500]
+
 /**
- * Response entries for the problem statuses an operation can return; 406 (an `Accept` it cannot
- * satisfy) and 500 are always possible.
+ * Response entries for the problem statuses an operation can return, besides those any request
+ * can meet (`always`); `rateLimited`: whether the operation counts against the rate limits (429).
  */
 export function problemResponses (...statuses: number[]) {
-  const entries = [...new Set([...statuses, 406, 500])].sort((a, b) => a - b).map((status) => [status, {
+  return problemResponsesOf(statuses)
+}
+
+/** The probes: never rate-limited. */
+export function probeProblemResponses (...statuses: number[]) {
+  return problemResponsesOf(statuses, false)
+}
+
+function problemResponsesOf (statuses: number[], rateLimited = true) {
+  const entries = [...new Set([...statuses, ...always, ...(rateLimited ? [429] : [])])].sort((a, b) => a - b).map((status) => [status, {
     description: statusText[status] ?? Object.values(problems).find((p) => p.status === status)?.title ?? 'Problem',
     content: { 'application/problem+json': { schema: Type.Ref('Problem') } }
   }])
@@ -44,6 +61,13 @@ export type { ProblemCode }
 export const FormatParam = Type.Enum(['json', 'csv', 'ndjson'], {
   type: 'string',
   description: 'Answer as `json` (default), `csv` (a header row, then one row a record; nested values as JSON) or `ndjson` (one record a line). Overrides `Accept`.'
+})
+
+/** `?csv_formulas=`: whether CSV cells that a spreadsheet would run as formulas are neutralised. */
+export const CsvFormulasParam = Type.Enum(['escape', 'raw'], {
+  type: 'string',
+  default: 'escape',
+  description: 'CSV only. `escape` (the default) puts a `\'` before every text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, so that a spreadsheet shows it instead of running it as a formula (OWASP\'s advice against CSV injection); `raw` sends the text as stored, for programs that read the CSV themselves.'
 })
 
 /** A list's 200: JSON by default, CSV and NDJSON on request; paged by `Link`. */

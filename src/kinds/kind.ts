@@ -82,8 +82,12 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   }
   /** What `include=` may embed. */
   includes: readonly string[]
+  /** The member of the record each include fills (its own name, unless said otherwise). */
+  includeMembers: Readonly<Record<string, string>>
   /** What `fields=` may pick: every top-level field of `record` but the embedded ones. */
   fields: readonly string[]
+  /** The order of the list without `sort=`. */
+  defaultSort: string
   /** The query of `GET /v1/<path>`: paging, filters, sort, include, fields. */
   listQuery: TObject
   /** The query of `GET /v1/<path>/{id}`. */
@@ -109,7 +113,9 @@ export interface KindDefinition<Type extends string = string, Dto extends object
  * (`fields`, the list and get queries with their `sort`, `include` and `fields` parameters) is
  * derived here, so that the sort fields of its repository are the only list of them.
  */
-export function defineKind<const Type extends string, Dto extends object, Doc extends object> (spec: Omit<KindDefinition<Type, Dto, Doc>, 'fields' | 'listQuery' | 'getQuery'> & {
+export function defineKind<const Type extends string, Dto extends object, Doc extends object> (spec: Omit<KindDefinition<Type, Dto, Doc>, 'fields' | 'listQuery' | 'getQuery' | 'includeMembers' | 'defaultSort'> & {
+  /** Includes whose member is named otherwise (`measures` fills `measure_ids`). */
+  includeMembers?: Record<string, string>
   /** The kind's own list filters (and representation parameters such as `at`). */
   filters: TProperties
   /** Parameters of `GET /{id}` besides `include` and `fields`. */
@@ -117,8 +123,9 @@ export function defineKind<const Type extends string, Dto extends object, Doc ex
   /** The sort fields and default sort of the repository's keyset pages. */
   page: Pick<PageSpec<never>, 'sortFields' | 'defaultSort'>
 }): KindDefinition<Type, Dto, Doc> {
-  const { filters, getParameters = {}, page, ...kind } = spec
-  const fields = selectableFields(kind.schemas.record, kind.includes)
+  const { filters, getParameters = {}, page, includeMembers: renamed = {}, ...kind } = spec
+  const includeMembers = Object.fromEntries(kind.includes.map((include) => [include, renamed[include] ?? include]))
+  const fields = selectableFields(kind.schemas.record, Object.values(includeMembers))
   const includeExample = kind.includes.join(',')
   const listQuery = Type.Partial(Type.Object({
     ...pageParams,
@@ -131,7 +138,7 @@ export function defineKind<const Type extends string, Dto extends object, Doc ex
     ...GetQuery(kind.includes, fields, includeExample).properties,
     ...Object.fromEntries(Object.entries(getParameters).map(([name, schema]) => [name, Type.Optional(schema)]))
   }, { additionalProperties: false })
-  return { ...kind, fields, listQuery, getQuery }
+  return { ...kind, includeMembers, fields, defaultSort: page.defaultSort, listQuery, getQuery }
 }
 
 /** `an actor`, `a transfer`. */

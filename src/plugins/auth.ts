@@ -17,7 +17,7 @@ declare module 'fastify' {
 const challenge = (error?: string, description?: string) =>
   ({ 'www-authenticate': `Bearer realm="kb"${error !== undefined ? `, error="${error}", error_description="${description}"` : ''}` })
 
-/** Reads stay public; writes need `Authorization: Bearer <key>` (RFC 6750). */
+/** Reads stay public; writes need `Authorization: Bearer <key>` (RFC 6750), managing keys an `admin` one. */
 export default fp(async function authPlugin (app: FastifyInstance) {
   const keys = app.kb.apiKeys
   app.decorateRequest('apiKey', undefined)
@@ -27,7 +27,7 @@ export default fp(async function authPlugin (app: FastifyInstance) {
       throw new AppError('unauthorized', 'This operation needs an API key: send `Authorization: Bearer <key>`. Keys are made with `npm run kb -- keys create`.',
         undefined, { headers: challenge() })
     }
-    const match = /^Bearer ([^\s]+)$/.exec(header)
+    const match = /^bearer +([^\s]+)$/i.exec(header) // the scheme is case-insensitive (RFC 9110 §11.1)
     if (match === null || !keyPattern.test(match[1]!)) {
       throw new AppError('unauthorized', 'The Authorization header is not `Bearer <key>` with a key of this API (kb_ followed by 43 characters).',
         [{ in: 'header', name: 'authorization', detail: 'is malformed' }], { headers: challenge('invalid_request', 'malformed bearer token') })
@@ -36,6 +36,10 @@ export default fp(async function authPlugin (app: FastifyInstance) {
     if (!result.ok && result.reason === 'unknown') {
       throw new AppError('unauthorized', 'The API key is not known.', [{ in: 'header', name: 'authorization', detail: 'names no key' }],
         { headers: challenge('invalid_token', 'unknown key') })
+    }
+    if (!result.ok && result.reason === 'expired') {
+      throw new AppError('unauthorized', `The API key "${result.key!.name}" expired at ${result.key!.expires_at}; ask an admin for a new one.`,
+        [{ in: 'header', name: 'authorization', detail: 'names an expired key' }], { headers: challenge('invalid_token', 'expired key') })
     }
     if (!result.ok) {
       throw new AppError('forbidden', `The API key "${result.key!.name}" was revoked at ${result.key!.revoked_at}.`, undefined,

@@ -12,6 +12,7 @@ export const tags = [
   { name: 'stats', description: 'Aggregates shaped for charts: labelled series of transfers, people transferred, quotes, measures and deadlines.' },
   { name: 'changes', description: 'The change feed: every create, update and delete in commit order, as JSON pages or Server-Sent Events.' },
   { name: 'bulk', description: 'NDJSON import (all or nothing) and export of the whole knowledge base.' },
+  { name: 'keys', description: 'API keys, managed by `admin` keys: list, make (the key is shown once), revoke.' },
   { name: 'operations', description: 'Liveness and readiness probes.' }
 ]
 
@@ -43,7 +44,14 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
     }
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true },
+    // Its own content security policy (the API's, from helmet, allows nothing to run): its scripts
+    // and styles by hash, and "Try it out" calling the API on the same origin, over http too.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '')
+  })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }, { name: 'openapi' })

@@ -1,6 +1,11 @@
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { storageProblem } from '../db/client.js'
 import { AppError, problems, problemTypeUri, validationProblem, type SchemaError } from '../errors.js'
+import { maxIdLength } from '../schemas/common.js'
 
 const where = { querystring: 'query', params: 'path', headers: 'header', body: 'body' } as const
 
@@ -26,6 +31,8 @@ function toAppError (error: FastifyError): AppError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return new AppError('invalid_body', `The request body is not valid JSON: ${error.message}`)
   }
+  const storage = storageProblem(error)
+  if (storage !== undefined) return storage
   // Any other constraint (NOT NULL, CHECK…) the schemas did not catch is a conflict with the stored data, not a fault.
   if (typeof error.code === 'string' && error.code.startsWith('SQLITE_CONSTRAINT')) {
     return new AppError('conflict', 'The write conflicts with a constraint of the stored data; nothing was written.')
@@ -36,22 +43,60 @@ function toAppError (error: FastifyError): AppError {
   return new AppError('internal', 'An unexpected error occurred. Quote the request_id when reporting it.')
 }
 
+/** The RFC 9457 body of a problem. */
+export function problemBody (error: AppError, instance: string, requestId: string) {
+  return {
+    type: problemTypeUri(error.code),
+    title: problems[error.code].title,
+    status: error.status,
+    detail: error.detail,
+    instance,
+    code: error.code,
+    request_id: requestId,
+    ...(error.errors !== undefined ? { errors: error.errors } : {}),
+    ...error.extra?.members
+  }
+}
+
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.extra?.headers !== undefined) reply.headers(error.extra.headers)
-  return reply
-    .code(error.status)
-    .type('application/problem+json')
-    .send({
-      type: problemTypeUri(error.code),
-      title: problems[error.code].title,
-      status: error.status,
-      detail: error.detail,
-      instance: request.url,
-      code: error.code,
-      request_id: String(request.id),
-      ...(error.errors !== undefined ? { errors: error.errors } : {}),
-      ...error.extra?.members
-    })
+  return reply.code(error.status).type('application/problem+json').send(problemBody(error, request.url, String(request.id)))
+}
+
+/**
+ * Fastify's router errors (a URL it cannot decode, a path parameter over `maxParamLength`), which
+ * bypass the error handler: the same problems as everything else.
+ */
+export function frameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0] ?? request.url
+  const problem = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? new AppError('uri_too_long', `A segment of the path ${path.slice(0, 300)} is longer than any id (${maxIdLength} characters).`, [{ in: 'path', name: 'id', detail: `must be at most ${maxIdLength} characters long` }])
+    : new AppError('invalid_request', `The URL ${path.slice(0, 300)} is not valid: a percent-encoded sequence does not decode to UTF-8.`)
+  // No hook runs for these: the headers every answer has are set here.
+  reply.headers({ 'x-request-id': String(request.id), 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none';frame-ancestors 'none'" })
+  return sendProblem(request, reply, problem)
+}
+
+/**
+ * Errors node:http meets before Fastify sees a request (malformed request line or headers,
+ * headers over the size limit, a request that took too long to arrive): a problem+json written to
+ * the socket, with a request id of its own, then the connection is closed, as node does.
+ */
+export function clientErrorHandler (this: FastifyInstance, err: { code?: string, message: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const problem = err.code === 'HPE_HEADER_OVERFLOW'
+    ? new AppError('headers_too_large', 'The request\'s headers are larger than this server accepts (16 KiB in all).')
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new AppError('request_timeout', 'The request did not arrive in time (REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS); send it whole, promptly.')
+      : new AppError('invalid_request', 'The request is not valid HTTP/1.1.')
+  const id = randomUUID()
+  this.log.info({ reqId: id, err: { code: err.code, message: err.message } }, `client error: ${problem.code}`)
+  if (socket.writable) {
+    const body = JSON.stringify(problemBody(problem, '', id))
+    socket.write(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy()
 }
 
 /** One error handler for the whole API: everything leaves as RFC 9457 problem+json. */

@@ -44,13 +44,26 @@ export class CursorCodec {
     } catch {
       throw invalidCursor('cannot be decoded')
     }
-    if (payload.v !== 1 || !Array.isArray(payload.k)) {
+    if (payload === null || typeof payload !== 'object' || payload.v !== 1 || !Array.isArray(payload.k)) {
       throw invalidCursor('was issued by an incompatible version of the API')
+    }
+    // Signed, but checked all the same: a key is made of strings and finite numbers only.
+    if (!payload.k.every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)))) {
+      throw invalidCursor('holds a key this API does not issue')
     }
     if (payload.q !== query || payload.k.length !== keyLength) {
       throw invalidCursor('belongs to a different query; keep the same filters and sort when paging, or start again without a cursor')
     }
     return payload.k
+  }
+
+  /** A cursor holding one position (a sequence or revision number): a whole number from 0. */
+  decodePosition (cursor: string, query: string, param: CursorParam = { in: 'query', name: 'cursor' }): number {
+    const [position] = this.decode(cursor, query, 1, param)
+    if (typeof position !== 'number' || !Number.isSafeInteger(position) || position < 0) {
+      throw invalidCursorError('holds a key this API does not issue', param)
+    }
+    return position
   }
 
   private sign (body: string): string {

@@ -39,8 +39,15 @@ export function isCalendarDate (value: string): boolean {
   return day <= (month === 2 && !leap ? 28 : daysInMonth[month - 1]!)
 }
 
-/** Registers the `partial-date` format with an Ajv instance (the routes' and the document validator's). */
-export function addPartialDateFormat<A extends { addFormat: (name: string, format: { type: 'string', validate: (v: string) => boolean }) => unknown }> (ajv: A): A {
+/** IANA time zones this runtime knows (`America/New_York`), and `UTC`. */
+const timeZones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])
+
+/**
+ * Registers the API's own formats with an Ajv instance (the routes' and the document validator's):
+ * `partial-date` (a date on the calendar, to the day, month or year) and `time-zone`.
+ */
+export function addFormats<A extends { addFormat: (name: string, format: { type: 'string', validate: (v: string) => boolean }) => unknown }> (ajv: A): A {
   ajv.addFormat('partial-date', { type: 'string', validate: isCalendarDate })
+  ajv.addFormat('time-zone', { type: 'string', validate: (value) => timeZones.has(value) })
   return ajv
 }

@@ -33,7 +33,7 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
     /** The revisions of one record, oldest first, keyset-paged on the revision number. */
     ofRecord (type: KindType, id: string, limit: number, cursor: string | undefined) {
       const digest = CursorCodec.queryDigest('revisions', `${type}/${id}`, {})
-      const after = cursor === undefined ? 0 : Number(codec.decode(cursor, digest, 1)[0])
+      const after = cursor === undefined ? 0 : codec.decodePosition(cursor, digest)
       const rows = ofRecord.all(type, id, after, limit + 1) as RevisionRow[]
       const more = rows.length > limit
       if (more) rows.length = limit
@@ -46,7 +46,7 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
     },
 
     feedCursor: (seq: number) => codec.encode(feedDigest, [seq]),
-    decodeFeedCursor: (cursor: string, param: CursorParam = { in: 'query', name: 'since' }) => Number(codec.decode(cursor, feedDigest, 1, param)[0]),
+    decodeFeedCursor: (cursor: string, param: CursorParam = { in: 'query', name: 'since' }) => codec.decodePosition(cursor, feedDigest, param),
     lastSeq: () => lastSeq.get() as number,
 
     /** Changes after `seq`, in commit order. */

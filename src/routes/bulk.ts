@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError } from '../errors.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
-import { exportLines, importLines, parseNdjson } from '../services/bulk.js'
 
 const NoQuery = Type.Object({}, { additionalProperties: false })
 
@@ -26,15 +24,13 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         security: [{ bearerAuth: [] }],
         querystring: NoQuery,
         body: { content: { 'application/x-ndjson': { schema: { type: 'string', description: 'NDJSON: one `{"type", "data"}` object per line.' } } } },
-        response: { 201: jsonResponse('Everything was written.', 'ImportResult'), ...problemResponses(400, 401, 403, 413, 415, 422) }
+        response: { 201: jsonResponse('Everything was written.', 'ImportResult'), ...problemResponses(400, 401, 403, 413, 415, 422, 503, 507) }
       }
     }, async (request, reply) => {
       if (typeof request.body !== 'string' || !/^application\/x-ndjson\b/i.test(request.headers['content-type'] ?? '')) {
         throw new AppError('unsupported_media_type', 'An import body is NDJSON: send it as Content-Type: application/x-ndjson, one {"type", "data"} object per line.')
       }
-      const { lines, problems } = parseNdjson(request.body)
-      const result = importLines(app.kb.writes, lines, request.apiKey!.name, problems)
-      return reply.code(201).send(result)
+      return reply.code(201).send(await app.offload.run('import', { text: request.body, author: request.apiKey!.name }))
     })
 
     app.get('/v1/export', {
@@ -47,14 +43,13 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         querystring: NoQuery,
         response: {
           200: { description: 'The whole knowledge base.', content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
-          ...problemResponses(400, 406)
+          ...problemResponses(400, 406, 503)
         }
       }
     }, async (_request, reply) => {
-      const lines = exportLines(app.kb.writes, app.kb.repositories)
       return reply.type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', 'attachment; filename="kb-export.ndjson"')
-        .send(Readable.from(lines) as unknown as string)
+        .send(await app.offload.run('export', undefined))
     })
   }
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { AppError } from '../errors.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
@@ -29,9 +30,13 @@ const heartbeatMs = 15_000
 const changeJson = (row: RevisionRow, cursor: string) =>
   `{"seq":${row.seq},"cursor":${JSON.stringify(cursor)},"type":"${row.type}","id":${JSON.stringify(row.id)},"action":"${row.action}","revision":${row.revision},"at":"${row.at}","author":${JSON.stringify(row.author)},"data":${row.data}}`
 
-const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Changes a stream reads and writes at a time. */
+const streamPage = 100
+
+const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsPerClient: number }> = async (app, opts) => {
   const feed = app.kb.revisions
   const streams = new Set<ServerResponse>()
+  const perClient = new Map<string, number>()
   const typesOf = (raw: string | undefined) => (raw === undefined ? undefined : parseList('types', raw, kindTypes) as KindType[])
 
   app.get('/v1/changes', {
@@ -61,12 +66,12 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'streamChanges',
       tags: ['changes'],
       summary: 'Follow the change feed live (Server-Sent Events)',
-      description: 'The change feed as `text/event-stream`: one `change` event per change, its `id` the change\'s cursor and its `data` the Change as JSON. On reconnect, EventSource sends `Last-Event-ID` and the stream resumes right after it, without gaps or repeats, even across server restarts. A comment line is sent every 15 s to keep proxies from closing the connection.',
+      description: 'The change feed as `text/event-stream`: one `change` event per change, its `id` the change\'s cursor and its `data` the Change as JSON. On reconnect, EventSource sends `Last-Event-ID` and the stream resumes right after it, without gaps or repeats, even across server restarts. A comment line is sent every 15 s to keep proxies from closing the connection. Changes are sent a page at a time as the client reads them. A client may have `MAX_STREAMS_PER_CLIENT` streams open (5 by default; a 429 beyond), the server `MAX_STREAMS` in all (200; a 503 beyond).',
       querystring: StreamQuery,
       headers: StreamHeaders,
       response: {
         200: { description: 'An endless stream of `change` events.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-        ...problemResponses(400, 406)
+        ...problemResponses(400, 406, 429, 503)
       }
     }
   }, async (request, reply) => {
@@ -75,6 +80,15 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ? feed.decodeFeedCursor(lastEventId, { in: 'header', name: 'last-event-id' })
       : request.query.since === undefined ? 0 : feed.decodeFeedCursor(request.query.since)
     const only = typesOf(request.query.types)
+    const client = request.ip
+    if (streams.size >= opts.maxStreams) {
+      throw new AppError('unavailable', `The server has ${opts.maxStreams} change streams open, as many as it serves; retry later, or poll GET /v1/changes.`,
+        undefined, { headers: { 'retry-after': '10' }, members: { limit: 'max_streams' } })
+    }
+    if ((perClient.get(client) ?? 0) >= opts.maxStreamsPerClient) {
+      throw new AppError('too_many_requests', `This client has ${opts.maxStreamsPerClient} change streams open already; close one, or poll GET /v1/changes.`,
+        undefined, { headers: { 'retry-after': '10' }, members: { limit: 'max_streams_per_client' } })
+    }
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -86,26 +100,72 @@ const changesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
     res.write(`retry: ${pollMs}\n\n`)
     streams.add(res)
-    const send = () => {
-      for (;;) {
-        const rows = feed.since(last, only, 500)
-        for (const row of rows) {
-          const cursor = feed.feedCursor(row.seq)
-          res.write(`id: ${cursor}\nevent: change\ndata: ${changeJson(row, cursor)}\n\n`)
-          last = row.seq
+    perClient.set(client, (perClient.get(client) ?? 0) + 1)
+
+    let closed = false
+    let pumping = false
+    let again = false
+    const drained = () => new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done)
+        res.off('close', done)
+        resolve()
+      }
+      res.on('drain', done)
+      res.on('close', done)
+    })
+    /**
+     * Sends what the stream has not sent yet, reading a page at a time; when the socket's buffer
+     * is full it stops and waits for it to drain (the rest of the page is read again then), so a
+     * client that does not read costs what its socket holds, not the feed.
+     */
+    const pump = async () => {
+      if (pumping) {
+        again = true
+        return
+      }
+      pumping = true
+      try {
+        for (;;) {
+          again = false
+          for (;;) {
+            const rows = feed.since(last, only, streamPage)
+            let writable = true
+            for (const row of rows) {
+              const cursor = feed.feedCursor(row.seq)
+              writable = res.write(`id: ${cursor}\nevent: change\ndata: ${changeJson(row, cursor)}\n\n`)
+              last = row.seq
+              if (!writable) break
+            }
+            if (!writable) await drained()
+            else if (rows.length < streamPage) break
+            if (closed) break
+          }
+          // A change that arrived while this page was being sent: read on.
+          if (!again || closed) break
         }
-        if (rows.length < 500) break
+      } finally {
+        pumping = false
       }
     }
-    send()
-    app.kb.writes.changes.on('change', send)
-    const poll = setInterval(send, pollMs)
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs)
+    const run = () => {
+      if (!closed) pump().catch((err: unknown) => { request.log.error({ err }, 'change stream failed'); res.destroy() })
+    }
+    // A write only schedules the fan-out: its own request never waits for the streams.
+    const wake = () => { setImmediate(run) }
+    run()
+    app.kb.writes.changes.on('change', wake)
+    const poll = setInterval(run, pollMs)
+    const heartbeat = setInterval(() => { if (!res.writableNeedDrain) res.write(': keep-alive\n\n') }, heartbeatMs)
     res.on('close', () => {
-      app.kb.writes.changes.off('change', send)
+      closed = true
+      app.kb.writes.changes.off('change', wake)
       clearInterval(poll)
       clearInterval(heartbeat)
       streams.delete(res)
+      const open = (perClient.get(client) ?? 1) - 1
+      if (open === 0) perClient.delete(client)
+      else perClient.set(client, open)
     })
   })
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { migrationsApplied } from '../db/client.js'
 import { AppError } from '../errors.js'
-import { jsonResponse, problemResponses } from '../http/responses.js'
+import { jsonResponse, probeProblemResponses } from '../http/responses.js'
 import { journalEntries } from '../db/journal.js'
 
 const Status = Type.Object({
@@ -21,7 +21,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['operations'],
       summary: 'Liveness: the process is up',
       querystring: NoQuery,
-      response: { 200: jsonResponse('The process answers.', 'Status'), ...problemResponses(400) }
+      response: { 200: jsonResponse('The process answers.', 'Status'), ...probeProblemResponses() }
     }
   }, async () => ({ status: 'ok' }))
 
@@ -29,14 +29,18 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getReadiness',
       tags: ['operations'],
-      summary: 'Readiness: the database is open and migrated',
+      summary: 'Readiness: the database is open, migrated and writable',
+      description: 'A 503 while the database is closed or has migrations to apply, once its file was deleted or replaced under the server, and after a write met a full disk (507 to the writer), a read-only file or an I/O error, until a write succeeds again.',
       querystring: NoQuery,
-      response: { 200: jsonResponse('Ready to serve.', 'Status'), ...problemResponses(400, 503) }
+      response: { 200: jsonResponse('Ready to serve.', 'Status'), ...probeProblemResponses(503) }
     }
   }, async () => {
-    if (!app.kb.db.sqlite.open || !migrationsApplied(app.kb.db, expected)) {
+    const { db } = app.kb
+    if (!db.sqlite.open || !migrationsApplied(db, expected)) {
       throw new AppError('unavailable', 'The database is closed or has migrations still to apply.')
     }
+    const fault = db.storageFault() ?? app.offload.storageFault()
+    if (fault !== undefined) throw new AppError('unavailable', `Not ready: ${fault.detail}`, undefined, fault.extra)
     return { status: 'ready' }
   })
 }

@@ -4,7 +4,7 @@ import { AppError, gone, invalidParameter, notFound } from '../errors.js'
 import { cacheHeaders, noneMatch, notModified, recordEtag, variantEtagOf } from '../http/caching.js'
 import { listMediaTypes } from '../http/formats.js'
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
-import { FormatParam, jsonResponse, listResponse, problemResponses } from '../http/responses.js'
+import { CsvFormulasParam, FormatParam, jsonResponse, listResponse, problemResponses } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { isCalendarDate } from '../query/dates.js'
 import type { ListQuery } from '../repositories/read-repository.js'
@@ -37,7 +37,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         tags: [kind.path],
         summary: `List ${kind.noun}s`,
         description: kind.listDescription,
-        querystring: Type.Object({ ...kind.listQuery.properties, format: Type.Optional(FormatParam) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...kind.listQuery.properties, format: Type.Optional(FormatParam), csv_formulas: Type.Optional(CsvFormulasParam) }, { additionalProperties: false }),
         response: {
           200: listResponse(`A page of ${kind.noun}s: JSON, or CSV or NDJSON (one record per row or line) when \`Accept\` or \`format\` asks for them.`, `${kind.singular}List`),
           ...problemResponses(400, 406)
@@ -60,7 +60,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         querystring: Type.Object({ ...kind.getQuery.properties, as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
           200: { ...jsonResponse(`The ${kind.noun}.`, kind.singular), headers: { ETag: { type: 'string', description: 'The record\'s revision, for `If-Match` on PATCH and DELETE.' } } },
-          ...problemResponses(400, 404, 406, 410)
+          ...problemResponses(400, 404, 406, 410, 414)
         }
       }
     }, async (request, reply) => {

@@ -10,8 +10,6 @@ const hitFields = Object.keys(SearchHit.properties)
 const searched = inWords([...kinds.filter((k) => k.evidence === undefined).map((k) => `${k.noun}s`), ...kinds.filter((k) => k.evidence !== undefined).map((k) => `the ${k.noun}s' text`)])
 
 const search: FastifyPluginAsyncTypebox = async (app) => {
-  const index = app.kb.search
-
   app.get('/v1/search', {
     schema: {
       operationId: 'search',
@@ -23,9 +21,9 @@ const search: FastifyPluginAsyncTypebox = async (app) => {
         '`OR`, `NOT` and parentheses; a query FTS5 cannot read is a 400 naming `q`. The index is updated in the same transaction as every write. ' +
         'Pages follow `next_cursor` (and the `Link` header); a cursor is valid only for the same `q` and filters.',
       querystring: SearchQuery,
-      response: { 200: jsonResponse('A page of hits, best first.', 'SearchResults', { paged: true }), ...problemResponses(400, 406) }
+      response: { 200: jsonResponse('A page of hits, best first.', 'SearchResults', { paged: true }), ...problemResponses(400, 406, 503) }
     }
-  }, async (request, reply) => sendPage(request, reply, index.search(request.query), undefined, hitFields))
+  }, async (request, reply) => sendPage(request, reply, await app.offload.run('search', request.query), undefined, hitFields))
 }
 
 export default search

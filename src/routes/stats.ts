@@ -8,7 +8,7 @@ const shape = 'Shaped for charting: `labels` (with the `keys` they stand for) an
 const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const kind of kinds) {
     if (kind.stats === undefined) continue
-    const compute = app.kb.stats.get(kind.type as KindType)!
+    const type = kind.type as KindType
     app.get(`/v1/stats/${kind.path}`, {
       schema: {
         operationId: `get${kind.singular}Stats`,
@@ -16,9 +16,9 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: kind.stats.summary,
         description: `${kind.stats.description} ${shape}`,
         querystring: kind.stats.query,
-        response: { 200: jsonResponse(`${kind.noun[0]!.toUpperCase()}${kind.noun.slice(1)} statistics.`, kind.stats.response), ...problemResponses(400) }
+        response: { 200: jsonResponse(`${kind.noun[0]!.toUpperCase()}${kind.noun.slice(1)} statistics.`, kind.stats.response), ...problemResponses(400, 503) }
       }
-    }, async (request) => compute(request.query as object))
+    }, async (request) => app.offload.run('stats', { type, query: request.query as object }))
   }
 }
 

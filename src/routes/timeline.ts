@@ -6,8 +6,6 @@ import { timelineNouns } from '../kinds/index.js'
 import { timelineFields, timelineKinds, TimelineQuery, type TimelineKind } from '../schemas/timeline.js'
 
 const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { timeline } = app.kb
-
   app.get('/v1/timeline', {
     schema: {
       operationId: 'getTimeline',
@@ -17,12 +15,12 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Each entry has a one-line headline, the path of its record and the record\'s citations. Records without a date are left out. ' +
         'Filter by date range (partial dates overlap the range), by an actor taking part, and by kind of record.',
       querystring: TimelineQuery,
-      response: { 200: jsonResponse('A page of the timeline.', 'Timeline', { paged: true }), ...problemResponses(400) }
+      response: { 200: jsonResponse('A page of the timeline.', 'Timeline', { paged: true }), ...problemResponses(400, 503) }
     }
   }, async (request, reply) => {
     const { types } = request.query
     const kinds = types === undefined ? timelineKinds : parseList('types', types, timelineKinds) as TimelineKind[]
-    return sendPage(request, reply, timeline.list(request.query, kinds), undefined, timelineFields)
+    return sendPage(request, reply, await app.offload.run('timeline', { query: request.query, types: kinds }), undefined, timelineFields)
   })
 }
 

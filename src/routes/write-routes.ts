@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError } from '../errors.js'
 import { etagOf } from '../http/caching.js'
+import { linkTo } from '../http/links.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { IdParams, pageParams } from '../schemas/common.js'
@@ -25,12 +26,16 @@ const CreateHeaders = Type.Object({
 
 const RevisionsQuery = Type.Partial(Type.Object(pageParams), { additionalProperties: false })
 
+/** Writes take no query parameters: one given is a 400, not ignored. */
+const NoQuery = Type.Object({}, { additionalProperties: false })
+
 /** POST, PATCH, DELETE and the revision history of one kind of record. */
 export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
   const type = info.type as KindType
   const base = `/v1/${info.path}`
   return async (app) => {
-    const { writes, idempotency, revisions } = app.kb
+    const { revisions } = app.kb
+    const { offload } = app
     const write = app.requireScope('write')
 
     app.post(base, {
@@ -42,36 +47,32 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         description: 'Validates the record, checks that every linked record exists and that every citation matches its source (filling in offsets when the excerpt occurs exactly once), then writes it and its first revision in one transaction.',
         security,
         headers: CreateHeaders,
+        querystring: NoQuery,
         body: Type.Ref(info.schemas.input),
         response: {
           201: { ...jsonResponse(`The created ${info.noun}.`, info.singular), headers: { Location: { type: 'string', description: 'URL of the new record.' }, ETag: { type: 'string', description: 'Its revision.' } } },
-          ...problemResponses(400, 401, 403, 409, 413, 415, 422)
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503, 507)
         }
       }
     }, async (request, reply) => {
       const key = request.headers['idempotency-key']
       const author = request.apiKey!.name
-      const hash = createHash('sha256').update(`POST ${base}\n${JSON.stringify(request.body)}`).digest('hex')
-      if (key !== undefined) {
-        const seen = idempotency.find(request.apiKey!.id, key)
-        if (seen !== undefined) {
-          if (seen.requestHash !== hash) {
-            throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
-              [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
-          }
-          if (seen.location !== null) reply.header('location', seen.location)
-          if (seen.etag !== null) reply.header('etag', seen.etag)
-          return reply.code(seen.statusCode as 201).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(seen.responseBody)
-        }
+      if (key === undefined) {
+        const result = await offload.run('create', { type, body: request.body as Doc, author })
+        const id = (result.record as { id: string }).id
+        return reply.code(201).header('location', `${base}/${id}`).header('etag', result.etag).send(result.record)
       }
-      const result = writes.create(type, request.body as Doc, author, (r) => {
-        if (key !== undefined) {
-          const id = (r.record as { id: string }).id
-          idempotency.remember(request.apiKey!.id, key, { requestHash: hash, statusCode: 201, responseBody: JSON.stringify(r.record), location: `${base}/${id}`, etag: r.etag })
-        }
-      })
-      const id = (result.record as { id: string }).id
-      return reply.code(201).header('location', `${base}/${id}`).header('etag', result.etag).send(result.record)
+      const requestHash = createHash('sha256').update(`POST ${base}\n${JSON.stringify(request.body)}`).digest('hex')
+      const outcome = await offload.run('createOnce', { type, body: request.body as Doc, author, apiKeyId: request.apiKey!.id, key, requestHash, location: base })
+      if (outcome.kind === 'mismatch') {
+        throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
+          [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
+      }
+      const { response } = outcome
+      if (response.location !== null) reply.header('location', response.location)
+      if (response.etag !== null) reply.header('etag', response.etag)
+      if (outcome.kind === 'replayed') reply.header('idempotent-replayed', 'true')
+      return reply.code(response.statusCode as 201).type('application/json; charset=utf-8').send(response.responseBody)
     })
 
     app.patch(`${base}/:id`, {
@@ -84,15 +85,16 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         security,
         params: IdParams(info.exampleId),
         headers: WriteHeaders,
+        querystring: NoQuery,
         body: Type.Ref(info.schemas.patch),
         response: {
           200: { ...jsonResponse(`The ${info.noun} after the change.`, info.singular), headers: { ETag: { type: 'string', description: 'Its new revision.' } } },
-          ...problemResponses(400, 401, 403, 404, 410, 412, 413, 415, 422)
+          ...problemResponses(400, 401, 403, 404, 410, 412, 413, 414, 415, 422, 503, 507)
         }
       }
     }, async (request, reply) => {
       const { id } = request.params
-      const result = writes.update(type, id, request.body as Doc, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      const result = await offload.run('update', { type, id, patch: request.body as Doc, ifMatch: request.headers['if-match'], author: request.apiKey!.name })
       return reply.header('etag', result.etag).send(result.record)
     })
 
@@ -106,10 +108,11 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         security,
         params: IdParams(info.exampleId),
         headers: WriteHeaders,
-        response: { 204: { description: 'Deleted.', type: 'null' }, ...problemResponses(400, 401, 403, 404, 409, 410, 412) }
+        querystring: NoQuery,
+        response: { 204: { description: 'Deleted.', type: 'null' }, ...problemResponses(400, 401, 403, 404, 409, 410, 412, 413, 414, 415, 503, 507) }
       }
     }, async (request, reply) => {
-      writes.remove(type, request.params.id, { ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      await offload.run('remove', { type, id: request.params.id, ifMatch: request.headers['if-match'], author: request.apiKey!.name })
       return reply.code(204).send(null)
     })
 
@@ -121,18 +124,14 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         description: 'Every create, update and delete of the record, oldest first, each with its time, the name of the API key that made it, and the full record after the change (as it was, for a delete).',
         params: IdParams(info.exampleId),
         querystring: RevisionsQuery,
-        response: { 200: jsonResponse('A page of revisions.', `${info.singular}RevisionList`, { paged: true }), ...problemResponses(400, 404) }
+        response: { 200: jsonResponse('A page of revisions.', `${info.singular}RevisionList`, { paged: true }), ...problemResponses(400, 404, 414) }
       }
     }, async (request, reply) => {
       const { id } = request.params
       const { limit = 50, cursor } = request.query
       const page = revisions.ofRecord(type, id, limit, cursor)
       if (page.rows.length === 0 && cursor === undefined) throw new AppError('not_found', `No ${info.noun} has ever had the id "${id}".`)
-      if (page.nextCursor !== null) {
-        const url = new URL(request.url, `${request.protocol}://${request.host}`)
-        url.searchParams.set('cursor', page.nextCursor)
-        reply.header('link', `<${url.href}>; rel="next"`)
-      }
+      if (page.nextCursor !== null) reply.header('link', `<${linkTo(request, { cursor: page.nextCursor })}>; rel="next"`)
       const data = page.rows.map((r) => `{"revision":${r.revision},"action":"${r.action}","at":"${r.at}","author":${JSON.stringify(r.author)},"etag":${JSON.stringify(etagOf(r.revision))},"record":${r.data}}`)
       return reply.type('application/json; charset=utf-8').send(`{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)}}`)
     })

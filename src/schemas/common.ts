@@ -14,8 +14,11 @@ export function Nullable<T extends TSchema> (schema: T): TUnsafe<Static<T> | nul
 export const StringEnum = <T extends string[]> (values: readonly [...T], options: { description: string, examples?: T[number][] }) =>
   Type.Enum(values, { type: 'string', ...options })
 
+/** The longest id a record may have; the router takes path segments up to this length too. */
+export const maxIdLength = 200
+
 export const RecordId = (description: string, example: string) =>
-  Type.String({ description, examples: [example], minLength: 1, maxLength: 200 })
+  Type.String({ description, examples: [example], minLength: 1, maxLength: maxIdLength })
 
 export const Country = (description: string) =>
   Type.String({ description: `${description} ISO 3166-1 alpha-2 code.`, pattern: '^[A-Z]{2}$', examples: ['MX'] })
@@ -81,7 +84,8 @@ export const Problem = Type.Object({
   request_id: Type.String({ description: 'The request id, also in the `x-request-id` header and in the server logs.', examples: ['req-1'] }),
   errors: Type.Optional(Type.Array(Type.Ref('ProblemItem'), { description: 'Each bad input, for validation problems.' })),
   deleted_at: Type.Optional(Type.String({ description: 'On a 410: when the record was deleted.', format: 'date-time' })),
-  current_etag: Type.Optional(Type.String({ description: 'On a 412: the ETag of the record\'s current revision.' }))
+  current_etag: Type.Optional(Type.String({ description: 'On a 412: the ETag of the record\'s current revision.' })),
+  limit: Type.Optional(Type.String({ description: 'When a limit was hit: which one (`rate_limit_reads`, `rate_limit_searches`, `rate_limit_writes`, `max_streams`, or a limit of the search syntax such as `max_terms`).', examples: ['rate_limit_searches'] }))
 }, { $id: 'Problem', description: 'An RFC 9457 problem details object, sent as `application/problem+json`.', additionalProperties: false })
 
 /** The parameters every list shares; each resource adds its filters and its `sort`, `include`, `fields`. */
@@ -128,7 +132,7 @@ export const NewRecordId = (example: string) => Type.String({
   description: 'Stable, readable id. Optional on create: one is made from the record (a slug of its name, title or date) when omitted.',
   pattern: '^[a-z0-9][a-z0-9-]*$',
   minLength: 1,
-  maxLength: 200,
+  maxLength: maxIdLength,
   examples: [example]
 })
 
@@ -140,8 +144,8 @@ export function Default<T extends TSchema> (schema: T, value: unknown) {
 export const CitationInput = Type.Object({
   source_id: RecordId('The cited source; it must exist.', 'mexico-hands-over-26-cartel-kingpins'),
   excerpt: Type.String({ description: 'Exact text of the source. Without offsets it must occur exactly once.', minLength: 1, maxLength: 10000, examples: ['90 vehicles'] }),
-  start_offset: Type.Optional(Type.Integer({ description: 'Start, in code points; give both offsets or neither.', minimum: 0 })),
-  end_offset: Type.Optional(Type.Integer({ description: 'End (exclusive), in code points.', minimum: 1 })),
+  start_offset: Type.Optional(Type.Integer({ description: 'Start, in code points; give both offsets or neither.', minimum: 0, maximum: 5_000_000 })),
+  end_offset: Type.Optional(Type.Integer({ description: 'End (exclusive), in code points.', minimum: 1, maximum: 5_000_000 })),
   fields: Default(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { description: 'Fields of the record the excerpt supports.', maxItems: 100 }), []),
   note: Default(Nullable(Type.String({ description: 'How the excerpt was read.', maxLength: 2000 })), null)
 }, { $id: 'CitationInput', description: 'Evidence to attach: the server checks the excerpt against the source text and fills in missing offsets.', additionalProperties: false })

@@ -1,6 +1,7 @@
 import { kinds } from '../kinds/index.js'
 import { bulkSchemas } from './bulk.js'
 import { commonSchemas } from './common.js'
+import { keySchemas } from './keys.js'
 import { changeSchemas, revisionSchemas } from './revisions.js'
 import { searchSchemas } from './search.js'
 import { Stats, StatsSeries } from './stats.js'
@@ -17,5 +18,6 @@ export const allSchemas = [
   ...kinds.flatMap((k) => k.stats?.schemas ?? []),
   Stats,
   ...bulkSchemas,
-  ...searchSchemas
+  ...searchSchemas,
+  ...keySchemas
 ]

@@ -1,4 +1,37 @@
-import { invalidParameter } from '../errors.js'
+import { AppError, invalidParameter } from '../errors.js'
+
+/**
+ * What one search may ask of the index. Each term is a posting list FTS5 reads whole and each
+ * prefix a merge of many; what stays within these runs in milliseconds on the synthetic 100k data.
+ * Searches run off the event loop in any case, within READ_TIMEOUT_MS.
+ */
+export const searchLimits = { max_terms: 16, max_prefix_terms: 4, min_prefix_length: 2, max_near_distance: 50 } as const
+
+function tooCostly (limit: keyof typeof searchLimits, detail: string): AppError {
+  return new AppError('invalid_parameter', `The query parameter "q" ${detail}.`, [{ in: 'query', name: 'q', detail }], { members: { limit } })
+}
+
+/** Refuses an FTS5 expression (as toMatchExpression makes it) that asks more than `searchLimits` allow. */
+export function checkQueryCost (expression: string): void {
+  const tokens = [...expression.matchAll(/"(?:[^"]|"")*"\*?|[^\s"()^,]+/g)].map((m) => m[0])
+  const terms = tokens.filter((t) => !/^(AND|OR|NOT|NEAR)$/.test(t) && !/^\d+$/.test(t))
+  if (terms.length > searchLimits.max_terms) {
+    throw tooCostly('max_terms', `has ${terms.length} terms; a search takes at most ${searchLimits.max_terms}`)
+  }
+  const prefixes = terms.filter((t) => t.endsWith('*'))
+  if (prefixes.length > searchLimits.max_prefix_terms) {
+    throw tooCostly('max_prefix_terms', `has ${prefixes.length} prefix* terms; a search takes at most ${searchLimits.max_prefix_terms}`)
+  }
+  const short = prefixes.find((t) => [...t.replace(/^"|"?\*$/g, '').split(/\s+/).at(-1)!].length < searchLimits.min_prefix_length)
+  if (short !== undefined) {
+    throw tooCostly('min_prefix_length', `has the prefix ${short}; a prefix needs at least ${searchLimits.min_prefix_length} characters before the *`)
+  }
+  for (const near of expression.matchAll(/NEAR\s*\([^)]*,\s*(\d+)\s*\)/g)) {
+    if (Number(near[1]) > searchLimits.max_near_distance) {
+      throw tooCostly('max_near_distance', `asks for NEAR within ${near[1]} tokens; at most ${searchLimits.max_near_distance}`)
+    }
+  }
+}
 
 /** What FTS5 accepts as a bareword: ASCII letters, digits, `_`, and any non-ASCII character. */
 const bareword = /^[A-Za-z0-9_\u0080-\u{10FFFF}]+$/u
@@ -51,6 +84,7 @@ export function toMatchExpression (q: string): string {
     i = j
   }
   if (!hasLetterOrDigit.test(out)) throw invalidParameter('q', 'has no words to search for')
+  checkQueryCost(out)
   return out
 }
 

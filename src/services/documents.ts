@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import { validationItems, type ProblemItem } from '../errors.js'
 import { kinds, type KindType } from '../kinds/index.js'
-import { addPartialDateFormat } from '../query/dates.js'
+import { addFormats as addOwnFormats } from '../query/dates.js'
 import { allSchemas } from '../schemas/index.js'
 
 /**
@@ -13,13 +13,29 @@ import { allSchemas } from '../schemas/index.js'
 export function createDocumentValidator () {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: false, coerceTypes: false, strict: false })
   addFormats.default(ajv)
-  addPartialDateFormat(ajv)
+  addOwnFormats(ajv)
   for (const schema of allSchemas) ajv.addSchema(schema)
   const validators = new Map<string, ValidateFunction>(kinds.map((k) => [k.type, ajv.getSchema(k.schemas.input)!]))
   return (type: KindType, doc: unknown): ProblemItem[] => {
     const validate = validators.get(type)!
-    return validate(doc) ? [] : validationItems(validate.errors ?? [], 'body')
+    if (!validate(doc)) return validationItems(validate.errors ?? [], 'body')
+    const at = nonFinite(doc)
+    return at === undefined ? [] : [{ in: 'body', name: at, detail: 'must be a finite number' }]
   }
+}
+
+/**
+ * The JSON pointer of the first number in a value that is not finite: JSON reads `1e400` as
+ * Infinity, and Ajv coerces `limit=Infinity` to a number that passes `integer` and `maximum`.
+ */
+export function nonFinite (data: unknown, path = ''): string | undefined {
+  if (typeof data === 'number') return Number.isFinite(data) ? undefined : path
+  if (data === null || typeof data !== 'object') return undefined
+  for (const [key, value] of Object.entries(data)) {
+    const found = nonFinite(value, `${path}/${key}`)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /** RFC 7396 JSON Merge Patch: objects merge recursively, `null` removes, anything else replaces. */

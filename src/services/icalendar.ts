@@ -6,15 +6,23 @@ export interface CalendarEvent {
   date: string
   summary: string
   description: string
-  url: string
+  /** An absolute URL, or none. */
+  url?: string | undefined
   status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED'
   sequence: number
   /** ISO timestamp of the last change. */
   stamp: string
 }
 
+/**
+ * A TEXT value (RFC 5545 §3.3.11): line breaks (CRLF, LF or a lone CR) as `\n`, backslashes,
+ * semicolons and commas escaped, and the control characters TEXT may not hold removed.
+ */
 export function escapeText (text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replace(/\r?\n/g, '\\n')
+  return text.replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replaceAll('\n', '\\n')
 }
 
 /** Folds a content line at 75 octets, never inside a UTF-8 sequence. */
@@ -64,7 +72,7 @@ export function calendar (name: string, events: CalendarEvent[]): string {
       `DTEND;VALUE=DATE:${nextDay(start)}`,
       `SUMMARY:${escapeText(e.summary)}`,
       `DESCRIPTION:${escapeText(e.description)}`,
-      `URL:${e.url}`,
+      ...(e.url === undefined ? [] : [`URL:${e.url}`]),
       `STATUS:${e.status}`,
       `SEQUENCE:${e.sequence}`,
       'TRANSP:TRANSPARENT',

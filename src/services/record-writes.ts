@@ -201,7 +201,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     return revision
   }
 
-  const immediate = <T>(fn: () => T): T => sqlite.transaction(fn).immediate()
+  const immediate = <T>(fn: () => T): T => db.write(fn)
 
   const notify = (result: WriteResult | undefined) => {
     changes.emit('change')
@@ -214,8 +214,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     exists,
     documentOfRecord,
 
-    /** `within` runs inside the transaction after the write, e.g. to remember an idempotency key. */
-    create (type: KindType, body: Doc, author: string, within?: (result: WriteResult) => void): WriteResult {
+    create (type: KindType, body: Doc, author: string): WriteResult {
       const result = immediate(() => {
         const doc = structuredClone(body)
         if (doc.id !== undefined && exists(type, doc.id)) {
@@ -230,9 +229,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         if (kindOf(type).cited) writeCitations(type, id, verified)
         const record = snapshot(type, id)
         const revision = appendRevision(type, id, 'create', author, record)
-        const written = { record, revision, etag: etagOf(revision) }
-        within?.(written)
-        return written
+        return { record, revision, etag: etagOf(revision) }
       })
       return notify(result)!
     },

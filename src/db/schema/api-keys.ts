@@ -4,7 +4,10 @@ import { createdAt } from './columns.js'
 export const apiKeyScopes = ['write', 'admin'] as const
 export type ApiKeyScope = typeof apiKeyScopes[number]
 
-/** Keys for writes. Only a sha256 of the key is stored; the key itself is shown once, at creation. */
+/**
+ * Keys for writes (`write`) and for managing keys as well (`admin`). Only a sha256 of the key is
+ * stored; the key itself is shown once, at creation. A key may expire.
+ */
 export const apiKeys = sqliteTable('api_keys', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
@@ -13,7 +16,8 @@ export const apiKeys = sqliteTable('api_keys', {
   /** The first characters of the key, so a person can tell keys apart in `keys list`. */
   prefix: text('prefix').notNull(),
   createdAt: createdAt(),
-  revokedAt: text('revoked_at')
+  revokedAt: text('revoked_at'),
+  expiresAt: text('expires_at')
 }, (t) => [
   uniqueIndex('api_keys_key_hash_uq').on(t.keyHash),
   uniqueIndex('api_keys_name_uq').on(t.name)

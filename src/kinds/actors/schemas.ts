@@ -3,14 +3,14 @@ import { Approximate, Country, type DocOf, type FiltersOf, InputOf, ListOf, Null
 import { actorKinds, actorRelationKinds, aliasKinds } from './table.js'
 
 export const ActorAlias = Type.Object({
-  alias: Type.String({ description: 'Another name the actor goes by, with diacritics.', examples: ['El Chapo'] }),
+  alias: Type.String({ description: 'Another name the actor goes by, with diacritics.', minLength: 1, maxLength: 500, examples: ['El Chapo'] }),
   kind: StringEnum(aliasKinds, { description: 'What kind of name it is.', examples: ['nickname'] }),
   language: Nullable(Type.String({ description: 'BCP 47 language tag of the name; null when it is not language-specific.', examples: ['es'] }))
 }, { $id: 'ActorAlias', description: 'Another name of an actor: a nickname, short form, acronym or translation.', additionalProperties: false })
 
 export const ActorRole = Type.Object({
   id: RecordId('Role id.', 'omar-garcia-harfuch--security-minister'),
-  title: Type.String({ description: 'The title or position, as the source gives it.', examples: ['Security Minister'] }),
+  title: Type.String({ description: 'The title or position, as the source gives it.', minLength: 1, maxLength: 500, examples: ['Security Minister'] }),
   organization_id: Nullable(RecordId('The actor (government, body, organisation) the role is held in; null when none is named.', 'government-of-mexico')),
   country: Nullable(Country('Country the role belongs to.')),
   from: Nullable(PartialDate('When the actor took the role; null when the source does not say.', '2024-10-01')),
@@ -35,9 +35,9 @@ export const ActorRelation = Type.Object({
 export const Actor = Type.Object({
   id: RecordId('Stable id.', 'omar-garcia-harfuch'),
   kind: StringEnum(actorKinds, { description: 'What kind of actor this is.', examples: ['person'] }),
-  name: Type.String({ description: 'Full name, with diacritics.', examples: ['Omar García Harfuch'] }),
+  name: Type.String({ description: 'Full name, with diacritics.', minLength: 1, maxLength: 500, examples: ['Omar García Harfuch'] }),
   country: Nullable(Country('Country the actor belongs to; null when unknown or international.')),
-  description: Nullable(Type.String({ description: 'Who or what the actor is, in a sentence or two.' })),
+  description: Nullable(Type.String({ description: 'Who or what the actor is, in a sentence or two.', maxLength: 10_000 })),
   aliases: Type.Array(Type.Ref('ActorAlias'), { description: 'Other names: nicknames, short forms, acronyms, Spanish and English names.' }),
   roles: Type.Array(Type.Ref('ActorRole'), { description: 'Roles the actor held over time.' }),
   relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other actors.' }),

@@ -5,15 +5,17 @@ import { cooperationMeasureKinds, cooperationMeasureStatuses } from './table.js'
 export const CooperationMeasure = Type.Object({
   id: RecordId('Stable id.', 'us-drone-over-central-mexico-2025'),
   kind: StringEnum(cooperationMeasureKinds, { description: 'What sort of measure it is.', examples: ['surveillance_flight'] }),
-  title: Type.String({ description: 'Short title.', examples: ['U.S. non-military drone over central Mexico'] }),
+  title: Type.String({ description: 'Short title.', minLength: 1, maxLength: 500, examples: ['U.S. non-military drone over central Mexico'] }),
   description: Type.String({
     description: 'What the measure is, in a paragraph.',
+    minLength: 1,
+    maxLength: 10_000,
     examples: ['A U.S. non-military drone operating over central Mexico at Mexico\'s request, to aid an ongoing investigation.']
   }),
   requesting_party_id: Nullable(RecordId('The actor that asked for the measure.', 'government-of-mexico')),
   providing_party_id: Nullable(RecordId('The actor that carries out or gives the measure.', 'government-of-the-united-states')),
   receiving_party_id: Nullable(RecordId('The actor the measure is for.', 'government-of-mexico')),
-  place: Nullable(Type.String({ description: 'Where the measure takes place.', examples: ['Central Mexico'] })),
+  place: Nullable(Type.String({ description: 'Where the measure takes place.', maxLength: 500, examples: ['Central Mexico'] })),
   start_date: Nullable(PartialDate('When the measure began.', '2025-08')),
   start_date_precision: Precision('start_date'),
   start_date_approximate: Approximate('start_date'),

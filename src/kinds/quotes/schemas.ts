@@ -10,6 +10,8 @@ export const Quote = Type.Object({
   speaker_id: RecordId('The actor who said it.', 'omar-garcia-harfuch'),
   text: Type.String({
     description: 'What was said: the exact words for `direct` quotes, the source\'s wording for `partial` quotes and paraphrases.',
+    minLength: 1,
+    maxLength: 10_000,
     examples: ['This is a strategic move to enhance public safety and disrupt criminal influence']
   }),
   kind: StringEnum(quoteKinds, {
@@ -22,6 +24,7 @@ export const Quote = Type.Object({
   date_approximate: Approximate('date'),
   context: Nullable(Type.String({
     description: 'The occasion and circumstances of the statement.',
+    maxLength: 10_000,
     examples: ['News conference on the transfer of 26 cartel leaders to the United States.']
   })),
   created_at: Timestamp('When the record was created.'),

@@ -25,6 +25,8 @@ export function createCalendarHistory (orm: Orm) {
 /**
  * One all-day event a dated deadline. The event moves when the deadline does (`SEQUENCE` counts
  * the changes of its date); averted or deleted deadlines stay, cancelled, so calendars remove them.
+ * `base`: the API's public URL, for the events' links; without one ('') an event has no `URL`
+ * (iCalendar takes only absolute ones) and its description names the record's path.
  */
 export function calendarEvents (history: ReturnType<ReturnType<typeof createCalendarHistory>>, base: string): CalendarEvent[] {
   const events: CalendarEvent[] = []
@@ -41,7 +43,7 @@ export function calendarEvents (history: ReturnType<ReturnType<typeof createCale
       date: last.deadline,
       summary: `${deleted ? '[withdrawn] ' : ''}Tariff deadline: ${last.measure}${rate}, ${last.imposing_country} → ${last.targeted_country}`,
       description: [last.description ?? '', `Status: ${last.status}${last.deadline_approximate ? ' (approximate date)' : ''}.`, `Evidence: ${base}/v1/tariff-deadlines/${id}?include=citations`].filter((l) => l !== '').join('\n'),
-      url: `${base}/v1/tariff-deadlines/${id}`,
+      url: base === '' ? undefined : `${base}/v1/tariff-deadlines/${id}`,
       status: deleted || last.status === 'averted' ? 'CANCELLED' : last.deadline_approximate ? 'TENTATIVE' : 'CONFIRMED',
       sequence,
       stamp: lastRevision.at
@@ -70,7 +72,7 @@ export async function calendarRoutes (app: FastifyInstance) {
       }
     }
   }, async (request, reply) => {
-    const events = calendarEvents(history(), `${request.protocol}://${request.host}`)
+    const events = calendarEvents(history(), app.publicUrl)
     return reply.type('text/calendar; charset=utf-8').send(calendar('U.S.–Mexico tariff deadlines', events))
   })
 }

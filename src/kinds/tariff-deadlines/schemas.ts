@@ -4,8 +4,8 @@ import { tariffDeadlineStatuses } from './table.js'
 
 export const TariffDeadline = Type.Object({
   id: RecordId('Stable id.', 'us-tariffs-on-mexican-imports-2025'),
-  measure: Type.String({ description: 'The trade measure threatened or imposed.', examples: ['Tariffs on Mexican imports'] }),
-  rate_percent: Nullable(Type.Number({ description: 'The tariff rate in percent; null when the source gives none.', examples: [30] })),
+  measure: Type.String({ description: 'The trade measure threatened or imposed.', minLength: 1, maxLength: 500, examples: ['Tariffs on Mexican imports'] }),
+  rate_percent: Nullable(Type.Number({ description: 'The tariff rate in percent; null when the source gives none.', minimum: 0, maximum: 10_000, examples: [30] })),
   imposing_country: Country('Country that threatens or imposes the measure.'),
   targeted_country: Country('Country the measure targets.'),
   imposing_party_id: Nullable(RecordId('The actor threatening or imposing the measure.', 'donald-trump')),
@@ -16,16 +16,16 @@ export const TariffDeadline = Type.Object({
   window_start: Nullable(PartialDate('When the negotiation or grace period began.', '2025-07-30')),
   window_start_precision: Precision('window_start'),
   window_start_approximate: Approximate('window_start'),
-  window_days: Nullable(Type.Integer({ description: 'Length of the negotiation or grace period, in days.', minimum: 0, examples: [90] })),
+  window_days: Nullable(Type.Integer({ description: 'Length of the negotiation or grace period, in days.', minimum: 0, maximum: 3650, examples: [90] })),
   deadline: Nullable(PartialDate('When the period ends and the measure would take effect.', '2025-10-28')),
   deadline_precision: Precision('deadline'),
   deadline_approximate: Approximate('deadline'),
-  time_zone: Nullable(Type.String({ description: 'IANA time zone the deadline is reckoned in.', examples: ['America/New_York'] })),
+  time_zone: Nullable(Type.String({ description: 'IANA time zone the deadline is reckoned in (`America/New_York`, `UTC`).', format: 'time-zone', maxLength: 100, examples: ['America/New_York'] })),
   status: StringEnum(tariffDeadlineStatuses, {
     description: 'Status as recorded from the sources (see `updated_at`), not recomputed from today\'s date: a deadline still `upcoming` here may have passed since.',
     examples: ['upcoming']
   }),
-  description: Nullable(Type.String({ description: 'What is at stake, in a paragraph.' })),
+  description: Nullable(Type.String({ description: 'What is at stake, in a paragraph.', maxLength: 10_000 })),
   current_status: StringEnum(tariffDeadlineStatuses, {
     description: 'The status computed for today in `time_zone` (or for `?at=`): an `upcoming` deadline whose day has passed is `lapsed`; `extended`, `averted` and `imposed` stand as recorded.',
     examples: ['lapsed']

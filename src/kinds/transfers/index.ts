@@ -19,6 +19,7 @@ export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
   cited: true,
   schemas: { record: Transfer, input: 'TransferInput', patch: 'TransferPatch', components: transferSchemas },
   includes: transferIncludes,
+  includeMembers: { measures: 'measure_ids' },
   filters: transferFilters,
   page: transferPage,
   repository: createTransfersRepository,

@@ -9,10 +9,10 @@ export const TransferParticipant = Type.Object({
 
 export const TransferResource = Type.Object({
   id: RecordId('Resource id.', 'transfer-2025-08-12--vehicles'),
-  kind: Type.String({ description: 'What was used.', examples: ['vehicles'] }),
-  quantity: Type.Integer({ description: 'How many; for approximate figures the figure the source gives.', examples: [90] }),
+  kind: Type.String({ description: 'What was used.', minLength: 1, maxLength: 100, examples: ['vehicles'] }),
+  quantity: Type.Integer({ description: 'How many; for approximate figures the figure the source gives.', minimum: 0, maximum: 10_000_000, examples: [90] }),
   approximate: Type.Boolean({ description: 'True for figures like "nearly 1,000" or "a dozen".' }),
-  description: Type.String({ description: 'The figure as the source words it.', examples: ['90 vehicles'] })
+  description: Type.String({ description: 'The figure as the source words it.', minLength: 1, maxLength: 1000, examples: ['90 vehicles'] })
 }, { $id: 'TransferResource', description: 'Resources an operation used.', additionalProperties: false })
 
 export const Transfer = Type.Object({
@@ -24,11 +24,11 @@ export const Transfer = Type.Object({
   from_country: Country('Country that handed the people over.'),
   to_country: Country('Country that received them.'),
   mechanism: StringEnum(transferMechanisms, { description: 'Legal mechanism as the source reports it; `unspecified` when it does not say.', examples: ['extradition'] }),
-  people_count: Nullable(Type.Integer({ description: 'Number of people transferred.', examples: [26] })),
+  people_count: Nullable(Type.Integer({ description: 'Number of people transferred.', minimum: 0, maximum: 1_000_000, examples: [26] })),
   people_count_approximate: Approximate('people_count'),
-  summary: Type.String({ description: 'One-paragraph summary.' }),
-  purpose: Nullable(Type.String({ description: 'The stated aim of the transfer.' })),
-  charges: Nullable(Type.String({ description: 'Charges the people face in the receiving country.' })),
+  summary: Type.String({ description: 'One-paragraph summary.', minLength: 1, maxLength: 10_000 }),
+  purpose: Nullable(Type.String({ description: 'The stated aim of the transfer.', maxLength: 10_000 })),
+  charges: Nullable(Type.String({ description: 'Charges the people face in the receiving country.', maxLength: 10_000 })),
   participants: Type.Array(Type.Ref('TransferParticipant'), { description: 'Actors and organisations involved, each with a role.' }),
   resources: Type.Array(Type.Ref('TransferResource'), { description: 'The operation\'s resources.' }),
   created_at: Timestamp('When the record was created.'),
