@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { defaults, type Config } from './config.js'
@@ -6,6 +5,7 @@ import type { Db } from './db/client.js'
 import caching from './http/caching.js'
 import { compilersFactory } from './http/compilers.js'
 import { requestIdOf } from './http/request-id.js'
+import { apiSecurityHeaders } from './http/security-headers.js'
 import { createKnowledgeBase } from './knowledge-base.js'
 import auth from './plugins/auth.js'
 import cors from './plugins/cors.js'
@@ -64,18 +64,15 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
 
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
+    // /docs has helmet's full set, its own policy among them (src/plugins/openapi.ts). A 304 has no
+    // content for them to govern, and repeats only what guides a cache's update (RFC 9110 §15.4.5).
+    if (reply.statusCode !== 304 && request.routeOptions.url?.startsWith('/docs') !== true) reply.headers(apiSecurityHeaders)
     done(null, payload)
   })
 
   for (const schema of allSchemas) app.addSchema(schema)
 
   // Ecosystem plugins, then ours, then routes. Rate limits come before anything that can answer early.
-  await app.register(helmet, {
-    // An API's answers are data, never pages to frame or scripts to run; /docs sets its own policy.
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    // Dashboards on other origins read the API (CORS decides which).
-    crossOriginResourcePolicy: { policy: 'cross-origin' }
-  })
   await app.register(openapi)
   await app.register(problems)
   await app.register(rateLimits, { limits: settings.rateLimits })

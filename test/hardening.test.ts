@@ -101,19 +101,30 @@ t.test('the Bearer scheme is case-insensitive (RFC 9110)', async (t) => {
   }
 })
 
-t.test('security headers on every answer; /docs has a policy of its own that lets it run', async (t) => {
+t.test('security headers on every answer (but a 304, which only guides a cache); /docs has helmet\'s, with a policy that lets it run', async (t) => {
   const { app } = await buildTestApp(t)
   const api = await app.inject({ url: '/v1/transfers' })
-  t.equal(api.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'")
-  t.equal(api.headers['x-content-type-options'], 'nosniff')
-  t.match(api.headers['strict-transport-security'], /max-age=\d+/)
-  t.equal(api.headers['cross-origin-resource-policy'], 'cross-origin', 'dashboards elsewhere may read it')
+  t.match(api.headers, {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'strict-transport-security': /^max-age=\d+/,
+    'cross-origin-resource-policy': 'cross-origin' // dashboards elsewhere may read it
+  })
   const problem = await app.inject({ url: '/v1/nope' })
   t.equal(problem.headers['x-content-type-options'], 'nosniff', 'problems too')
+  const router = await app.inject({ url: '/v1/transfers/%E0%A4%A' })
+  t.equal(router.statusCode, 400)
+  t.equal(router.headers['x-content-type-options'], 'nosniff', 'and the router\'s own errors')
+  t.match(router.headers['x-request-id'], /\S/)
+  const revalidated = await app.inject({ url: '/v1/transfers', headers: { 'if-none-match': String(api.headers.etag) } })
+  t.equal(revalidated.statusCode, 304)
+  t.notOk(revalidated.headers['content-security-policy'], 'a 304 repeats what guides a cache, not the rest (RFC 9110 §15.4.5)')
   const docs = await app.inject({ url: '/docs/' })
   t.equal(docs.statusCode, 200)
   t.match(docs.headers['content-security-policy'], /script-src 'self'/)
   t.notMatch(docs.headers['content-security-policy'], /upgrade-insecure-requests/, 'Try it out works over plain http')
+  t.equal(docs.headers['x-dns-prefetch-control'], 'off', 'helmet\'s whole set on the HTML')
 })
 
 t.test('CSV cells a spreadsheet would run as formulas are neutralised, unless csv_formulas=raw', async (t) => {

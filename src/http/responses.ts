@@ -66,7 +66,6 @@ export const FormatParam = Type.Enum(['json', 'csv', 'ndjson'], {
 /** `?csv_formulas=`: whether CSV cells that a spreadsheet would run as formulas are neutralised. */
 export const CsvFormulasParam = Type.Enum(['escape', 'raw'], {
   type: 'string',
-  default: 'escape',
   description: 'CSV only. `escape` (the default) puts a `\'` before every text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, so that a spreadsheet shows it instead of running it as a formula (OWASP\'s advice against CSV injection); `raw` sends the text as stored, for programs that read the CSV themselves.'
 })
 

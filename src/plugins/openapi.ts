@@ -1,4 +1,5 @@
 import swagger from '@fastify/swagger'
+import helmet from '@fastify/helmet'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -44,13 +45,17 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
     }
   })
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { deepLinking: true },
-    // Its own content security policy (the API's, from helmet, allows nothing to run): its scripts
-    // and styles by hash, and "Try it out" calling the API on the same origin, over http too.
-    staticCSP: true,
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '')
+  // The interactive reference, in a context of its own: helmet's full set of headers for its HTML
+  // pages, with a content security policy that lets them run (its scripts and styles by hash) and
+  // "Try it out" call the API on the same origin, over plain http too.
+  await app.register(async (docs) => {
+    await docs.register(helmet, { contentSecurityPolicy: false })
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true },
+      staticCSP: true,
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '')
+    })
   })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { storageProblem } from '../db/client.js'
 import { AppError, problems, problemTypeUri, validationProblem, type SchemaError } from '../errors.js'
+import { apiSecurityHeaders } from '../http/security-headers.js'
 import { maxIdLength } from '../schemas/common.js'
 
 const where = { querystring: 'query', params: 'path', headers: 'header', body: 'body' } as const
@@ -73,7 +74,7 @@ export function frameworkError (error: FastifyError, request: FastifyRequest, re
     ? new AppError('uri_too_long', `A segment of the path ${path.slice(0, 300)} is longer than any id (${maxIdLength} characters).`, [{ in: 'path', name: 'id', detail: `must be at most ${maxIdLength} characters long` }])
     : new AppError('invalid_request', `The URL ${path.slice(0, 300)} is not valid: a percent-encoded sequence does not decode to UTF-8.`)
   // No hook runs for these: the headers every answer has are set here.
-  reply.headers({ 'x-request-id': String(request.id), 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none';frame-ancestors 'none'" })
+  reply.headers({ 'x-request-id': String(request.id), ...apiSecurityHeaders })
   return sendProblem(request, reply, problem)
 }
 
