@@ -139,6 +139,42 @@ t.test('a request whose body stops arriving is cut off with a 408 problem once R
   t.match(answer, /x-request-id: [0-9a-f-]{36}/i)
 })
 
+t.test('connections past MAX_CONNECTIONS are refused; idle keep-alive connections close after KEEP_ALIVE_TIMEOUT_MS', async (t) => {
+  const { app } = await buildTestApp(t, { config: { maxConnections: 2, keepAliveTimeoutMs: 300 } })
+  const port = await listening(app)
+  const open = async () => {
+    const socket = connect(port, '127.0.0.1')
+    await once(socket, 'connect')
+    return socket
+  }
+  const [a, b] = [await open(), await open()]
+  const third = await open()
+  const closed = await Promise.race([once(third, 'close').then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))])
+  t.ok(closed, 'a third connection is closed by the server at once')
+  a.destroy()
+  b.destroy()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const idle = await open()
+  idle.resume() // reads the answer, then sends nothing more
+  idle.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+  const started = Date.now()
+  await Promise.race([once(idle, 'close'), new Promise((resolve) => setTimeout(resolve, 5000))])
+  t.ok(Date.now() - started < 3000, `an idle keep-alive connection is closed (after ${Date.now() - started} ms)`)
+})
+
+t.test('bytes that are not HTTP get a 400 problem with a request id, then the connection is closed', async (t) => {
+  const { app } = await buildTestApp(t)
+  const port = await listening(app)
+  const socket = connect(port, '127.0.0.1')
+  let answer = ''
+  socket.on('data', (chunk) => { answer += chunk.toString() })
+  socket.write('THIS IS NOT HTTP\r\n\r\n')
+  await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 5000))])
+  t.match(answer, /^HTTP\/1\.1 400 /)
+  t.match(answer, /"code":"invalid_request"/)
+  t.match(answer, /"request_id":"[0-9a-f-]{36}"/)
+})
+
 t.test('an Idempotency-Key expires after IDEMPOTENCY_TTL_HOURS: then it is free for a new request', async (t) => {
   const { app } = await buildTestApp(t, { config: { idempotencyTtlHours: 1 } })
   const authorization = `Bearer ${app.kb.apiKeys.create('desk', 'write').key}`

@@ -87,6 +87,22 @@ t.test('a change streams learn of at once, whichever thread wrote it', async (t)
   t.ok(Date.now() - started < 900, `within ${Date.now() - started} ms, before the stream's 1 s poll`)
 })
 
+t.test('a write waiting for another process\'s write lock holds up no read: it waits in the writing thread', async (t) => {
+  const { app, authorization } = await threadedApp(t)
+  // Another process holding the write lock, as a `kb import` would.
+  const other = createDb(app.kb.db.path)
+  t.teardown(() => other.close())
+  other.sqlite.exec('BEGIN IMMEDIATE')
+  const started = Date.now()
+  const writing = app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization }, payload: supportedQuote('waited') })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const read = await app.inject({ url: '/v1/transfers/transfer-2025-08-12' })
+  t.equal(read.statusCode, 200)
+  t.ok(Date.now() - started < 1500, `a read was answered while the write waited (${Date.now() - started} ms in)`)
+  other.sqlite.exec('COMMIT')
+  t.equal((await writing).statusCode, 201, 'the write goes through once the lock is free')
+})
+
 t.test('a read past READ_TIMEOUT_MS is cut off with a 503 naming the time budget; the next one is answered', async (t) => {
   const { app, db } = await threadedApp(t, { readTimeoutMs: 60 })
   // 150,000 documents with a common word: ranking them all takes some hundreds of milliseconds.

@@ -47,10 +47,21 @@ const linkHeader = {
   Link: { type: 'string', description: 'RFC 8288 link to the next page, `<url>; rel="next"`; absent on the last page.' }
 }
 
-export function jsonResponse (description: string, ref: string, { paged = false } = {}) {
+/** What every rate-limited answer says of the client's budget (draft-ietf-httpapi-ratelimit-headers). */
+const rateLimitHeaders = {
+  'RateLimit-Limit': { type: 'integer', description: 'Requests of this kind (reads, searches or writes) the client may make in the current minute.' },
+  'RateLimit-Remaining': { type: 'integer', description: 'Of those, how many are left.' },
+  'RateLimit-Reset': { type: 'integer', description: 'Seconds until the budget is whole again.' }
+}
+
+/**
+ * A JSON answer; `limited`: false for the probes, which rate limits leave alone; `headers`: those
+ * of the operation's own (`ETag`, `Location`), besides what every answer has.
+ */
+export function jsonResponse (description: string, ref: string, { paged = false, limited = true, headers = {} }: { paged?: boolean, limited?: boolean, headers?: Record<string, { type: string, description: string }> } = {}) {
   return {
     description,
-    headers: paged ? { ...linkHeader, ...requestIdHeader } : requestIdHeader,
+    headers: { ...headers, ...(paged ? linkHeader : {}), ...requestIdHeader, ...(limited ? rateLimitHeaders : {}) },
     content: { 'application/json': { schema: Type.Ref(ref) } }
   }
 }

@@ -21,7 +21,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['operations'],
       summary: 'Liveness: the process is up',
       querystring: NoQuery,
-      response: { 200: jsonResponse('The process answers.', 'Status'), ...probeProblemResponses() }
+      response: { 200: jsonResponse('The process answers.', 'Status', { limited: false }), ...probeProblemResponses() }
     }
   }, async () => ({ status: 'ok' }))
 
@@ -32,7 +32,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Readiness: the database is open, migrated and writable',
       description: 'A 503 while the database is closed or has migrations to apply, once its file was deleted or replaced under the server, and after a write met a full disk (507 to the writer), a read-only file or an I/O error, until a write succeeds again.',
       querystring: NoQuery,
-      response: { 200: jsonResponse('Ready to serve.', 'Status'), ...probeProblemResponses(503) }
+      response: { 200: jsonResponse('Ready to serve.', 'Status', { limited: false }), ...probeProblemResponses(503) }
     }
   }, async () => {
     const { db } = app.kb

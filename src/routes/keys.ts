@@ -40,7 +40,7 @@ const keysRoutes: FastifyPluginAsyncTypebox = async (app) => {
       security,
       querystring: NoQuery,
       body: Type.Ref('ApiKeyInput'),
-      response: { 201: { ...jsonResponse('The new key, with the key itself.', 'NewApiKey'), headers: { Location: { type: 'string', description: 'The key\'s URL.' } } }, ...problemResponses(400, 401, 403, 409, 413, 415, 503, 507) }
+      response: { 201: jsonResponse('The new key, with the key itself.', 'NewApiKey', { headers: { Location: { type: 'string', description: 'The key\'s URL.' } } }), ...problemResponses(400, 401, 403, 409, 413, 415, 503, 507) }
     }
   }, async (request, reply) => {
     const { name, scope, expires_in_hours: hours } = request.body as { name: string, scope: 'write' | 'admin', expires_in_hours?: number }

@@ -59,7 +59,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         params: IdParams(kind.exampleId),
         querystring: Type.Object({ ...kind.getQuery.properties, as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
-          200: { ...jsonResponse(`The ${kind.noun}.`, kind.singular), headers: { ETag: { type: 'string', description: 'The record\'s revision, for `If-Match` on PATCH and DELETE.' } } },
+          200: jsonResponse(`The ${kind.noun}.`, kind.singular, { headers: { ETag: { type: 'string', description: 'The record\'s revision, for `If-Match` on PATCH and DELETE.' } } }),
           ...problemResponses(400, 404, 406, 410, 414)
         }
       }

@@ -50,7 +50,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         querystring: NoQuery,
         body: Type.Ref(info.schemas.input),
         response: {
-          201: { ...jsonResponse(`The created ${info.noun}.`, info.singular), headers: { Location: { type: 'string', description: 'URL of the new record.' }, ETag: { type: 'string', description: 'Its revision.' } } },
+          201: jsonResponse(`The created ${info.noun}.`, info.singular, { headers: { Location: { type: 'string', description: 'URL of the new record.' }, ETag: { type: 'string', description: 'Its revision.' } } }),
           ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503, 507)
         }
       }
@@ -88,7 +88,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         querystring: NoQuery,
         body: Type.Ref(info.schemas.patch),
         response: {
-          200: { ...jsonResponse(`The ${info.noun} after the change.`, info.singular), headers: { ETag: { type: 'string', description: 'Its new revision.' } } },
+          200: jsonResponse(`The ${info.noun} after the change.`, info.singular, { headers: { ETag: { type: 'string', description: 'Its new revision.' } } }),
           ...problemResponses(400, 401, 403, 404, 410, 412, 413, 414, 415, 422, 503, 507)
         }
       }
