@@ -14,6 +14,7 @@ import negotiation from './plugins/negotiation.js'
 import openapi from './plugins/openapi.js'
 import problems, { clientErrorHandler, frameworkError } from './plugins/problems.js'
 import rateLimits from './plugins/rate-limits.js'
+import { version } from './paths.js'
 import { addFormats } from './query/dates.js'
 import routes from './routes/index.js'
 import { maxIdLength } from './schemas/common.js'
@@ -63,7 +64,7 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
   app.decorate('publicUrl', settings.publicUrl ?? '')
 
   app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id)
+    reply.header('x-request-id', request.id).header('server-version', version)
     // /docs has helmet's full set, its own policy among them (src/plugins/openapi.ts). A 304 has no
     // content for them to govern, and repeats only what guides a cache's update (RFC 9110 §15.4.5).
     if (reply.statusCode !== 304 && request.routeOptions.url?.startsWith('/docs') !== true) reply.headers(apiSecurityHeaders)

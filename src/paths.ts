@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,3 +16,6 @@ function findProjectRoot (): string {
 export const projectRoot = findProjectRoot()
 export const migrationsFolder = join(projectRoot, 'migrations')
 export const seedsFolder = join(projectRoot, 'seeds')
+
+/** The product's version, package.json's: in the OpenAPI document, `/health` and the `Server-Version` header. */
+export const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version

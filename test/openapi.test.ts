@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
-import { projectRoot } from '../src/paths.js'
+import { projectRoot, version } from '../src/paths.js'
 import { buildTestApp } from './helpers.js'
 
 const committedPath = join(projectRoot, 'openapi', 'openapi.json')
@@ -104,6 +104,21 @@ t.test('GET /openapi.json serves the generated document', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(String(res.headers['content-type']), /^application\/json/)
   t.same(res.json(), JSON.parse(await generateOpenApiDocument()))
+  t.same(res.json().servers, [{ url: '/', description: 'The server that serves this document' }], 'relative: Try it out reaches whatever port served it')
+  t.equal(res.json().info.version, version)
+
+  const etag = String(res.headers.etag)
+  t.match(etag, /^"[\w-]{22}"$/)
+  t.equal(res.headers['cache-control'], 'public, no-cache')
+  const again = await app.inject({ url: '/openapi.json', headers: { 'if-none-match': etag } })
+  t.equal(again.statusCode, 304)
+  t.equal(again.body, '')
+})
+
+t.test('GET /openapi.json names PUBLIC_URL as its server when one is set', async (t) => {
+  const { app } = await buildTestApp(t, { config: { publicUrl: 'https://kb.example.org' } })
+  const res = await app.inject({ url: '/openapi.json' })
+  t.same(res.json().servers, [{ url: 'https://kb.example.org', description: 'This API' }])
 })
 
 t.test('GET /docs answers with the interactive reference', async (t) => {
@@ -113,6 +128,7 @@ t.test('GET /docs answers with the interactive reference', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(String(res.headers['content-type']), /^text\/html/)
   t.match(res.body, /<html/i)
+  t.match(res.body, /<title>U\.S\.–Mexico Security Cooperation Knowledge Base: API reference<\/title>/, 'titled after the product')
 
   const slash = await app.inject({ url: '/docs/' })
   t.equal(slash.statusCode, 200)

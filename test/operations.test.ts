@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { ConfigError, loadConfig } from '../src/config.js'
+import { version } from '../src/paths.js'
 import { assertProblem, buildTestApp, freePort, runSource, waitUntilReady } from './helpers.js'
 
 t.test('GET /health answers 200 {status: ok}', async (t) => {
@@ -9,14 +10,14 @@ t.test('GET /health answers 200 {status: ok}', async (t) => {
   const res = await app.inject({ url: '/health' })
   t.equal(res.statusCode, 200)
   t.match(String(res.headers['content-type']), /^application\/json/)
-  t.same(res.json(), { status: 'ok' })
+  t.same(res.json(), { status: 'ok', version })
 })
 
 t.test('GET /ready answers 200 {status: ready}, and a 503 problem once the database is closed', async (t) => {
   const { app, db } = await buildTestApp(t)
   const res = await app.inject({ url: '/ready' })
   t.equal(res.statusCode, 200)
-  t.same(res.json(), { status: 'ready' })
+  t.same(res.json(), { status: 'ready', version })
 
   db.sqlite.close()
   const closed = await app.inject({ url: '/ready' })

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import helmet from '@fastify/helmet'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { noneMatch } from '../http/caching.js'
+import { version } from '../paths.js'
 import { kinds, timelineNouns } from '../kinds/index.js'
 
 /** The OpenAPI tags: one a kind of record (from the registry), then the cross-cutting ones. */
@@ -23,15 +26,17 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'U.S.–Mexico Security Cooperation Knowledge Base',
-        version: '1.0.0',
+        title,
+        version,
         description: 'Transfers, actors, quotes, tariff deadlines and cooperation measures between the United States and Mexico. ' +
           'Every record carries citations: exact excerpts of a stored source, with offsets that can be checked. ' +
           'Lists use keyset cursors (`next_cursor` and a `Link: rel="next"` header); errors are RFC 9457 `application/problem+json`.',
         license: { name: 'MIT', identifier: 'MIT' },
         contact: { name: 'Knowledge base maintainers' }
       },
-      servers: [{ url: 'http://127.0.0.1:3000', description: 'Local server (npm start)' }],
+      // Relative: "Try it out" and clients reach the server that served the document, whatever its
+      // port or proxy. The served copy names PUBLIC_URL instead when it is set.
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       tags,
       components: {
         securitySchemes: {
@@ -53,10 +58,29 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
     await docs.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { deepLinking: true },
+      theme: { title: `${title}: API reference` },
+      logo: { type: 'image/svg+xml', content: Buffer.from(logo), href: '/docs', target: '_self' },
       staticCSP: true,
       transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '')
     })
   })
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // The document as served: PUBLIC_URL as its server when set, an ETag from its bytes, made once.
+  let served: { body: string, etag: string } | undefined
+  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+    if (served === undefined) {
+      const document = app.swagger() as { servers?: unknown }
+      const body = JSON.stringify(app.publicUrl === '' ? document : { ...document, servers: [{ url: app.publicUrl, description: 'This API' }] })
+      served = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` }
+    }
+    reply.header('etag', served.etag).header('cache-control', 'public, no-cache')
+    if (noneMatch(request.headers['if-none-match'], served.etag)) return reply.code(304).send()
+    return reply.type('application/json; charset=utf-8').send(served.body)
+  })
 }, { name: 'openapi' })
+
+const title = 'U.S.–Mexico Security Cooperation Knowledge Base'
+
+/** The mark in the reference's top bar: the product's, not the framework's. */
+const logo = '<svg xmlns="http://www.w3.org/2000/svg" width="180" height="32" viewBox="0 0 180 32"><rect width="180" height="32" rx="4" fill="#1b3a57"/>' +
+  '<text x="12" y="21" font-family="sans-serif" font-size="14" fill="#fff">US–MX security KB</text></svg>'

@@ -4,9 +4,11 @@ import { migrationsApplied } from '../db/client.js'
 import { AppError } from '../errors.js'
 import { jsonResponse, probeProblemResponses } from '../http/responses.js'
 import { journalEntries } from '../db/journal.js'
+import { version } from '../paths.js'
 
 const Status = Type.Object({
-  status: Type.String({ description: 'Always `ok` or `ready` when the status code is 200.', examples: ['ok'] })
+  status: Type.String({ description: 'Always `ok` or `ready` when the status code is 200.', examples: ['ok'] }),
+  version: Type.String({ description: 'The server\'s version (also in every answer\'s `Server-Version` header).', examples: [version] })
 }, { $id: 'Status', description: 'A probe\'s answer.', additionalProperties: false })
 
 const NoQuery = Type.Object({}, { additionalProperties: false })
@@ -23,7 +25,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: NoQuery,
       response: { 200: jsonResponse('The process answers.', 'Status', { limited: false }), ...probeProblemResponses() }
     }
-  }, async () => ({ status: 'ok' }))
+  }, async () => ({ status: 'ok', version }))
 
   app.get('/ready', {
     schema: {
@@ -41,7 +43,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const fault = db.storageFault() ?? app.offload.storageFault()
     if (fault !== undefined) throw new AppError('unavailable', `Not ready: ${fault.detail}`, undefined, fault.extra)
-    return { status: 'ready' }
+    return { status: 'ready', version }
   })
 }
 
