@@ -1,34 +1,136 @@
 /**
  * The error catalogue: every problem the API reports has a stable code, an HTTP status and a
  * title here. The error handler turns these (and validation errors) into RFC 9457
- * `application/problem+json`; the `type` of a problem is `/problems/<code>`, documented in the README.
+ * `application/problem+json`; the `type` of a problem is `/problems/<code>`, a page made from
+ * this catalogue (src/routes/problems.ts), whose `when` the README's table repeats word for word.
  */
 export const problems = {
-  invalid_parameter: { status: 400, title: 'Invalid parameter' },
-  unknown_parameter: { status: 400, title: 'Unknown query parameter' },
-  invalid_cursor: { status: 400, title: 'Invalid cursor' },
-  invalid_request: { status: 400, title: 'Invalid request' },
-  invalid_body: { status: 400, title: 'Invalid request body' },
-  unauthorized: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Forbidden' },
-  not_found: { status: 404, title: 'Record not found' },
-  route_not_found: { status: 404, title: 'Route not found' },
-  not_acceptable: { status: 406, title: 'Not acceptable' },
-  request_timeout: { status: 408, title: 'Request timeout' },
-  conflict: { status: 409, title: 'Conflict' },
-  gone: { status: 410, title: 'Record deleted' },
-  precondition_failed: { status: 412, title: 'Precondition failed' },
-  payload_too_large: { status: 413, title: 'Payload too large' },
-  uri_too_long: { status: 414, title: 'URI too long' },
-  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
-  unprocessable: { status: 422, title: 'Unprocessable record' },
-  idempotency_mismatch: { status: 422, title: 'Idempotency key reused' },
-  too_many_requests: { status: 429, title: 'Too many requests' },
-  headers_too_large: { status: 431, title: 'Request headers too large' },
-  internal: { status: 500, title: 'Internal server error' },
-  unavailable: { status: 503, title: 'Service unavailable' },
-  insufficient_storage: { status: 507, title: 'Insufficient storage' }
-} as const satisfies Record<string, { status: number, title: string }>
+  invalid_parameter: {
+    status: 400,
+    title: 'Invalid parameter',
+    when: 'a parameter has a bad value (`limit=501`, `limit=Infinity`, `mechanism=teleport`, `sort=colour`)'
+  },
+  unknown_parameter: {
+    status: 400,
+    title: 'Unknown query parameter',
+    when: 'every bad parameter is one the operation does not know'
+  },
+  invalid_cursor: {
+    status: 400,
+    title: 'Invalid cursor',
+    when: 'a cursor that was edited, truncated, or issued for another query'
+  },
+  invalid_request: {
+    status: 400,
+    title: 'Invalid request',
+    when: 'a malformed request: a URL that does not decode, a body shorter than its `Content-Length`, bytes that are not HTTP'
+  },
+  invalid_body: {
+    status: 400,
+    title: 'Invalid request body',
+    when: 'malformed JSON, unknown fields, wrong types or out-of-range values (each field named by JSON pointer)'
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Authentication required',
+    when: 'a write without a key, or with a malformed, unknown or expired one (with `WWW-Authenticate`)'
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    when: 'a revoked key, or one without the needed scope (`admin` for `/v1/keys`)'
+  },
+  not_found: {
+    status: 404,
+    title: 'Record not found',
+    when: 'no record has this id'
+  },
+  route_not_found: {
+    status: 404,
+    title: 'Route not found',
+    when: 'no route has this path'
+  },
+  method_not_allowed: {
+    status: 405,
+    title: 'Method not allowed',
+    when: 'the path exists but not with this method (`Allow` lists the ones it has)'
+  },
+  not_acceptable: {
+    status: 406,
+    title: 'Not acceptable',
+    when: 'the `Accept` header allows none of the formats the endpoint answers in'
+  },
+  request_timeout: {
+    status: 408,
+    title: 'Request timeout',
+    when: 'the request\'s headers or body did not arrive in time (`HEADERS_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`)'
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    when: 'a create with an id that exists; a delete of a record others point at; any write that breaks a constraint of the stored data'
+  },
+  gone: {
+    status: 410,
+    title: 'Record deleted',
+    when: 'the record was deleted (`deleted_at` says when)'
+  },
+  precondition_failed: {
+    status: 412,
+    title: 'Precondition failed',
+    when: '`If-Match` names an older revision (`current_etag` gives the current one)'
+  },
+  payload_too_large: {
+    status: 413,
+    title: 'Payload too large',
+    when: 'a body over `BODY_LIMIT` (`IMPORT_BODY_LIMIT` for imports)'
+  },
+  uri_too_long: {
+    status: 414,
+    title: 'URI too long',
+    when: 'a path segment longer than any id (200 characters)'
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: 'Unsupported media type',
+    when: 'a body that is not JSON (NDJSON for imports)'
+  },
+  unprocessable: {
+    status: 422,
+    title: 'Unprocessable record',
+    when: 'a link to a missing record, a citation that does not match its source, a bad import line'
+  },
+  idempotency_mismatch: {
+    status: 422,
+    title: 'Idempotency key reused',
+    when: 'an `Idempotency-Key` reused with another body'
+  },
+  too_many_requests: {
+    status: 429,
+    title: 'Too many requests',
+    when: 'a client past its rate limit, or with too many change streams open (`limit` names which; retry after `Retry-After` seconds)'
+  },
+  headers_too_large: {
+    status: 431,
+    title: 'Request headers too large',
+    when: 'request headers over 16 KiB'
+  },
+  internal: {
+    status: 500,
+    title: 'Internal server error',
+    when: 'an unexpected failure; quote the `request_id` when reporting it'
+  },
+  unavailable: {
+    status: 503,
+    title: 'Service unavailable',
+    when: '`/ready` while the database is closed, not migrated, read-only, or its file was replaced; a write then; a write that found the database busy for over 5 s; the server\'s change streams all taken (always with `Retry-After`)'
+  },
+  insufficient_storage: {
+    status: 507,
+    title: 'Insufficient storage',
+    when: 'a write to a database whose disk is full (nothing was written; with `Retry-After`)'
+  }
+} as const satisfies Record<string, { status: number, title: string, when: string }>
 
 export type ProblemCode = keyof typeof problems
 

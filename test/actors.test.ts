@@ -23,7 +23,7 @@ t.test('GET /v1/actors lists every actor by name, as { data, next_cursor }', asy
   const page = await get<Page<Actor>>(app, '/v1/actors?limit=5')
   t.same(page.body.data.map((a) => a.id), byName.slice(0, 5))
   t.type(page.body.next_cursor, 'string')
-  t.match(page.res.headers.link, /^<.+cursor=.+>; rel="next"$/)
+  t.match(page.res.headers.link, /rel="first", <[^>]+cursor=[^>]+>; rel="next"$/)
 })
 
 t.test('GET /v1/actors/omar-garcia-harfuch returns the whole seeded record', async (t) => {

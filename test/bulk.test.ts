@@ -119,6 +119,49 @@ t.test('a record may point at sources and actors defined later in the same file'
   }, 'the links and the citation (with its offsets) are in place')
 })
 
+t.test('a text/plain body is read as NDJSON too: what generated clients send the text as', async (t) => {
+  // orval's fetch client sends a string body as-is only as exactly text/plain, and
+  // @hey-api/openapi-ts only as text/*: the document lists text/plain first (src/schemas/bulk.ts).
+  const { app } = await buildTestApp(t)
+  const key = app.kb.apiKeys.create('desk', 'write').key
+  for (const contentType of ['text/plain', 'text/plain; charset=UTF-8', 'application/x-ndjson; charset=utf-8']) {
+    const id = contentType.toLowerCase().replace(/\W+/g, '-')
+    const res = await importInto(app, key, ndjson(quote(`${id}-1`), quote(`${id}-2`, { context: 'On a "sovereign" decision.\nTwo lines.' })), contentType)
+    t.equal(res.statusCode, 201, `${contentType}: ${res.body}`)
+    t.match(res.json(), { records: 2, by_type: { quote: 2 } })
+    t.match((await app.inject({ url: `/v1/quotes/${id}-2` })).json(), { id: `${id}-2`, context: 'On a "sovereign" decision.\nTwo lines.' }, 'the text as it was sent')
+  }
+
+  t.test('a text/plain body that is not NDJSON is the usual 422 naming the line', async (t) => {
+    const { app } = await buildTestApp(t)
+    const key = app.kb.apiKeys.create('desk', 'write').key
+    const before = await snapshotOf(app)
+    const problem = assertProblem(t, await importInto(app, key, ndjson(quote('fine'), 'hello, world'), 'text/plain'), 422, 'unprocessable')
+    t.match(problem.errors, [{ in: 'body', line: 2, name: '/', detail: /^is not valid JSON/ }])
+    t.equal(problem.errors!.length, 1)
+    await assertNothingWritten(t, app, before)
+  })
+
+  t.test('the NDJSON text JSON-encoded (one JSON string) is no import: its one line is not an object', async (t) => {
+    const { app } = await buildTestApp(t)
+    const key = app.kb.apiKeys.create('desk', 'write').key
+    const problem = assertProblem(t, await importInto(app, key, JSON.stringify(ndjson(quote('encoded'))), 'text/plain'), 422, 'unprocessable')
+    t.match(problem.errors, [{ in: 'body', line: 1, name: '/', detail: 'must be an object {"type": …, "data": {…}}' }])
+  })
+})
+
+t.test('the import\'s documented example imports into the seeded database, under either media type', async (t) => {
+  const { app } = await buildTestApp(t)
+  await app.ready()
+  const document = app.swagger() as unknown as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { example: string }> } }>> }
+  const { content } = document.paths['/v1/import']!.post!.requestBody
+  t.same(Object.keys(content), ['text/plain', 'application/x-ndjson'], 'text/plain first, the one generated clients pick')
+  t.equal(content['text/plain']!.example, content['application/x-ndjson']!.example, 'the same example under both')
+  const res = await importInto(app, app.kb.apiKeys.create('desk', 'write').key, content['text/plain']!.example, 'text/plain')
+  t.equal(res.statusCode, 201, res.body)
+  t.match(res.json(), { records: 2, by_type: { actor: 1, quote: 1 } })
+})
+
 t.test('an empty import writes nothing and says so', async (t) => {
   const { app } = await buildTestApp(t)
   const key = app.kb.apiKeys.create('desk', 'write').key
@@ -204,23 +247,43 @@ t.test('a bad import is a 422 naming each bad line, and writes nothing', async (
   })
 })
 
-t.test('POST /v1/import takes only application/x-ndjson: other types are a 415', async (t) => {
+t.test('POST /v1/import takes only application/x-ndjson and text/plain: other types are a 415 naming both', async (t) => {
   const { app } = await buildTestApp(t)
   const key = app.kb.apiKeys.create('desk', 'write').key
   const before = await snapshotOf(app)
-  const res = await importInto(app, key, 'hello', 'text/plain')
-  const problem = assertProblem(t, res, 415, 'unsupported_media_type')
-  t.match(problem.detail, /application\/x-ndjson for imports/, 'the problem says what to send')
+  for (const contentType of ['text/csv', 'application/octet-stream', 'application/ndjson', 'text/plain-ish']) {
+    const problem = assertProblem(t, await importInto(app, key, ndjson(quote('other-type')), contentType), 415, 'unsupported_media_type')
+    t.equal(problem.detail, `An import is NDJSON, one {"type", "data"} object per line: send it as Content-Type: application/x-ndjson or text/plain, not "${contentType}".`, `${contentType}: the problem says what to send`)
+  }
+  const untyped = await app.inject({ method: 'POST', url: '/v1/import', headers: { authorization: `Bearer ${key}` } })
+  t.match(assertProblem(t, untyped, 415, 'unsupported_media_type').detail, /application\/x-ndjson or text\/plain, not without a Content-Type\.$/, 'no body, no Content-Type: the same')
   await assertNothingWritten(t, app, before)
 })
 
-t.test('a JSON body is a 415 too, not parsed as NDJSON', async (t) => {
+t.test('a JSON body is a 415 too, not parsed as NDJSON (nor as JSON: invalid JSON is no 400)', async (t) => {
   const { app } = await buildTestApp(t)
   const key = app.kb.apiKeys.create('desk', 'write').key
   const before = await snapshotOf(app)
   assertProblem(t, await importInto(app, key, JSON.stringify(quote('as-json')), 'application/json'), 415, 'unsupported_media_type')
   assertProblem(t, await importInto(app, key, JSON.stringify(ndjson(quote('as-json'))), 'application/json'), 415, 'unsupported_media_type')
+  assertProblem(t, await importInto(app, key, ndjson(quote('as-json')), 'application/json'), 415, 'unsupported_media_type')
   await assertNothingWritten(t, app, before)
+})
+
+t.test('a charset other than UTF-8 is a 415: the text would be misread', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.kb.apiKeys.create('desk', 'write').key
+  const before = await snapshotOf(app)
+  const problem = assertProblem(t, await importInto(app, key, ndjson(quote('latin')), 'text/plain; charset=ISO-8859-1'), 415, 'unsupported_media_type')
+  t.equal(problem.detail, 'An import is read as UTF-8: send it with charset=utf-8 or no charset, not charset=iso-8859-1.')
+  await assertNothingWritten(t, app, before)
+})
+
+t.test('text/plain is taken only by the import: elsewhere it is a 415 still', async (t) => {
+  const { app } = await buildTestApp(t)
+  const key = app.kb.apiKeys.create('desk', 'write').key
+  const res = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { 'content-type': 'text/plain', authorization: `Bearer ${key}` }, payload: JSON.stringify(supportedQuote('plain-create')) })
+  assertProblem(t, res, 415, 'unsupported_media_type')
 })
 
 t.test('an import without a key is a 401; with an unknown parameter a 400', async (t) => {

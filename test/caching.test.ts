@@ -10,7 +10,7 @@ const OTHER_TRANSFER = '/v1/transfers/transfer-2025-02'
 /** Every list, a record, and the derived reads: each answers GET with a validator. */
 const reads = [
   ...kinds.map((k) => `/v1/${k.path}`),
-  '/v1/transfers?format=csv', '/v1/quotes?format=ndjson',
+  '/v1/transfers.csv', '/v1/quotes.ndjson',
   TRANSFER, '/v1/actors/omar-garcia-harfuch?include=citations',
   '/v1/search?q=cartel', '/v1/timeline', '/v1/stats/transfers', '/v1/changes', '/v1/tariff-deadlines.ics'
 ]
@@ -98,13 +98,13 @@ t.test('If-None-Match: * matches any current representation, weak tags compare w
 t.test('Each representation has its own ETag: CSV, NDJSON and JSON differ, and one does not validate another', async (t) => {
   const { app } = await buildTestApp(t)
   const json = await validated(t, app, '/v1/transfers')
-  const csv = await validated(t, app, '/v1/transfers', { accept: 'text/csv' })
-  const ndjson = await validated(t, app, '/v1/transfers', { accept: 'application/x-ndjson' })
+  const csv = await validated(t, app, '/v1/transfers.csv')
+  const ndjson = await validated(t, app, '/v1/transfers.ndjson')
   t.equal(new Set([json.etag, csv.etag, ndjson.etag]).size, 3, 'three representations, three ETags')
-  const crossed = await app.inject({ url: '/v1/transfers', headers: { accept: 'text/csv', 'if-none-match': json.etag } })
+  const crossed = await app.inject({ url: '/v1/transfers.csv', headers: { 'if-none-match': json.etag } })
   t.equal(crossed.statusCode, 200, 'the JSON ETag does not validate the CSV')
   t.match(crossed.headers['content-type'], /^text\/csv/)
-  const sameCsv = await app.inject({ url: '/v1/transfers', headers: { accept: 'text/csv', 'if-none-match': csv.etag } })
+  const sameCsv = await app.inject({ url: '/v1/transfers.csv', headers: { 'if-none-match': csv.etag } })
   assertNotModified(t, sameCsv, csv.etag, 'the CSV ETag validates the CSV')
 
   const sparse = await validated(t, app, `${TRANSFER}?fields=date`)
@@ -114,7 +114,7 @@ t.test('Each representation has its own ETag: CSV, NDJSON and JSON differ, and o
 
 t.test('A 304 is decided from the data version alone: it answers even when the data tables cannot be read', async (t) => {
   const { app, db } = await buildTestApp(t)
-  const urls = ['/v1/transfers', '/v1/transfers?format=csv', '/v1/timeline', TRANSFER]
+  const urls = ['/v1/transfers', '/v1/transfers.csv', '/v1/timeline', TRANSFER]
   const etags = new Map<string, string>()
   for (const url of urls) etags.set(url, (await validated(t, app, url)).etag)
 
@@ -144,7 +144,7 @@ t.test('Errors carry no ETag and no Cache-Control', async (t) => {
   const errors: Array<[string, number, string, Record<string, string>?]> = [
     ['/v1/transfers/no-such-transfer', 404, 'not_found'],
     ['/v1/transfers?limit=0', 400, 'invalid_parameter'],
-    ['/v1/transfers?format=xml', 400, 'invalid_parameter'],
+    ['/v1/transfers?mechanism=teleport', 400, 'invalid_parameter'],
     ['/v1/transfers', 406, 'not_acceptable', { accept: 'application/xml' }],
     ['/v1/search?q=%22', 400, 'invalid_parameter']
   ]

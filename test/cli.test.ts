@@ -1,16 +1,22 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import t, { type Test } from 'tap'
 import { buildApp } from '../src/app.js'
+import { parseCommandLine } from '../src/cli/args.js'
+import { commands } from '../src/cli/commands.js'
+import { bytes, progress } from '../src/cli/progress.js'
 import { createDb, migrateDb } from '../src/db/client.js'
+import { projectRoot, version } from '../src/paths.js'
 import { seedDatabase } from '../src/seed/load.js'
 import { assertProblem, freePort, runSource, supportedQuote as quote, testConfig, waitUntilReady } from './helpers.js'
 
 interface Run { code: number | null, stdout: string, stderr: string }
 
-// Every command is a process that loads TypeScript (a few seconds each): allow for it.
-t.setTimeout(300_000)
+// Every command is a process that loads TypeScript (a second or two for usage and help, which load
+// only src/cli/, a few seconds for the rest; several times that on a busy machine): allow for it.
+t.setTimeout(600_000)
 
 /** `npm run kb -- …`, run as its own process with stdout and stderr piped (not a terminal), DATABASE_PATH unset. */
 async function kb (...args: string[]): Promise<Run> {
@@ -19,6 +25,13 @@ async function kb (...args: string[]): Promise<Run> {
 }
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1)!
+
+/** A fresh folder under the system's temporary folder, removed when the test ends. */
+function tempDir (t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kb-cli-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
 const keyPattern = /^kb_[A-Za-z0-9_-]{43}$/
 
 /** A seeded database file in `dir` (seeded in-process: what `kb seed` does is tested on its own). */
@@ -44,7 +57,7 @@ async function appOver (t: Test, database: string) {
 }
 
 t.test('kb migrate creates and migrates the database file', async (t) => {
-  const database = join(t.testdir(), 'data', 'kb.sqlite')
+  const database = join(tempDir(t), 'data', 'kb.sqlite')
   const res = await kb('migrate', '--database', database)
   t.equal(res.code, 0)
   t.equal(res.stdout, `${database}: migrations applied\n`)
@@ -53,11 +66,16 @@ t.test('kb migrate creates and migrates the database file', async (t) => {
   const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]
   for (const table of ['sources', 'actors', 'quotes', 'revisions', 'api_keys']) t.ok(tables.includes(table), `it has the ${table} table`)
   t.equal(sqlite.prepare('SELECT count(*) FROM sources').pluck().get(), 0, 'and loads nothing')
-  t.equal((await kb('migrate', '--database', database)).code, 0, 'running it again is harmless')
+  const migrations = sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number
+
+  const again = await kb('migrate', '--database', database, '--json')
+  t.equal(again.code, 0, 'running it again is harmless')
+  t.same(JSON.parse(again.stdout), { database, applied: 0, migrations }, 'and --json says none was applied this time')
+  t.equal(again.stderr, '')
 })
 
 t.test('kb seed loads an empty database once, and refuses a second time', async (t) => {
-  const database = join(t.testdir(), 'kb.sqlite')
+  const database = join(tempDir(t), 'kb.sqlite')
   const first = await kb('seed', '--database', database)
   t.equal(first.code, 0)
   t.match(first.stdout, `${database}: seeded 28 records with 48 verified citations`)
@@ -71,7 +89,7 @@ t.test('kb seed loads an empty database once, and refuses a second time', async 
 })
 
 t.test('kb reindex rebuilds the search index from the records\' latest revisions', async (t) => {
-  const database = seeded(t.testdir())
+  const database = seeded(tempDir(t))
   const lost = createDb(database)
   // A document lost (an index built by older code, say); the app only rebuilds an empty index by itself.
   lost.sqlite.prepare("DELETE FROM search_documents WHERE record_id = 'omar-garcia-harfuch'").run()
@@ -89,7 +107,7 @@ t.test('kb reindex rebuilds the search index from the records\' latest revisions
 })
 
 t.test('kb keys create prints the key alone on the last line; kb keys list never shows it', async (t) => {
-  const database = join(t.testdir(), 'kb.sqlite')
+  const database = join(tempDir(t), 'kb.sqlite')
   const created = await kb('keys', 'create', '--name', 'desk', '--scope', 'write', '--database', database)
   t.equal(created.code, 0)
   const key = lastLine(created.stdout)
@@ -98,13 +116,22 @@ t.test('kb keys create prints the key alone on the last line; kb keys list never
 
   const admin = await kb('keys', 'create', '--name', 'ops', '--scope', 'admin', '--database', database)
   t.equal(admin.code, 0)
+  const ci = await kb('keys', 'create', '--name', 'ci', '--scope', 'write', '--expires-in', '30d', '--json', '--database', database)
+  t.equal(ci.code, 0, ci.stderr)
+  const made = JSON.parse(ci.stdout) as { key: string, expires_at: string, created_at: string }
+  t.match(made, { id: 3, name: 'ci', scope: 'write', prefix: made.key.slice(0, 10), revoked_at: null, key: keyPattern }, '--json: the key as POST /v1/keys answers it')
+  t.ok(Math.abs(Date.parse(made.expires_at) - Date.parse(made.created_at) - 30 * 24 * 3_600_000) < 60_000, 'expiring in 30 days')
 
   const list = await kb('keys', 'list', '--database', database)
   t.equal(list.code, 0)
   const rows = list.stdout.trimEnd().split('\n').map((l) => l.split('\t'))
-  t.match(rows, [['1', 'desk', 'write', `${key.slice(0, 10)}…`, /^created /, 'active'], ['2', 'ops', 'admin', /^kb_/, /^created /, 'active']])
+  t.match(rows, [['1', 'desk', 'write', `${key.slice(0, 10)}…`, /^created /, 'active'], ['2', 'ops', 'admin', /^kb_/, /^created /, 'active'], ['3', 'ci', 'write', /^kb_/, /^created /, /^active, expires /]])
   t.notMatch(list.stdout, key, 'the key itself is never listed, only its prefix')
   t.notMatch(list.stdout, lastLine(admin.stdout))
+  const listed = await kb('keys', 'list', '--json', '--database', database)
+  const { data } = JSON.parse(listed.stdout) as { data: Array<Record<string, unknown>> }
+  t.same(data.map((k) => [k.id, k.name, k.scope, k.revoked_at]), [[1, 'desk', 'write', null], [2, 'ops', 'admin', null], [3, 'ci', 'write', null]], 'keys list --json: as GET /v1/keys answers')
+  t.notOk(data.some((k) => 'key' in k) || listed.stdout.includes(made.key), 'without the keys')
 
   const app = await appOver(t, database)
   const res = await app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization: `Bearer ${key}` }, payload: quote('via-cli-key') })
@@ -112,7 +139,7 @@ t.test('kb keys create prints the key alone on the last line; kb keys list never
 })
 
 t.test('kb keys create refuses a name in use, and bad or missing options', async (t) => {
-  const database = join(t.testdir(), 'kb.sqlite')
+  const database = join(tempDir(t), 'kb.sqlite')
   t.equal((await kb('keys', 'create', '--name', 'desk', '--scope', 'write', '--database', database)).code, 0)
   const duplicate = await kb('keys', 'create', '--name', 'desk', '--scope', 'admin', '--database', database)
   t.equal(duplicate.code, 1)
@@ -124,13 +151,13 @@ t.test('kb keys create refuses a name in use, and bad or missing options', async
   t.match(noName.stderr, /^kb: keys create needs --name <name>\n\nUsage:/)
   const badScope = await kb('keys', 'create', '--name', 'x', '--scope', 'read', '--database', database)
   t.equal(badScope.code, 2)
-  t.match(badScope.stderr, /^kb: keys create needs --scope write\|admin\n/)
+  t.match(badScope.stderr, /^kb: keys create needs --scope write\|admin \(got "read"\)\n/)
   const app = await appOver(t, database)
   t.same(app.kb.apiKeys.list().map((k) => k.name), ['desk'], 'still the one key')
 })
 
 t.test('kb keys revoke: the key is then refused by the API with 403', async (t) => {
-  const database = seeded(t.testdir())
+  const database = seeded(tempDir(t))
   const key = lastLine((await kb('keys', 'create', '--name', 'desk', '--scope', 'write', '--database', database)).stdout)
   const app = await appOver(t, database)
   const post = (id: string) => app.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization: `Bearer ${key}` }, payload: quote(id) })
@@ -145,28 +172,39 @@ t.test('kb keys revoke: the key is then refused by the API with 403', async (t) 
   const problem = assertProblem(t, refused, 403, 'forbidden')
   t.match(problem.detail, /^The API key "desk" was revoked at /)
 
-  const unknown = await kb('keys', 'revoke', 'nobody', '--database', database)
+  const unknown = await kb('keys', 'revoke', 'nobody', '--database', database, '--json')
   t.equal(unknown.code, 1)
-  t.match(unknown.stderr, 'no key has the name or id "nobody"')
+  t.equal(unknown.stderr, 'kb: no key has the name or id "nobody" (see: kb keys list)\n')
+  t.same(JSON.parse(unknown.stdout), { error: { message: 'no key has the name or id "nobody" (see: kb keys list)' } }, 'with --json, the error as JSON on stdout')
 })
 
 t.test('kb export then kb import into a fresh database round-trips byte for byte', async (t) => {
-  const dir = t.testdir()
+  const dir = tempDir(t)
   const database = seeded(dir)
   const file = join(dir, 'kb.ndjson')
-  const exported = await kb('export', file, '--database', database)
-  t.equal(exported.code, 0)
-  t.equal(exported.stderr, `${file}: exported 28 records\n`)
+  const exported = await kb('export', file, '--database', database, '--json')
+  t.equal(exported.code, 0, exported.stderr)
+  const size = statSync(file).size
+  const byType = { source: 1, actor: 13, transfer: 2, quote: 8, tariff_deadline: 1, cooperation_measure: 3 }
+  t.same(JSON.parse(exported.stdout), { file, database, records: 28, bytes: size, by_type: byType }, '--json: the counts, as one JSON document on stdout')
+  t.equal(exported.stderr, `export: 28 of 28 records, ${bytes(size)} (100%)\n`, 'progress on stderr, with its units')
   const app = await appOver(t, database)
   t.equal(readFileSync(file, 'utf8'), (await app.inject({ url: '/v1/export' })).body, 'the same NDJSON as GET /v1/export')
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'and no temporary file is left beside it')
 
   const toStdout = await kb('export', '-', '--database', database)
   t.equal(toStdout.stdout, readFileSync(file, 'utf8'), 'export - writes it to stdout, and nothing else')
+  t.equal(toStdout.stderr, `stdout: exported 28 records (${bytes(size)})\n`, 'the summary goes to stderr')
+
+  const nowhere = await kb('export', join(dir, 'missing', 'kb.ndjson'), '--database', database)
+  t.equal(nowhere.code, 1)
+  t.equal(nowhere.stderr, `kb: cannot write ${join(dir, 'missing', 'kb.ndjson')}: its folder does not exist; nothing was written\n`)
 
   const fresh = join(dir, 'fresh.sqlite')
-  const imported = await kb('import', file, '--database', fresh, '--author', 'restore')
+  const imported = await kb('import', file, '--database', fresh, '--author', 'restore', '--json')
   t.equal(imported.code, 0, imported.stderr)
-  t.match(imported.stderr, `${file}: imported 28 records (1 source, 13 actor, 2 transfer, 8 quote, 1 tariff_deadline, 3 cooperation_measure)`)
+  t.same(JSON.parse(imported.stdout), { file, database: fresh, records: 28, by_type: byType })
+  t.equal(imported.stderr, 'import: 28 of 28 records (100%)\n')
   const restored = await appOver(t, fresh)
   t.equal((await restored.inject({ url: '/v1/export' })).body, readFileSync(file, 'utf8'), 'the fresh database exports the same bytes')
   const revisions = await restored.inject({ url: '/v1/quotes/sheinbaum-sovereign-decision/revisions' })
@@ -174,7 +212,7 @@ t.test('kb export then kb import into a fresh database round-trips byte for byte
 })
 
 t.test('kb import of a bad file exits 1, lists each problem by line, and writes nothing', async (t) => {
-  const dir = t.testdir()
+  const dir = tempDir(t)
   const database = seeded(dir)
   const app = await appOver(t, database)
   const before = [(await app.inject({ url: '/v1/export' })).body, (await app.inject({ url: '/v1/changes?limit=1000' })).body]
@@ -186,8 +224,9 @@ t.test('kb import of a bad file exits 1, lists each problem by line, and writes 
     JSON.stringify({ type: 'quote', data: quote('sheinbaum-sovereign-decision') })
   ].join('\n') + '\n')
 
-  const res = await kb('import', file, '--database', database)
+  const res = await kb('import', file, '--database', database, '--json')
   t.equal(res.code, 1)
+  t.match(JSON.parse(res.stdout), { error: { message: '3 line(s) of the import have problems; nothing was written.', problems: [{ line: 2 }, { line: 3, name: '/data/speaker_id' }, { line: 4, name: '/data/id' }] } }, '--json: the problems as JSON')
   const lines = res.stderr.trimEnd().split('\n')
   t.equal(lines[0], 'kb: 3 line(s) of the import have problems; nothing was written.')
   t.match(lines.slice(1), [
@@ -203,11 +242,11 @@ t.test('kb import of a bad file exits 1, lists each problem by line, and writes 
 
   const missing = await kb('import', join(dir, 'no-such.ndjson'), '--database', database)
   t.equal(missing.code, 1)
-  t.match(missing.stderr, /^kb: .*no-such\.ndjson/, 'a missing file is named')
+  t.equal(missing.stderr, `kb: cannot read ${join(dir, 'no-such.ndjson')}: no such file\n`, 'a missing file is named')
 })
 
 t.test('progress on a pipe is plain lines, one per tenth at most, without carriage returns', async (t) => {
-  const dir = t.testdir()
+  const dir = tempDir(t)
   const file = join(dir, 'many.ndjson')
   const source = { id: 'bulk-source', title: 'Bulk', language: 'en', captured_text: 'Bulk text.' }
   const actors = Array.from({ length: 1199 }, (_, i) => ({ id: `actor-${i}`, kind: 'person', name: `Person ${i}`, citations: [{ source_id: 'bulk-source', excerpt: 'Bulk' }] }))
@@ -217,11 +256,10 @@ t.test('progress on a pipe is plain lines, one per tenth at most, without carria
   t.equal(res.code, 0, res.stderr)
   t.notMatch(res.stderr, '\r', 'no carriage returns')
   t.same(res.stderr.trimEnd().split('\n'), [
-    'import: 500/1200 (40%)',
-    'import: 1000/1200 (80%)',
-    'import: 1200/1200 (100%)',
-    `${file}: imported 1200 records (1 source, 1199 actor)`
-  ])
+    'import: 500 of 1,200 records (41%)',
+    'import: 1,000 of 1,200 records (83%)',
+    `${file}: imported 1,200 records (1 source, 1,199 actor)`
+  ], 'the summary stands for the 100 % line')
   t.equal(res.stdout, '')
 })
 
@@ -235,7 +273,7 @@ async function startServer (t: Test, database: string) {
 }
 
 t.test('kb backup while the server is writing gives a copy that passes integrity_check and holds the records', async (t) => {
-  const dir = t.testdir()
+  const dir = tempDir(t)
   const database = seeded(dir)
   const key = lastLine((await kb('keys', 'create', '--name', 'desk', '--scope', 'write', '--database', database)).stdout)
   const { base } = await startServer(t, database)
@@ -260,7 +298,7 @@ t.test('kb backup while the server is writing gives a copy that passes integrity
   t.equal(res.code, 0, res.stderr)
   t.equal(res.stdout, `${copy}: backup of ${database} complete, integrity_check ok\n`)
   t.notMatch(res.stderr, '\r', 'progress without carriage returns')
-  t.match(res.stderr, /^(backup: \d+\/\d+ \(\d+%\)\n)+$/, 'progress as plain lines')
+  t.match(res.stderr, /^(backup: [\d,]+ of [\d,]+ pages of 4 KiB \(\d+%\)\n)+$/, 'progress as plain lines, in pages')
   t.ok(writtenDuringBackup > 0, `the server kept writing during the backup (${writtenDuringBackup} POSTs)`)
   t.same([...new Set(statuses)], [201], 'and every write succeeded')
 
@@ -278,44 +316,122 @@ t.test('kb backup while the server is writing gives a copy that passes integrity
 })
 
 t.test('usage errors exit 2 and print the usage', async (t) => {
-  const dir = t.testdir()
+  const dir = tempDir(t)
   const database = join(dir, 'kb.sqlite')
 
   const unknown = await kb('frobnicate', '--database', database)
   t.equal(unknown.code, 2)
-  t.match(unknown.stderr, /^kb: unknown command "frobnicate"\n\nUsage: npm run kb -- <command> \[options\]\n/)
-  t.match(unknown.stderr, /keys revoke <name\|id>/, 'the whole usage')
+  t.match(unknown.stderr, /^kb: unknown command "frobnicate"\n\nUsage: kb <command> \[options\]\n/)
+  t.match(unknown.stderr, /keys revoke <name\|id>/, 'the list of commands')
 
   const none = await kb('--database', database)
   t.equal(none.code, 2, 'no command at all')
   t.match(none.stderr, /^kb: no command given\n\nUsage:/)
   t.equal(none.stdout, '', 'the usage goes to stderr only')
 
-  const help = await kb('--help')
-  t.equal(help.code, 0, '--help is not an error')
-  t.match(help.stdout, /^Usage: npm run kb -- <command>/)
-  t.equal(help.stderr, '')
+  // Arguments and options a command has no use for are refused, not ignored.
+  const misplaced = await kb('seed', '--author', 'me', '--database', database)
+  t.equal(misplaced.code, 2)
+  t.ok(misplaced.stderr.startsWith('kb: seed does not take --author\n\nUsage: kb seed [options]\n\nOptions:\n  --database <path>'), 'naming it, with the command\'s usage')
+  t.notOk(existsSync(database), 'without touching the database')
 
-  for (const [args, message] of [
-    [['import'], 'usage: import <file.ndjson>'],
-    [['backup', 'a.sqlite', 'b.sqlite'], 'usage: backup <file.sqlite>'],
-    [['keys'], 'keys takes create, list or revoke'],
-    // Arguments and options a command has no use for are refused, not ignored.
-    [['migrate', 'now'], 'migrate takes no arguments (got "now")'],
-    [['reindex', 'search', 'index'], 'reindex takes no arguments (got "search" "index")'],
-    [['seed', '--author', 'me'], 'seed does not take --author'],
-    [['keys', 'list', '--name', 'ci'], 'keys list does not take --name'],
-    [['import', 'records.ndjson', '--scope', 'write'], 'import does not take --scope']
-  ] as const) {
-    const res = await kb(...args, '--database', database)
-    t.equal(res.code, 2, `kb ${args.join(' ')} exits 2`)
-    t.ok(res.stderr.startsWith(`kb: ${message}\n\nUsage:`), `and says: ${message}`)
-    t.notOk(existsSync(database), 'without touching the database')
-  }
+  const mixed = await kb('export', '-', '--json', '--database', database)
+  t.equal(mixed.code, 2, 'export - --json would mix a summary into the NDJSON: refused')
+  t.match(JSON.parse(mixed.stdout), { error: { message: /^--json prints a summary on stdout, where export - writes the records/ } }, 'saying so in JSON too')
 })
 
-t.test('an unknown option is a usage error too (exit 2)', async (t) => {
+t.test('the parser names each mistake, and the usage that goes with it', async (t) => {
+  for (const [args, message, topic] of [
+    [['import'], 'import needs <file.ndjson>', 'import'],
+    [['backup', 'a.sqlite', 'b.sqlite'], 'backup takes one argument, <file.sqlite> (got "a.sqlite" "b.sqlite")', 'backup'],
+    [['keys'], 'keys takes create, list or revoke', 'keys'],
+    [['keys', 'rotate'], 'keys takes create, list or revoke (got "rotate")', 'keys'],
+    [['migrate', 'now'], 'migrate takes no arguments (got "now")', 'migrate'],
+    [['keys', 'list', '--name', 'ci', '--force'], 'keys list does not take --name, --force', 'keys list'],
+    [['keys', 'create', '--name', '--scope', 'write'], '--name needs a value: --name <name> ("--scope" looks like an option; write --name=--scope if it is the value)', 'keys create'],
+    [['export', 'kb.ndjson', '--json=yes'], '--json takes no value (got "--json=yes")', 'export'],
+    [['migrate', '--database', 'a', '--database', 'b'], '--database is given twice', 'migrate'],
+    [['--databse', 'x', 'migrate'], 'unknown option --databse', null]
+  ] as const) {
+    t.throws(() => parseCommandLine([...args], commands), { name: 'UsageError', message, topic }, `kb ${args.join(' ')}: ${message}`)
+  }
+  t.match(parseCommandLine(['keys', 'revoke', 'desk', '--json'], commands), { action: 'run', command: { name: 'keys revoke' }, operands: ['desk'], options: { json: true } })
+  t.same(parseCommandLine(['export', '--help', '--json'], commands), { action: 'help', topic: ['export'] }, '--help wins over the rest')
+})
+
+t.test('an unknown option is a usage error too (exit 2), named with the command\'s usage', async (t) => {
   const res = await kb('export', '-', '--databse', 'x.sqlite')
   t.equal(res.code, 2)
-  t.match(res.stderr, /--databse[\s\S]*Usage:/)
+  t.match(res.stderr, /^kb: unknown option --databse\n\nUsage: kb export <file\.ndjson \| -> \[options\]\n[\s\S]*--database <path>/)
+  t.equal(res.stdout, '')
+})
+
+t.test('--version, --help and kb help <command>', async (t) => {
+  t.ok(readFileSync(join(projectRoot, 'src', 'cli.ts'), 'utf8').startsWith('#!/usr/bin/env node\n'), 'src/cli.ts starts with a shebang, to run as the bin kb')
+  const versions = await Promise.all([kb('--version'), kb('-V', '--json')])
+  t.same(versions.map((r) => [r.code, r.stdout, r.stderr]), [[0, `${version}\n`, ''], [0, `{\n  "version": "${version}"\n}\n`, '']], 'package.json\'s version')
+
+  const [help, exportHelp, keysHelp, nothing] = await Promise.all([kb('--help'), kb('export', '--help'), kb('help', 'keys'), kb('help', 'frobnicate')])
+  t.equal(help.code, 0, '--help is not an error')
+  t.equal(help.stderr, '')
+  t.match(help.stdout, /^Usage: kb <command> \[options\]\n/)
+  for (const command of ['migrate', 'seed', 'import', 'export', 'backup', 'reindex', 'keys create', 'keys list', 'keys revoke', 'help']) {
+    t.match(help.stdout, new RegExp(`\\n  ${command}\\b`), `it lists ${command}`)
+  }
+  t.equal(help.stdout.split('npm run kb --').length, 2, 'and mentions npm run kb -- once')
+  t.match(help.stdout, 'Exit status: 0 done, 1 failed (the message says what to do), 2 usage error')
+
+  const [flag, topic] = await Promise.all([kb('keys', 'create', '--help'), kb('help', 'keys', 'create')])
+  t.equal(flag.code, 0)
+  t.equal(flag.stdout, topic.stdout, 'kb keys create --help is kb help keys create')
+  t.match(flag.stdout, /^Usage: kb keys create --name <name> --scope write\|admin \[--expires-in <30d\|12h>\] \[options\]\n/)
+  t.match(flag.stdout, /\n {2}--expires-in <30d\|12h> +make the key stop working/, 'with its own options')
+  t.match(flag.stdout, /\nExamples:\n {2}kb keys create --name analyst-desk --scope write\n/, 'and examples')
+  t.notMatch(flag.stdout, '--author', 'and no other command\'s')
+
+  t.match(exportHelp.stdout, /^Usage: kb export <file\.ndjson \| -> \[options\]\n[\s\S]*\nExamples:\n {2}kb export kb\.ndjson\n/)
+
+  t.match(keysHelp.stdout, /^Usage: kb keys <create\|list\|revoke> \[options\]\n[\s\S]*\n {2}keys revoke <name\|id> +revoke an API key\n/, 'kb help keys lists its commands')
+  t.equal(nothing.code, 2)
+  t.match(nothing.stderr, /^kb: there is no command "frobnicate"\n\nUsage: kb <command>/)
+})
+
+t.test('kb backup refuses to overwrite a file without --force, and replaces it safely with it', async (t) => {
+  const dir = tempDir(t)
+  const database = seeded(dir)
+  const file = join(dir, 'backup.sqlite')
+  const before = Buffer.from('not a database, but somebody\'s file\n')
+  writeFileSync(file, before)
+
+  const [refused, itself] = await Promise.all([kb('backup', file, '--database', database), kb('backup', database, '--database', database, '--force')])
+  t.equal(itself.code, 1)
+  t.equal(itself.stderr, `kb: ${database} is the database being backed up; choose another file\n`)
+  t.equal(refused.code, 1)
+  t.equal(refused.stderr, `kb: ${file} exists already; backup does not overwrite it (add --force to replace it, or choose another file)\n`, 'naming --force')
+  t.equal(refused.stdout, '')
+  t.same(readFileSync(file), before, 'the file is byte for byte what it was')
+
+  const forced = await kb('backup', file, '--database', database, '--force', '--json')
+  t.equal(forced.code, 0, forced.stderr)
+  const result = JSON.parse(forced.stdout) as { pages: number }
+  t.match(result, { file, database, page_size: 4096, integrity_check: 'ok', replaced: true })
+  t.equal(result.pages * 4096, statSync(file).size, 'the pages it counted are the file')
+  t.match(forced.stderr, new RegExp(`backup: ${result.pages} of ${result.pages} pages of 4 KiB \\(100%\\)\\n$`), 'progress on stderr')
+  const copy = new BetterSqlite3(file, { readonly: true })
+  t.teardown(() => copy.close())
+  t.equal(copy.pragma('integrity_check', { simple: true }), 'ok', 'the file is now the copy')
+  t.equal(copy.prepare('SELECT count(*) FROM revisions').pluck().get(), 28)
+  t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('backup.sqlite-')), [], 'with no temporary file or journal beside it')
+})
+
+t.test('progress on a terminal is redrawn in place, with its units', async (t) => {
+  const written: string[] = []
+  const bar = progress('backup', 480, { unit: (done, total) => `${done} of ${total} pages of ${bytes(4096)}`, stream: { isTTY: true, write: (text) => written.push(text) } })
+  bar.update(120)
+  bar.done()
+  t.match(written[0], /^\rbackup \[=+ +\] 25% 120 of 480 pages of 4 KiB/, 'a carriage return, the bar, the count')
+  t.ok(written[0]!.endsWith('\u001b[K'), 'then the rest of the line cleared')
+  t.match(written[1], /^\rbackup \[=+\] 100% 480 of 480 pages/)
+  t.equal(written.at(-1), '\n', 'and a new line at the end')
+  t.same([0, 1, 1023, 4096, 4608, 2_202_009, 5 * 1024 ** 3].map(bytes), ['0 bytes', '1 byte', '1023 bytes', '4 KiB', '4.5 KiB', '2.1 MiB', '5 GiB'])
 })

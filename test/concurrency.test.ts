@@ -91,7 +91,7 @@ t.test('concurrent writers, readers and a second writing process on one database
   const passes = await readers
 
   t.equal(imports.code, 0, 'the CLI import succeeded while the server wrote')
-  t.match(imports.output, /imported 1000 records \(1000 quote\)/)
+  t.match(imports.output, /imported 1,000 records \(1,000 quote\)/)
   t.ok(created.length >= 100, `${created.length} POSTs were answered 201`)
   t.same(statuses.filter((s) => s.status >= 500), [], 'no response was a 5xx (SQLITE_BUSY never surfaces)')
   t.same(statuses.filter((s) => s.request.startsWith('POST') && s.status !== 201), [], 'every POST succeeded')

@@ -82,6 +82,7 @@ const triggers: Record<ProblemCode, Trigger> = {
   },
   not_found: { when: 'a record no one has made', send: (app) => app.inject({ url: '/v1/actors/no-such-actor' }) },
   route_not_found: { when: 'a path with no route', send: (app) => app.inject({ url: '/v1/no-such-route' }) },
+  method_not_allowed: { when: 'a method the path does not have', send: (app) => app.inject({ method: 'PUT', url: '/v1/transfers/transfer-2025-08-12' }) },
   not_acceptable: { when: 'an Accept the operation cannot answer', send: (app) => app.inject({ url: '/v1/actors', headers: { accept: 'image/png' } }) },
   conflict: { when: 'a create with an id that exists', send: (app, authorization) => post(app, authorization, '/v1/actors', actor('omar-garcia-harfuch')) },
   gone: {
@@ -180,14 +181,14 @@ t.test('every trigger names a code of the catalogue', async (t) => {
   t.same(Object.keys(triggers).filter((code) => !(code in problems)), [])
 })
 
-t.test('the README\'s error table lists exactly the catalogue, with each code\'s status', async (t) => {
+t.test('the README\'s error table lists exactly the catalogue, with each code\'s status and when', async (t) => {
   const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8')
   const section = readme.slice(readme.indexOf('\n## Errors'), readme.indexOf('\n## ', readme.indexOf('\n## Errors') + 1))
-  const rows = [...section.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])] as const)
+  const rows = [...section.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| (.*) \|$/gm)].map((m) => [m[1]!, { status: Number(m[2]), when: m[3]! }] as const)
   const documented = new Map(rows)
   t.equal(documented.size, rows.length, 'no code is listed twice')
-  for (const [code, { status }] of Object.entries(problems)) {
-    t.equal(documented.get(code), status, `the README lists ${code} with status ${status}`)
+  for (const [code, { status, when }] of Object.entries(problems)) {
+    t.same(documented.get(code), { status, when }, `the README lists ${code} with status ${status} and the catalogue's words`)
   }
   t.same([...documented.keys()].filter((code) => !(code in problems)), [], 'the README lists no code the catalogue lacks')
 })

@@ -112,6 +112,12 @@ function assertNdjsonMatchesJson (t: Test, res: Response, json: Body[], what: st
   t.same(lines.map((l) => JSON.parse(l) as Body), json, `${what}: one record a line, as in the JSON list`)
 }
 
+/** The list's URL in a format of its own: `/v1/quotes?limit=3` → `/v1/quotes.csv?limit=3`. */
+function inFormat (url: string, format: 'csv' | 'ndjson'): string {
+  const [path, query] = url.split('?')
+  return `${path!}.${format}${query === undefined ? '' : `?${query}`}`
+}
+
 async function jsonList (app: App, url: string): Promise<Page<Body>> {
   const res = await app.inject({ url })
   if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`)
@@ -127,28 +133,31 @@ for (const kind of kinds) {
     const { data } = await jsonList(app, url)
     t.ok(data.length > 0, 'the seeded list is not empty')
 
-    const byAccept = await app.inject({ url, headers: { accept: 'text/csv' } })
+    const byAccept = await app.inject({ url: inFormat(url, 'csv'), headers: { accept: 'text/csv' } })
     assertCsvMatchesJson(t, byAccept, data, 'Accept: text/csv')
     t.match(byAccept.headers['content-type'], /header=present/, 'the media type says there is a header row')
-    const byFormat = await app.inject({ url: `${url}&format=csv` })
-    assertCsvMatchesJson(t, byFormat, data, '?format=csv')
-    t.equal(byFormat.body, byAccept.body, '?format=csv and Accept: text/csv give the same CSV')
+    const byFormat = await app.inject({ url: inFormat(url, 'csv') })
+    assertCsvMatchesJson(t, byFormat, data, '.csv')
+    t.equal(byFormat.body, byAccept.body, '.csv answers the same CSV whatever the Accept')
+    t.equal(byFormat.headers['content-disposition'], `attachment; filename="${path}.csv"`, 'a file name for a browser that saves it')
 
-    assertNdjsonMatchesJson(t, await app.inject({ url, headers: { accept: 'application/x-ndjson' } }), data, 'Accept: application/x-ndjson')
-    assertNdjsonMatchesJson(t, await app.inject({ url: `${url}&format=ndjson` }), data, '?format=ndjson')
+    assertNdjsonMatchesJson(t, await app.inject({ url: inFormat(url, 'ndjson'), headers: { accept: 'application/x-ndjson' } }), data, 'Accept: application/x-ndjson')
+    const refused = assertProblem(t, await app.inject({ url, headers: { accept: 'text/csv' } }), 406, 'not_acceptable')
+    t.match(refused.detail, `text/csv is at /v1/${path}.csv`, 'Accept: text/csv on the JSON list names the CSV operation')
+    assertNdjsonMatchesJson(t, await app.inject({ url: inFormat(url, 'ndjson') }), data, '.ndjson')
 
     const filtered = `${url}&${filter}`
     const some = (await jsonList(app, filtered)).data
     t.ok(some.length > 0, `${filter} matches some records`)
-    assertCsvMatchesJson(t, await app.inject({ url: `${filtered}&format=csv` }), some, `${filter} as CSV`)
-    assertNdjsonMatchesJson(t, await app.inject({ url: `${filtered}&format=ndjson` }), some, `${filter} as NDJSON`)
+    assertCsvMatchesJson(t, await app.inject({ url: inFormat(filtered, 'csv') }), some, `${filter} as CSV`)
+    assertNdjsonMatchesJson(t, await app.inject({ url: inFormat(filtered, 'ndjson') }), some, `${filter} as NDJSON`)
 
     const picked = `${filtered}&fields=${fields}`
     const sparse = (await jsonList(app, picked)).data
-    const csv = await app.inject({ url: `${picked}&format=csv` })
+    const csv = await app.inject({ url: inFormat(picked, 'csv') })
     assertCsvMatchesJson(t, csv, sparse, `fields=${fields} as CSV`)
     t.same(csvRecords(t, csv.body).header, ['id', ...fields.split(',')], 'fields= picks the columns, id first')
-    assertNdjsonMatchesJson(t, await app.inject({ url: `${picked}&format=ndjson` }), sparse, `fields=${fields} as NDJSON`)
+    assertNdjsonMatchesJson(t, await app.inject({ url: inFormat(picked, 'ndjson') }), sparse, `fields=${fields} as NDJSON`)
   })
 }
 
@@ -158,7 +167,7 @@ t.test('CSV and NDJSON pages carry the same Link header as JSON, and the pages a
   t.ok(all.length > 3, 'more quotes than one page holds')
 
   for (const format of ['csv', 'ndjson']) {
-    let url: string | undefined = `/v1/quotes?limit=3&format=${format}`
+    let url: string | undefined = inFormat('/v1/quotes?limit=3', format as 'csv' | 'ndjson')
     const ids: string[] = []
     let pages = 0
     while (url !== undefined) {
@@ -173,10 +182,13 @@ t.test('CSV and NDJSON pages carry the same Link header as JSON, and the pages a
       if (link === undefined) {
         url = undefined
       } else {
-        const next = /^<([^>]+)>; rel="next"$/.exec(link)
-        t.ok(next, `Link names the next page: ${link}`)
-        const href = new URL(next![1]!, 'http://127.0.0.1')
-        t.equal(href.searchParams.get('format'), format, 'the next page keeps the format')
+        const next = /<([^>]+)>; rel="next"/.exec(link)
+        if (next === null) {
+          url = undefined
+          continue
+        }
+        const href = new URL(next[1]!, 'http://127.0.0.1')
+        t.equal(href.pathname, `/v1/quotes.${format}`, 'the next page keeps the format')
         url = href.pathname + href.search
       }
     }
@@ -184,9 +196,9 @@ t.test('CSV and NDJSON pages carry the same Link header as JSON, and the pages a
     t.same(ids, all.map((q) => q.id), `${format}: every quote once, in the JSON order`)
   }
 
-  const byAccept = await app.inject({ url: '/v1/quotes?limit=3', headers: { accept: 'text/csv' } })
+  const csv = await app.inject({ url: '/v1/quotes.csv?limit=3' })
   const json = await app.inject({ url: '/v1/quotes?limit=3' })
-  t.equal(byAccept.headers.link, json.headers.link, 'Accept: text/csv pages with the same Link as JSON')
+  t.equal(String(csv.headers.link).replace('/v1/quotes.csv', '/v1/quotes').replace('/v1/quotes.csv', '/v1/quotes'), json.headers.link, 'the CSV pages with the JSON\'s cursors')
 })
 
 t.test('CSV quotes a field holding commas or double quotes; curly quotes stay as they are', async (t) => {
@@ -195,7 +207,7 @@ t.test('CSV quotes a field holding commas or double quotes; curly quotes stay as
   const sovereign = data.find((q) => q.id === 'sheinbaum-sovereign-decision')!
   t.match(sovereign.text, /“sovereign”.*,/, 'the seeded quote holds curly quotes and a comma')
 
-  const res = await app.inject({ url: '/v1/quotes?limit=500', headers: { accept: 'text/csv' } })
+  const res = await app.inject({ url: '/v1/quotes.csv?limit=500' })
   t.ok(res.body.includes(`,"${String(sovereign.text)}",`), 'the text is wrapped in double quotes, the curly ones kept as is')
   assertCsvMatchesJson(t, res, data, 'quotes')
 })
@@ -238,7 +250,7 @@ t.test('CSV doubles a double quote inside a field and keeps a line break inside 
   })
   t.equal(quote.statusCode, 201, 'a quote with awkward context is created')
 
-  const actors = await app.inject({ url: '/v1/actors?name=norte&format=csv' })
+  const actors = await app.inject({ url: '/v1/actors.csv?name=norte' })
   t.ok(actors.body.includes(',"Comisión ""Norte"", Sur",'), 'the name is quoted, its quotes doubled')
   t.ok(actors.body.includes('"Said: ""we will not yield, not now""\nand then, after a pause,\r\n""nor later""."'), 'the line breaks stay inside the quoted field')
   const { records } = csvRecords(t, actors.body)
@@ -247,12 +259,12 @@ t.test('CSV doubles a double quote inside a field and keeps a line break inside 
   t.equal(records[0]!.description, description, 'the description round-trips, line breaks and all')
   t.same(JSON.parse(records[0]!.aliases!), [{ alias: 'La "Norte", en corto', kind: 'nickname', language: 'es' }], 'the aliases cell is JSON, quoted as a whole')
 
-  const quotes = await app.inject({ url: '/v1/quotes?limit=500', headers: { accept: 'text/csv' } })
+  const quotes = await app.inject({ url: '/v1/quotes.csv?limit=500' })
   const row = csvRecords(t, quotes.body).records.find((r) => r.id === 'garcia-harfuch-strategic-move-again')
   t.equal(row?.context, context, 'the quote\'s context round-trips')
   t.ok(quotes.body.includes('"He said, ""not a bargain""\nand left."'), 'quoted, quotes doubled, the line break kept')
 
-  const ndjson = await app.inject({ url: '/v1/actors?name=norte', headers: { accept: 'application/x-ndjson' } })
+  const ndjson = await app.inject({ url: '/v1/actors.ndjson?name=norte' })
   t.equal(ndjson.body.split('\n').length, 2, 'NDJSON keeps the record on one line (JSON escapes the line breaks)')
   t.match(JSON.parse(ndjson.body) as Body, { name, description })
 })
@@ -261,7 +273,7 @@ t.test('CSV writes nested values (aliases, roles, citations) as JSON in one cell
   const { app } = await buildTestApp(t)
   const url = '/v1/actors?limit=500&include=citations'
   const { data } = await jsonList(app, url)
-  const res = await app.inject({ url: `${url}&format=csv` })
+  const res = await app.inject({ url: inFormat(url, 'csv') })
   assertCsvMatchesJson(t, res, data, 'actors with citations')
   const { header, records } = csvRecords(t, res.body)
   t.ok(header.includes('citations'), 'embedded citations get a column')
@@ -277,7 +289,7 @@ t.test('An Accept the list cannot answer is a 406 naming the Accept header', asy
   const res = await app.inject({ url: '/v1/quotes', headers: { accept: 'application/xml' } })
   const problem = assertProblem(t, res, 406, 'not_acceptable')
   t.same(problem.errors?.map((e) => [e.in, e.name]), [['header', 'accept']], 'the error names the accept header')
-  t.match(problem.detail, /text\/csv/, 'and says what the list can be answered as')
+  t.match(problem.detail, /application\/json/, 'and says what the list can be answered as')
   t.notOk(res.headers.etag, 'no ETag on an error')
 })
 
@@ -295,35 +307,59 @@ t.test('GET by id answers JSON only: Accept: text/csv is a 406', async (t) => {
 
 t.test('Accept negotiates by preference: wildcards, q-values and order', async (t) => {
   const { app } = await buildTestApp(t)
-  const cases: Array<[string, RegExp]> = [
-    ['*/*', /^application\/json/],
-    ['application/*', /^application\/json/],
-    ['text/*', /^text\/csv/],
-    ['application/json', /^application\/json/],
-    ['text/csv;q=0.5, application/json;q=0.9', /^application\/json/],
-    ['application/json;q=0.5, text/csv', /^text\/csv/],
-    ['application/x-ndjson, text/csv', /^application\/x-ndjson/],
-    ['application/xml, text/csv;q=0.2', /^text\/csv/],
-    ['text/csv;q=0, */*;q=0.1', /^application\/json/],
-    ['text/html, */*;q=0.8', /^application\/json/]
+  const cases: Array<[string, string, RegExp | number]> = [
+    ['/v1/transfers', '*/*', /^application\/json/],
+    ['/v1/transfers', 'application/*', /^application\/json/],
+    ['/v1/transfers', 'text/csv;q=0.5, application/json;q=0.9', /^application\/json/],
+    ['/v1/transfers', 'text/html, */*;q=0.8', /^application\/json/],
+    ['/v1/transfers', 'text/csv', 406],
+    ['/v1/transfers', 'application/json;q=0', 406],
+    ['/v1/transfers.csv', 'text/*', /^text\/csv/],
+    ['/v1/transfers.csv', 'text/html, */*;q=0.8', /^text\/csv/],
+    ['/v1/transfers.csv', 'application/json', 406],
+    ['/problems/not-found', 'text/html, application/xhtml+xml, */*;q=0.8', /^text\/html/],
+    ['/problems/not-found', 'text/html;q=0.5, application/json', /^application\/json/],
+    ['/problems/not-found', '*/*', /^application\/json/]
   ]
-  for (const [accept, type] of cases) {
-    const res = await app.inject({ url: '/v1/transfers', headers: { accept } })
-    t.equal(res.statusCode, 200, `Accept: ${accept} → 200`)
-    t.match(res.headers['content-type'], type, `Accept: ${accept} → ${type.source.slice(1)}`)
+  for (const [url, accept, expected] of cases) {
+    const res = await app.inject({ url, headers: { accept } })
+    if (typeof expected === 'number') {
+      assertProblem(t, res, expected, 'not_acceptable')
+      continue
+    }
+    t.equal(res.statusCode, 200, `${url} with Accept: ${accept} → 200`)
+    t.match(res.headers['content-type'], expected, `${url} with Accept: ${accept} → ${expected.source.slice(1)}`)
   }
   const none = await app.inject({ url: '/v1/transfers' })
   t.match(none.headers['content-type'], /^application\/json/, 'no Accept → JSON')
-  const refused = await app.inject({ url: '/v1/transfers', headers: { accept: 'text/csv;q=0' } })
-  assertProblem(t, refused, 406, 'not_acceptable')
-  const override = await app.inject({ url: '/v1/transfers?format=ndjson', headers: { accept: 'application/json' } })
-  t.match(override.headers['content-type'], /^application\/x-ndjson/, '?format= overrides Accept')
+  const csvOnly = await app.inject({ url: '/v1/transfers.csv', headers: { accept: 'application/json' } })
+  const problem = assertProblem(t, csvOnly, 406, 'not_acceptable')
+  t.match(problem.detail, /text\/csv/, '.csv answers CSV or nothing')
 })
 
-t.test('An unknown ?format= is a 400 naming format', async (t) => {
+t.test('?format= is gone: the formats have operations of their own', async (t) => {
   const { app } = await buildTestApp(t)
-  const res = await app.inject({ url: '/v1/transfers?format=xml' })
-  const problem = assertProblem(t, res, 400, 'invalid_parameter')
+  const res = await app.inject({ url: '/v1/transfers?format=csv' })
+  const problem = assertProblem(t, res, 400, 'unknown_parameter')
   t.same(problem.errors?.map((e) => [e.in, e.name]), [['query', 'format']])
-  t.match(problem.detail, /json, csv, ndjson/, 'the detail lists the formats')
+})
+
+t.test('bom=true starts the CSV with a UTF-8 byte order mark; no bom, no mark; NDJSON never takes it', async (t) => {
+  const { app } = await buildTestApp(t)
+  const plain = await app.inject({ url: '/v1/actors.csv?name=guzman' })
+  const marked = await app.inject({ url: '/v1/actors.csv?name=guzman&bom=true' })
+  t.equal(plain.rawPayload[0], 0x69, 'without bom the first byte is the "i" of id')
+  t.same([...marked.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'with bom=true the body starts with EF BB BF')
+  t.equal(marked.rawPayload.subarray(3).toString('utf8'), plain.body, 'and is otherwise the same CSV')
+  t.match(plain.body, /Guzmán/, 'the UTF-8 text itself is the same')
+  assertProblem(t, await app.inject({ url: '/v1/actors.ndjson?bom=true' }), 400, 'unknown_parameter')
+})
+
+t.test('A CSV has no column for what was not asked for: measure_ids only with include=measures', async (t) => {
+  const { app } = await buildTestApp(t)
+  const plain = csvRecords(t, (await app.inject({ url: '/v1/transfers.csv' })).body)
+  t.notOk(plain.header.includes('measure_ids'), 'no always-empty measure_ids column')
+  const included = csvRecords(t, (await app.inject({ url: '/v1/transfers.csv?include=measures' })).body)
+  t.ok(included.header.includes('measure_ids'), 'include=measures adds it')
+  t.ok(included.records.some((r) => (r.measure_ids ?? '').includes('us-no-death-penalty-assurance-2025')), 'and fills it')
 })

@@ -266,7 +266,8 @@ function createBody (ctx: Context, schemaName: string): unknown {
 function validBody (rng: Rng, ctx: Context, endpoint: Endpoint): { type: string, payload: string } | undefined {
   const content = endpoint.operation.requestBody?.content
   if (content === undefined) return undefined
-  const [type, media] = Object.entries(content)[0]!
+  // An import lists text/plain first (so generated clients send it as-is); its lines are NDJSON either way.
+  const [type, media] = content['application/x-ndjson'] !== undefined ? ['application/x-ndjson', content['application/x-ndjson']] : Object.entries(content)[0]!
   if (type === 'application/x-ndjson') {
     const lines = Array.from({ length: 1 + rng.int(3) }, () => {
       const kind = rng.pick(kinds.filter((k) => k.type !== 'source'))
@@ -556,7 +557,13 @@ async function primeCursors (app: App, ctx: Context, endpoints: Endpoint[]) {
     const url = path.replace('{id}', ctx.ids.get(endpoint.path)?.[0] ?? 'x')
     for (const query of ['limit=1', 'limit=2&sort=id', path === '/v1/search' ? 'q=mexico&limit=1' : 'limit=3']) {
       const res = await app.inject({ url: `${url}?${query}` })
-      const next = res.statusCode === 200 ? res.json<{ next_cursor?: string | null }>().next_cursor : null
+      // A JSON page says its next cursor; a CSV or NDJSON page, its Link header.
+      const linked = /<([^>]+)>; rel="next"/.exec(String(res.headers.link))?.[1]
+      const next = res.statusCode !== 200
+        ? null
+        : String(res.headers['content-type']).startsWith('application/json')
+          ? res.json<{ next_cursor?: string | null }>().next_cursor
+          : linked === undefined ? null : new URL(linked, 'http://x').searchParams.get('cursor')
       if (typeof next !== 'string') continue
       const key = `${endpoint.method} ${endpoint.path}`
       ctx.cursors.set(key, [...(ctx.cursors.get(key) ?? []), { query: endpoint.path === streamPath ? '' : query, cursor: next }])

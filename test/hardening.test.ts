@@ -46,11 +46,11 @@ t.test('links never come from the Host header: relative without PUBLIC_URL, unde
   for (const host of ['x:99999', '[', 'evil.example']) {
     const res = await app.inject({ url: '/v1/transfers?limit=1', headers: { host } })
     t.equal(res.statusCode, 200, `Host: ${host}`)
-    t.match(res.headers.link, /^<\/v1\/transfers\?limit=1&cursor=[^>]+>; rel="next"$/)
+    t.match(res.headers.link, /^<\/v1\/transfers\?limit=1>; rel="first", <\/v1\/transfers\?limit=1&cursor=[^>]+>; rel="next"$/)
   }
   const { app: published } = await buildTestApp(t, { config: { publicUrl: 'https://kb.example.org/api' } })
   const res = await published.inject({ url: '/v1/transfers?limit=1', headers: { host: 'evil.example' } })
-  t.match(res.headers.link, /^<https:\/\/kb\.example\.org\/api\/v1\/transfers\?limit=1&cursor=[^>]+>; rel="next"$/)
+  t.match(res.headers.link, /^<https:\/\/kb\.example\.org\/api\/v1\/transfers\?limit=1>; rel="first", <https:\/\/kb\.example\.org\/api\/v1\/transfers\?limit=1&cursor=[^>]+>; rel="next"$/)
   const ics = (await published.inject({ url: '/v1/tariff-deadlines.ics', headers: { host: 'evil.example' } })).body
   t.match(ics, /URL:https:\/\/kb\.example\.org\/api\/v1\/tariff-deadlines\//)
   t.notMatch(ics, /evil/)
@@ -135,12 +135,12 @@ t.test('CSV cells a spreadsheet would run as formulas are neutralised, unless cs
     })
     t.equal(res.statusCode, 201)
   }
-  const csv = (await app.inject({ url: '/v1/quotes?format=csv&fields=context&sort=id&limit=500' })).body
+  const csv = (await app.inject({ url: '/v1/quotes.csv?fields=context&sort=id&limit=500' })).body
   const cells = csv.split('\r\n').filter((l) => /^f\d,/.test(l))
   t.same(cells, ['f1,"\'=HYPERLINK(""http://evil.example"",""x"")"', "f2,'+1+1", "f3,'-2+3", "f4,'@SUM(A1)", "f5,'\tTAB", 'f6,"\'\rCR"'])
-  const raw = (await app.inject({ url: '/v1/quotes?format=csv&fields=context&sort=id&limit=500&csv_formulas=raw' })).body
+  const raw = (await app.inject({ url: '/v1/quotes.csv?fields=context&sort=id&limit=500&csv_formulas=raw' })).body
   t.match(raw, /\r\nf2,\+1\+1\r\n/, 'raw: as stored')
-  const numbers = (await app.inject({ url: '/v1/tariff-deadlines?format=csv&fields=days_remaining&at=2030-01-01' })).body
+  const numbers = (await app.inject({ url: '/v1/tariff-deadlines.csv?fields=days_remaining&at=2030-01-01' })).body
   t.match(numbers, /,-\d+\r\n/, 'a negative number is a number, not a formula')
 })
 

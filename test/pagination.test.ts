@@ -10,7 +10,7 @@ const byNameThenId = (a: { name: string, id: string }, b: { name: string, id: st
 
 /** The `<url>` of a `Link: <url>; rel="next"` header, as a path and query. */
 function nextLink (t: Test, header: unknown): string {
-  const match = /^<([^>]+)>; rel="next"$/.exec(String(header))
+  const match = /<([^>]+)>; rel="next"$/.exec(String(header))
   t.ok(match, `Link header has one rel="next" URL: ${String(header)}`)
   const url = new URL(match?.[1] ?? '/', 'http://127.0.0.1')
   return url.pathname + url.search
@@ -27,7 +27,7 @@ async function walk (t: Test, app: App, path: string, query: string) {
     const page = res.json<ListPage>()
     pages.push(page)
     if (page.next_cursor === null) {
-      t.equal(res.headers.link, undefined, 'no Link header on the last page')
+      t.notMatch(String(res.headers.link), /rel="next"/, 'no rel="next" on the last page')
       return pages
     }
     const next = `${path}?${query}&cursor=${page.next_cursor}`
@@ -81,13 +81,13 @@ t.test('one page holding everything has next_cursor null and no Link', async (t)
   const { app } = await buildTestApp(t)
   const res = await app.inject({ url: '/v1/transfers' })
   t.equal(res.statusCode, 200)
-  t.equal(res.headers.link, undefined)
+  t.notMatch(String(res.headers.link), /rel="next"/)
   t.match(res.json(), { data: Array, next_cursor: null })
 
   const exact = await app.inject({ url: '/v1/transfers?limit=2' })
   t.equal(exact.json<ListPage>().data.length, 2)
   t.equal(exact.json<ListPage>().next_cursor, null, 'no empty last page when the count equals the limit')
-  t.equal(exact.headers.link, undefined)
+  t.notMatch(String(exact.headers.link), /rel="next"/)
 })
 
 t.test('an empty list is one page with next_cursor null', async (t) => {
@@ -95,7 +95,7 @@ t.test('an empty list is one page with next_cursor null', async (t) => {
   const res = await app.inject({ url: '/v1/transfers?date_from=2099-01-01' })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { data: [], next_cursor: null })
-  t.equal(res.headers.link, undefined)
+  t.notMatch(String(res.headers.link), /rel="next"/)
 })
 
 const insertTransfer = `INSERT INTO transfers (id, date, from_country, to_country, mechanism, summary)

@@ -53,7 +53,7 @@ export async function exercise (baseUrl: string): Promise<Outcome> {
   const missing = await client.GET('/v1/transfers/{id}', { params: { path: { id: 'no-such-transfer' } } })
   if (missing.error === undefined) throw new Error('expected a 404')
   const problem: Problem = missing.error
-  const code: string = problem.code
+  const code: Problem['code'] = problem.code
 
   const invalid = await client.GET('/v1/actors', { params: { query: { limit: 501 } } })
   if (invalid.error === undefined) throw new Error('expected a 400')
@@ -145,7 +145,7 @@ t.test('a typed client generated from the committed document compiles and talks 
     const outcome = await exercise(`http://127.0.0.1:${port}`)
 
     t.match(outcome.list, { status: 200, ids: ['transfer-2025-08-12'], nextCursor: String })
-    t.equal(outcome.list.link, `</v1/transfers?limit=1&sort=-date&from_country=MX&cursor=${outcome.list.nextCursor ?? ''}>; rel="next"`)
+    t.equal(outcome.list.link, `</v1/transfers?limit=1&sort=-date&from_country=MX>; rel="first", </v1/transfers?limit=1&sort=-date&from_country=MX&cursor=${outcome.list.nextCursor ?? ''}>; rel="next"`)
     t.same(outcome.page2, { status: 200, ids: ['transfer-2025-02'] })
     t.same(outcome.get, { status: 200, id: 'transfer-2025-08-12', peopleCount: 26, mechanism: 'extradition' })
     t.equal(outcome.missing.status, 404)

@@ -67,7 +67,7 @@ t.test('each hit has a kind, id, title, marked snippet, positive score, url and 
   t.match(res.headers['content-type'], /^application\/json/)
   t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
   t.equal(body.next_cursor, null)
-  t.notOk(res.headers.link, 'no Link header on the last page')
+  t.notMatch(String(res.headers.link), /rel="next"/, 'no rel="next" on the last page')
   t.match(body.data[0], {
     kind: 'actor',
     id: 'omar-garcia-harfuch',
@@ -119,15 +119,15 @@ t.test('limit=1 pages through every hit exactly once, with cursors bound to the 
   let url: string | null = '/v1/search?q=cartel*&limit=1'
   let cursor: string | null = null
   while (url !== null) {
-    const res = await app.inject({ url })
+    const res: Awaited<ReturnType<typeof app.inject>> = await app.inject({ url })
     t.equal(res.statusCode, 200)
     const page = res.json<Page>()
     t.ok(page.data.length <= 1)
     seen.push(...page.data.map((h) => `${h.kind}:${h.id}`))
     cursor = page.next_cursor ?? cursor
-    const link = res.headers.link as string | undefined
-    t.equal(link !== undefined, page.next_cursor !== null, 'a Link header exactly when there is a next page')
-    url = link === undefined ? null : link.slice(1, link.indexOf('>'))
+    const next: string | undefined = /<([^>]+)>; rel="next"/.exec(String(res.headers.link))?.[1]
+    t.equal(next !== undefined, page.next_cursor !== null, 'a rel="next" link exactly when there is a next page')
+    url = next ?? null
   }
   t.same(seen, all, 'every hit once, in the same order')
 

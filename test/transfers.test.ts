@@ -12,7 +12,7 @@ const FEB = 'transfer-2025-02'
 
 t.test('GET /v1/transfers lists transfers newest first, as { data, next_cursor }', async (t) => {
   const { app } = await buildTestApp(t)
-  const body = await getOnePage<Transfer>(t, app, '/v1/transfers', 'no Link header on the last page')
+  const body = await getOnePage<Transfer>(t, app, '/v1/transfers', 'no rel="next" on the last page')
   t.same(body.data.map((r) => r.id), [AUG, FEB], 'default sort is -date')
   t.notOk('citations' in body.data[0]!, 'no citations unless included')
   t.notOk('actors' in body.data[0]!, 'no actors unless included')
@@ -24,16 +24,17 @@ t.test('limit pages through the list with an opaque cursor and a Link header', a
   t.same(first.body.data.map((r) => r.id), [AUG])
   t.type(first.body.next_cursor, 'string')
   const link = String(first.res.headers.link)
-  t.match(link, /^<\/v1\/transfers\?[^>]*cursor=[^>]+>; rel="next"$/, 'a relative link (absolute under PUBLIC_URL)')
-  const next = new URL(link.slice(1, link.indexOf('>')), 'http://127.0.0.1')
+  t.match(link, /^<\/v1\/transfers\?[^>]*>; rel="first", <\/v1\/transfers\?[^>]*cursor=[^>]+>; rel="next"$/, 'a relative link (absolute under PUBLIC_URL)')
+  const next = new URL(/<([^>]+)>; rel="next"/.exec(link)![1]!, 'http://127.0.0.1')
   t.equal(next.searchParams.get('cursor'), first.body.next_cursor)
+  t.equal(/^<([^>]+)>; rel="first"/.exec(link)![1], '/v1/transfers?limit=1', 'rel="first": the same query from the start')
   t.equal(next.searchParams.get('limit'), '1', 'the link keeps the query')
 
   const second = await get<Page<Transfer>>(app, `${next.pathname}${next.search}`)
   t.equal(second.res.statusCode, 200)
   t.same(second.body.data.map((r) => r.id), [FEB])
   t.equal(second.body.next_cursor, null)
-  t.notOk(second.res.headers.link)
+  t.notMatch(String(second.res.headers.link), /rel="next"/)
 })
 
 t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record (with include=measures, the assurances that apply)', async (t) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { KindType } from '../kinds/index.js'
@@ -81,14 +82,31 @@ export function ifMatchAllows (header: string | undefined, revision: number): bo
 
 export const cacheControl = 'public, no-cache'
 
-/** Adds `Accept` to the response's `Vary` (which CORS may have set to `Origin`). */
+/**
+ * Adds `Accept` and `accept-encoding` to the response's `Vary` (which CORS may have set to
+ * `Origin`): a cache keeps the JSON apart from the CSV and the gzipped copy apart from the plain
+ * one. Lower case as @fastify/compress writes it, which adds its own unless it finds this one.
+ */
 export function varyAccept (reply: FastifyReply) {
   const current = reply.getHeader('vary')
-  if (current === undefined) return reply.header('vary', 'Accept')
-  const values = String(current).split(',').map((v) => v.trim()).filter((v) => v !== '')
-  if (!values.includes('Accept')) values.push('Accept')
+  const values = current === undefined ? [] : String(current).split(',').map((v) => v.trim()).filter((v) => v !== '')
+  for (const header of ['Accept', 'accept-encoding']) if (!values.includes(header)) values.push(header)
   reply.header('vary', values.join(', '))
   return reply
+}
+
+/** A body that never changes while the process runs (the document, the index, a problem's page), with its ETag. */
+export interface FixedBody { body: string, etag: string }
+
+export function fixedBody (body: string): FixedBody {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` }
+}
+
+/** Sends a fixed body with its ETag, or a 304 when `If-None-Match` names it. */
+export function sendFixed (request: FastifyRequest, reply: FastifyReply, fixed: FixedBody, type: string) {
+  reply.header('etag', fixed.etag).header('cache-control', cacheControl)
+  if (noneMatch(request.headers['if-none-match'], fixed.etag)) return reply.code(304).send()
+  return reply.type(type).send(fixed.body)
 }
 
 /** Answers 304 with the validator headers; the body and the data tables are never touched. */

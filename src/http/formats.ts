@@ -1,10 +1,5 @@
 import { AppError } from '../errors.js'
 
-/** What a list can be answered in: `Accept` or `?format=` picks one. */
-export const listMediaTypes = ['application/json', 'text/csv', 'application/x-ndjson'] as const
-export const formatNames = { json: 'application/json', csv: 'text/csv', ndjson: 'application/x-ndjson' } as const
-export type FormatName = keyof typeof formatNames
-
 interface Range { type: string, subtype: string, q: number, order: number }
 
 function parseAccept (header: string): Range[] {
@@ -49,8 +44,9 @@ export function csvField (value: unknown, raw = false): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-export function * csvLines (columns: readonly string[], records: ReadonlyArray<Record<string, unknown>>, raw = false): Generator<string> {
-  yield columns.map((c) => csvField(c)).join(',') + '\r\n'
+/** CSV lines; `bom`: a UTF-8 byte order mark first, for spreadsheets that would guess another encoding. */
+export function * csvLines (columns: readonly string[], records: ReadonlyArray<Record<string, unknown>>, raw = false, bom = false): Generator<string> {
+  yield (bom ? '\uFEFF' : '') + columns.map((c) => csvField(c)).join(',') + '\r\n'
   for (const record of records) yield columns.map((c) => csvField(record[c], raw)).join(',') + '\r\n'
 }
 

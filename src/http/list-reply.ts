@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { parseList } from '../query/csv-param.js'
 import { csvLines, ndjsonLines } from './formats.js'
-import { linkTo } from './links.js'
+import { pageLinks } from './links.js'
 
 /** Parses `include=` into a set of names the resource allows. */
 export function parseIncludes (raw: string | undefined, allowed: readonly string[]): ReadonlySet<string> {
@@ -41,8 +41,15 @@ export function sendRecord<T extends object> (reply: FastifyReply, record: T, fi
   return sendSparse(reply, project(record, fields, ownFields))
 }
 
+/** `attachment; filename="transfers.csv"`: the list's own name, for a browser that saves it. */
+function attachment (request: FastifyRequest, extension: string): string {
+  const path = request.routeOptions.url ?? ''
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[a-z]+$/, '')
+  return `attachment; filename="${name}.${extension}"`
+}
+
 /**
- * Sends a list page: `{ data, next_cursor }` and, when there is a next page, a `Link` header. As
+ * Sends a list page: `{ data, next_cursor }` and a `Link` header (first, and next when there is one). As
  * CSV (a header row, then one row a record) or NDJSON (one record a line) when negotiated; both
  * are streamed, and page with the same `Link` header.
  */
@@ -54,16 +61,18 @@ export function sendPage<T extends object> (
   /** The resource's own top-level fields: a CSV row's columns when `fields=` is not given. */
   ownFields: readonly string[]
 ) {
-  if (page.nextCursor !== null) reply.header('link', `<${linkTo(request, { cursor: page.nextCursor })}>; rel="next"`)
+  reply.header('link', pageLinks(request, page.nextCursor))
   if (request.responseType === 'text/csv') {
     const embedded = Object.keys(page.data[0] ?? {}).filter((k) => !ownFields.includes(k))
     const columns = [...(fields ?? ownFields), ...embedded]
     const rows = page.data.map((r) => project(r, fields, ownFields) as Record<string, unknown>)
-    const raw = (request.query as { csv_formulas?: string }).csv_formulas === 'raw'
-    return reply.type('text/csv; charset=utf-8; header=present').send(Readable.from(csvLines(columns, rows, raw)))
+    const { csv_formulas: formulas, bom } = request.query as { csv_formulas?: string, bom?: boolean }
+    const lines = csvLines(columns, rows, formulas === 'raw', bom === true)
+    return reply.type('text/csv; charset=utf-8; header=present').header('content-disposition', attachment(request, 'csv')).send(Readable.from(lines))
   }
   if (request.responseType === 'application/x-ndjson') {
-    return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(ndjsonLines(page.data.map((r) => project(r, fields, ownFields)))))
+    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', attachment(request, 'ndjson'))
+      .send(Readable.from(ndjsonLines(page.data.map((r) => project(r, fields, ownFields)))))
   }
   const body = { data: page.data, next_cursor: page.nextCursor }
   if (fields === undefined) return reply.send(body)

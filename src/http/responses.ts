@@ -44,7 +44,7 @@ const requestIdHeader = {
 }
 
 const linkHeader = {
-  Link: { type: 'string', description: 'RFC 8288 link to the next page, `<url>; rel="next"`; absent on the last page.' }
+  Link: { type: 'string', description: 'RFC 8288 links: `<url>; rel="first"` (the same query from its start) and `<url>; rel="next"` (absent on the last page of a list).' }
 }
 
 /** What every rate-limited answer says of the client's budget (draft-ietf-httpapi-ratelimit-headers). */
@@ -68,27 +68,32 @@ export function jsonResponse (description: string, ref: string, { paged = false,
 
 export type { ProblemCode }
 
-/** `?format=`: the same as `Accept`, for links and spreadsheets that cannot set headers. */
-export const FormatParam = Type.Enum(['json', 'csv', 'ndjson'], {
-  type: 'string',
-  description: 'Answer as `json` (default), `csv` (a header row, then one row a record; nested values as JSON) or `ndjson` (one record a line). Overrides `Accept`.'
-})
-
 /** `?csv_formulas=`: whether CSV cells that a spreadsheet would run as formulas are neutralised. */
 export const CsvFormulasParam = Type.Enum(['escape', 'raw'], {
   type: 'string',
   description: 'CSV only. `escape` (the default) puts a `\'` before every text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return, so that a spreadsheet shows it instead of running it as a formula (OWASP\'s advice against CSV injection); `raw` sends the text as stored, for programs that read the CSV themselves.'
 })
 
-/** A list's 200: JSON by default, CSV and NDJSON on request; paged by `Link`. */
-export function listResponse (description: string, ref: string) {
-  const page = jsonResponse(description, ref, { paged: true })
+/** `?bom=true`: a UTF-8 byte order mark first, for spreadsheets that otherwise guess another encoding. */
+export const BomParam = Type.Boolean({
+  description: 'CSV only. `true` puts a UTF-8 byte order mark before the header row: Excel (and other spreadsheets opening a CSV by double-click) then reads the text as UTF-8 and shows `Guzmán`, not `GuzmÃ¡n`. Programs reading the CSV themselves should leave it out.',
+  examples: [true]
+})
+
+/**
+ * A list's page in a text format (CSV or NDJSON): a string under its own media type, paged by
+ * `Link` like the JSON. `binary` for NDJSON, which clients (@hey-api/openapi-ts) read as a Blob
+ * whatever the schema, as they do every `application/*` type that is not JSON.
+ */
+export function textListResponse (description: string, mediaType: string, schemaDescription: string, format?: 'binary') {
   return {
-    ...page,
-    content: {
-      ...page.content,
-      'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row.' } },
-      'application/x-ndjson': { schema: { type: 'string', description: 'One record (JSON) per line.' } }
-    }
+    description,
+    headers: {
+      'Content-Disposition': { type: 'string', description: '`attachment` with a file name (`transfers.csv`), for browsers that save it.' },
+      ...linkHeader,
+      ...requestIdHeader,
+      ...rateLimitHeaders
+    },
+    content: { [mediaType]: { schema: { type: 'string', ...(format === undefined ? {} : { format }), description: schemaDescription } } }
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
+import { AppError } from '../errors.js'
+import { allowedMethods } from '../http/allow.js'
 
 const readMethods = ['GET', 'HEAD']
 const writeMethods = ['POST', 'PATCH', 'DELETE']
@@ -36,11 +38,15 @@ export default fp(async function corsPlugin (app: FastifyInstance, opts: { cors:
     done()
   })
 
-  // Preflights: answered for any path, with the methods and headers this origin may use.
+  // OPTIONS: the path's own Allow (a 404 for a path no route has); for a preflight, the methods
+  // and headers this origin may use.
   app.options('/*', { schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url
+    const allow = allowedMethods(app, path)
+    if (allow.length === 0) throw new AppError('route_not_found', `No route matches ${path}. The API lives under /v1 (GET /v1 lists it); see /docs for every route.`)
     const origin = request.headers.origin
     const method = String(request.headers['access-control-request-method'] ?? '').toUpperCase()
-    reply.code(204).header('allow', [...readMethods, ...writeMethods, 'OPTIONS'].join(', '))
+    reply.code(204).header('allow', allow.join(', '))
     if (origin === undefined || method === '') return reply.send()
     if (readMethods.includes(method) && allows(reads, origin)) {
       allowOrigin(reads, origin, reply)

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto'
-import swagger from '@fastify/swagger'
+import swagger, { type SwaggerTransform } from '@fastify/swagger'
 import helmet from '@fastify/helmet'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { noneMatch } from '../http/caching.js'
+import { fixedBody, sendFixed, type FixedBody } from '../http/caching.js'
 import { version } from '../paths.js'
 import { kinds, timelineNouns } from '../kinds/index.js'
 
@@ -17,7 +16,8 @@ export const tags = [
   { name: 'changes', description: 'The change feed: every create, update and delete in commit order, as JSON pages or Server-Sent Events.' },
   { name: 'bulk', description: 'NDJSON import (all or nothing) and export of the whole knowledge base.' },
   { name: 'keys', description: 'API keys, managed by `admin` keys: list, make (the key is shown once), revoke.' },
-  { name: 'operations', description: 'Liveness and readiness probes.' }
+  { name: 'operations', description: 'Liveness and readiness probes.' },
+  { name: 'meta', description: 'The entry points (`/`, `/v1`) and the problem types that errors\' `type` URIs name.' }
 ]
 
 /** Builds the OpenAPI 3.1 document from the routes' schemas; serves it and an interactive reference. */
@@ -46,6 +46,7 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
       security: []
     },
     hideUntagged: true,
+    transform: documentRevalidation,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
     }
@@ -66,20 +67,49 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
   })
 
   // The document as served: PUBLIC_URL as its server when set, an ETag from its bytes, made once.
-  let served: { body: string, etag: string } | undefined
+  let served: FixedBody | undefined
   app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
     if (served === undefined) {
       const document = app.swagger() as { servers?: unknown }
-      const body = JSON.stringify(app.publicUrl === '' ? document : { ...document, servers: [{ url: app.publicUrl, description: 'This API' }] })
-      served = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` }
+      served = fixedBody(JSON.stringify(app.publicUrl === '' ? document : { ...document, servers: [{ url: app.publicUrl, description: 'This API' }] }))
     }
-    reply.header('etag', served.etag).header('cache-control', 'public, no-cache')
-    if (noneMatch(request.headers['if-none-match'], served.etag)) return reply.code(304).send()
-    return reply.type('application/json; charset=utf-8').send(served.body)
+    return sendFixed(request, reply, served, 'application/json; charset=utf-8')
   })
 }, { name: 'openapi' })
 
 const title = 'U.S.–Mexico Security Cooperation Knowledge Base'
+
+/**
+ * Every GET the HTTP cache answers (src/http/caching.ts: all of /v1 but the event stream) takes
+ * `If-None-Match` and can answer 304: said once here, in the document only, so generated clients
+ * can poll the way the README teaches without the routes validating a header they all ignore.
+ */
+const documentRevalidation: SwaggerTransform = ({ schema, url, route }) => {
+  const methods = ([] as string[]).concat(route.method)
+  if (schema === undefined || !methods.includes('GET') || !url.startsWith('/v1/') || route.config?.cache === 'none') return { schema, url }
+  const response = { ...(schema.response as Record<string, unknown>), 304: notModifiedResponse }
+  const ordered = Object.fromEntries(Object.entries(response).sort(([a], [b]) => Number(a) - Number(b)))
+  return { url, schema: { ...schema, headers: { ...(schema.headers as object), ...ifNoneMatchHeaders }, response: ordered } }
+}
+
+const ifNoneMatchHeaders = {
+  type: 'object',
+  properties: {
+    'if-none-match': {
+      type: 'string',
+      description: 'The `ETag` of an earlier answer to this same request (`"v28-jj9lbp"`): the server answers 304 with no body while it is current, so polling costs almost nothing.'
+    }
+  }
+}
+
+const notModifiedResponse = {
+  description: 'Not modified: the `If-None-Match` ETag is still current; keep the copy you have.',
+  type: 'null',
+  headers: {
+    ETag: { type: 'string', description: 'The current ETag (the one sent).' },
+    'Cache-Control': { type: 'string', description: '`public, no-cache`: a cache may keep the answer but must revalidate it.' }
+  }
+}
 
 /** The mark in the reference's top bar: the product's, not the framework's. */
 const logo = '<svg xmlns="http://www.w3.org/2000/svg" width="180" height="32" viewBox="0 0 180 32"><rect width="180" height="32" rx="4" fill="#1b3a57"/>' +

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { storageProblem } from '../db/client.js'
 import { AppError, problems, problemTypeUri, validationProblem, type SchemaError } from '../errors.js'
+import { allowedMethods } from '../http/allow.js'
 import { apiSecurityHeaders } from '../http/security-headers.js'
 import { maxIdLength } from '../schemas/common.js'
 
@@ -108,7 +109,15 @@ export default fp(async function problemsPlugin (app: FastifyInstance) {
     return sendProblem(request, reply, problem)
   })
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('route_not_found',
-      `No route matches ${request.method} ${request.url.split('?')[0]}. The API lives under /v1; see /docs for every route.`)))
+  // A path that exists, asked with a method it does not have: 405 with the path's own Allow.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url
+    const allow = allowedMethods(app, path)
+    if (allow.length > 0) {
+      reply.header('allow', allow.join(', '))
+      return sendProblem(request, reply, new AppError('method_not_allowed', `${path} answers ${allow.join(', ')}; not ${request.method}.`))
+    }
+    return sendProblem(request, reply, new AppError('route_not_found',
+      `No route matches ${request.method} ${path}. The API lives under /v1 (GET /v1 lists it); see /docs for every route.`))
+  })
 }, { name: 'problems' })

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError } from '../errors.js'
+import { pageLinks } from '../http/links.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
@@ -46,7 +47,7 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
       summary: 'Read the change feed',
       description: 'Every create, update and delete in commit order, each with the full record after the change. Resume from any `next_cursor`: no change is skipped or repeated. At the end of the feed `data` is empty and `next_cursor` is the position to poll from.',
       querystring: ChangesQuery,
-      response: { 200: jsonResponse('A page of changes.', 'ChangeList'), ...problemResponses(400) }
+      response: { 200: jsonResponse('A page of changes.', 'ChangeList', { paged: true }), ...problemResponses(400) }
     }
   }, async (request, reply) => {
     const { limit = 100 } = request.query
@@ -56,8 +57,10 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
     if (hasMore) rows.length = limit
     const last = rows.at(-1)?.seq ?? Math.max(after, 0)
     const items = rows.map((r) => changeJson(r, feed.feedCursor(r.seq)))
-    return reply.type('application/json; charset=utf-8')
-      .send(`{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(feed.feedCursor(last))},"has_more":${hasMore}}`)
+    const next = feed.feedCursor(last)
+    // rel="next" always: at the end of the feed it is the position to poll from.
+    return reply.type('application/json; charset=utf-8').header('link', pageLinks(request, next, 'since'))
+      .send(`{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(next)},"has_more":${hasMore}}`)
   })
 
   app.get('/v1/changes/stream', {

@@ -4,6 +4,7 @@ import { bulkRoutes } from './bulk.js'
 import changes from './changes.js'
 import health from './health.js'
 import keys from './keys.js'
+import meta from './meta.js'
 import { readRoutes } from './read-routes.js'
 import search from './search.js'
 import stats from './stats.js'
@@ -11,6 +12,7 @@ import timeline from './timeline.js'
 import { writeRoutes } from './write-routes.js'
 
 export default async function routes (app: FastifyInstance, opts: { importBodyLimit: number, maxStreams: number, maxStreamsPerClient: number }) {
+  await app.register(meta)
   await app.register(health)
   for (const kind of kinds) {
     await app.register(readRoutes(kind))

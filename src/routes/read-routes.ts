@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError, gone, invalidParameter, notFound } from '../errors.js'
 import { cacheHeaders, noneMatch, notModified, recordEtag, variantEtagOf } from '../http/caching.js'
-import { listMediaTypes } from '../http/formats.js'
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
-import { CsvFormulasParam, FormatParam, jsonResponse, listResponse, problemResponses } from '../http/responses.js'
+import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { isCalendarDate } from '../query/dates.js'
 import type { ListQuery } from '../repositories/read-repository.js'
@@ -12,8 +12,9 @@ import { IdParams } from '../schemas/common.js'
 
 const AsOf = Type.String({
   description: 'Return the record as the knowledge base held it at this time (ISO 8601 timestamp, or a date meaning the end of that day, UTC), with its citations.',
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
-  examples: ['2025-08-14T00:00:00Z']
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$'
+  // No example: history starts when the knowledge base was made, so no fixed time fits every
+  // server, and "Try it out" would send it with the example `include`, which as_of refuses.
 })
 
 /** `2025-08-13` → the end of that day; a timestamp → itself in UTC, as the revisions store it. */
@@ -30,25 +31,52 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
   return async (app) => {
     const repo = app.kb.repositories[type]
 
-    app.get(`/v1/${kind.path}`, {
-      config: { produces: listMediaTypes },
-      schema: {
-        operationId: `list${kind.plural}`,
-        tags: [kind.path],
-        summary: `List ${kind.noun}s`,
-        description: kind.listDescription,
-        querystring: Type.Object({ ...kind.listQuery.properties, format: Type.Optional(FormatParam), csv_formulas: Type.Optional(CsvFormulasParam) }, { additionalProperties: false }),
-        response: {
-          200: listResponse(`A page of ${kind.noun}s: JSON, or CSV or NDJSON (one record per row or line) when \`Accept\` or \`format\` asks for them.`, `${kind.singular}List`),
-          ...problemResponses(400, 406)
-        }
-      }
-    }, async (request, reply) => {
+    const list = async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as ListQuery
       const include = parseIncludes(query.include, kind.includes)
       const fields = parseFields(query.fields, kind.fields)
       return sendPage(request, reply, repo.list(query, include), fields, kind.fields)
-    })
+    }
+    // One operation a representation, each with one media type, so that every generated client
+    // types each answer right: the JSON page, and the same page (same filters, cursor and Link) as
+    // CSV or NDJSON. An Accept of either on the JSON list is a 406 that names where it is.
+    const csvQuery = Type.Object({ ...kind.listQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false })
+    const alternates = { 'text/csv': `/v1/${kind.path}.csv`, 'application/x-ndjson': `/v1/${kind.path}.ndjson` }
+    app.get(`/v1/${kind.path}`, {
+      config: { alternates },
+      schema: {
+        operationId: `list${kind.plural}`,
+        tags: [kind.path],
+        summary: `List ${kind.noun}s`,
+        description: `${kind.listDescription} The same page as CSV or NDJSON: \`${alternates['text/csv']}\`, \`${alternates['application/x-ndjson']}\`.`,
+        querystring: kind.listQuery,
+        response: { 200: jsonResponse(`A page of ${kind.noun}s.`, `${kind.singular}List`, { paged: true }), ...problemResponses(400, 406) }
+      }
+    }, list)
+
+    app.get(alternates['text/csv'], {
+      config: { produces: ['text/csv'] },
+      schema: {
+        operationId: `list${kind.plural}Csv`,
+        tags: [kind.path],
+        summary: `List ${kind.noun}s as CSV`,
+        description: `The page \`/v1/${kind.path}\` answers, as RFC 4180 CSV: a header row (the record's fields, or those of \`fields=\`, then any \`include=\`), then one row a record, nested values as JSON. Page with \`Link: rel="next"\` as for JSON.`,
+        querystring: csvQuery,
+        response: { 200: textListResponse(`A page of ${kind.noun}s, as CSV.`, 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406) }
+      }
+    }, list)
+
+    app.get(alternates['application/x-ndjson'], {
+      config: { produces: ['application/x-ndjson'] },
+      schema: {
+        operationId: `list${kind.plural}Ndjson`,
+        tags: [kind.path],
+        summary: `List ${kind.noun}s as NDJSON`,
+        description: `The page \`/v1/${kind.path}\` answers, as newline-delimited JSON: one record a line. Page with \`Link: rel="next"\` as for JSON.`,
+        querystring: kind.listQuery,
+        response: { 200: textListResponse(`A page of ${kind.noun}s, one JSON record a line.`, 'application/x-ndjson', 'One record (JSON) per line.', 'binary'), ...problemResponses(400, 406) }
+      }
+    }, list)
 
     app.get(`/v1/${kind.path}/:id`, {
       config: { cache: 'record' },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError } from '../errors.js'
 import { etagOf } from '../http/caching.js'
-import { linkTo } from '../http/links.js'
+import { pageLinks } from '../http/links.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { IdParams, pageParams } from '../schemas/common.js'
@@ -131,7 +131,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       const { limit = 50, cursor } = request.query
       const page = revisions.ofRecord(type, id, limit, cursor)
       if (page.rows.length === 0 && cursor === undefined) throw new AppError('not_found', `No ${info.noun} has ever had the id "${id}".`)
-      if (page.nextCursor !== null) reply.header('link', `<${linkTo(request, { cursor: page.nextCursor })}>; rel="next"`)
+      reply.header('link', pageLinks(request, page.nextCursor))
       const data = page.rows.map((r) => `{"revision":${r.revision},"action":"${r.action}","at":"${r.at}","author":${JSON.stringify(r.author)},"etag":${JSON.stringify(etagOf(r.revision))},"record":${r.data}}`)
       return reply.type('application/json; charset=utf-8').send(`{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)}}`)
     })

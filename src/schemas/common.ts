@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TString, type TUnsafe } from 'typebox'
+import { problems, type ProblemCode } from '../errors.js'
 import { partialDatePattern } from '../query/dates.js'
 
 /** `T | null`, written as `type: [T, "null"]` so that OpenAPI 3.1 and the serializer read it plainly. */
@@ -17,11 +18,12 @@ export const StringEnum = <T extends string[]> (values: readonly [...T], options
 /** The longest id a record may have; the router takes path segments up to this length too. */
 export const maxIdLength = 200
 
-export const RecordId = (description: string, example: string) =>
-  Type.String({ description, examples: [example], minLength: 1, maxLength: maxIdLength })
+/** An id parameter; without an example where none fits with the other filters' (Try it out sends them all). */
+export const RecordId = (description: string, example?: string) =>
+  Type.String({ description, ...(example === undefined ? {} : { examples: [example] }), minLength: 1, maxLength: maxIdLength })
 
-export const Country = (description: string) =>
-  Type.String({ description: `${description} ISO 3166-1 alpha-2 code.`, pattern: '^[A-Z]{2}$', examples: ['MX'] })
+export const Country = (description: string, example = 'MX') =>
+  Type.String({ description: `${description} ISO 3166-1 alpha-2 code.`, pattern: '^[A-Z]{2}$', examples: [example] })
 
 export const PartialDate = (description: string, example = '2025-08-12') =>
   Type.String({
@@ -80,7 +82,7 @@ export const Problem = Type.Object({
   status: Type.Integer({ description: 'The HTTP status code.', examples: [400] }),
   detail: Type.String({ description: 'What went wrong with this request.', examples: ['The query parameter "limit" must be at most 500.'] }),
   instance: Type.String({ description: 'The request path and query this problem occurred on.', examples: ['/v1/transfers?limit=501'] }),
-  code: Type.String({ description: 'Stable machine-readable code from the error catalogue.', examples: ['invalid_parameter'] }),
+  code: StringEnum(Object.keys(problems) as ProblemCode[], { description: 'Stable machine-readable code from the error catalogue; `type` is its page.', examples: ['invalid_parameter'] }),
   request_id: Type.String({ description: 'The request id, also in the `x-request-id` header and in the server logs.', examples: ['req-1'] }),
   errors: Type.Optional(Type.Array(Type.Ref('ProblemItem'), { description: 'Each bad input, for validation problems.' })),
   deleted_at: Type.Optional(Type.String({ description: 'On a 410: when the record was deleted.', format: 'date-time' })),

@@ -2,6 +2,7 @@ import { kinds } from '../kinds/index.js'
 import { bulkSchemas } from './bulk.js'
 import { commonSchemas } from './common.js'
 import { keySchemas } from './keys.js'
+import { metaSchemas } from './meta.js'
 import { changeSchemas, revisionSchemas } from './revisions.js'
 import { searchSchemas } from './search.js'
 import { Stats, StatsSeries } from './stats.js'
@@ -19,5 +20,6 @@ export const allSchemas = [
   Stats,
   ...bulkSchemas,
   ...searchSchemas,
-  ...keySchemas
+  ...keySchemas,
+  ...metaSchemas
 ]

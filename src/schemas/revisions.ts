@@ -1,6 +1,6 @@
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import { revisionActions } from '../db/schema/revisions.js'
-import { kinds, kindTypes } from '../kinds/index.js'
+import { kinds } from '../kinds/index.js'
 import { ListOf, StringEnum, Timestamp } from './common.js'
 
 const revisionOf = (singular: string, noun: string) => Type.Object({
@@ -18,17 +18,27 @@ export const revisionSchemas: TSchema[] = kinds.flatMap((k) => [
   ListOf(`${k.singular}Revision`, `${k.singular}RevisionList`, `A page of the revisions of a ${k.noun}, oldest first.`)
 ])
 
-export const Change = Type.Object({
+const changeOf = (type: string, singular: string, noun: string) => Type.Object({
   seq: Type.Integer({ description: 'Position in the feed: commit order across the whole knowledge base.', minimum: 1, examples: [42] }),
   cursor: Type.String({ description: 'Resume after this change by passing it as `since` (or as `Last-Event-ID` to the stream).' }),
-  type: StringEnum([...kindTypes], { description: 'Kind of record.', examples: ['transfer'] }),
+  type: Type.Literal(type, { description: 'Kind of record: which of the `Change` variants this is.' }),
   id: Type.String({ description: 'Record id.', examples: ['transfer-2025-08-12'] }),
   action: StringEnum(revisionActions, { description: 'What the change was.', examples: ['create'] }),
   revision: Type.Integer({ description: 'The record\'s revision number after the change.', minimum: 1 }),
   at: Timestamp('When the change was committed.'),
   author: Type.String({ description: 'Name of the API key that made the change.' }),
-  data: Type.Object({}, { additionalProperties: true, description: 'The record after the change (as it was, for a delete), with its citations: the same shape as `GET /v1/<kind>/{id}?include=citations`.' })
-}, { $id: 'Change', description: 'One create, update or delete in the knowledge base.', additionalProperties: false })
+  data: Type.Ref(singular, { description: `The ${noun} after the change (as it was, for a delete), with its citations: what \`GET /v1/<kind>/{id}?include=citations\` answered then.` })
+}, { $id: `${singular}Change`, description: `A create, update or delete of ${noun === 'actor' ? 'an' : 'a'} ${noun}.`, additionalProperties: false })
+
+/** One variant a kind, told apart by `type`: generated clients narrow `data` to the record's own type. */
+const kindChanges = kinds.map((k) => changeOf(k.type, k.singular, k.noun))
+
+export const Change = Type.Unsafe<Static<typeof kindChanges[number]>>({
+  $id: 'Change',
+  description: 'One create, update or delete in the knowledge base; `type` says which kind of record `data` is.',
+  oneOf: kinds.map((k) => Type.Ref(`${k.singular}Change`)),
+  discriminator: { propertyName: 'type', mapping: Object.fromEntries(kinds.map((k) => [k.type, `#/components/schemas/${k.singular}Change`])) }
+})
 
 export const ChangeList = Type.Object({
   data: Type.Array(Type.Ref('Change'), { description: 'Changes in commit order.' }),
@@ -36,4 +46,4 @@ export const ChangeList = Type.Object({
   has_more: Type.Boolean({ description: 'True when more changes are waiting beyond this page.' })
 }, { $id: 'ChangeList', description: 'A page of the change feed.', additionalProperties: false })
 
-export const changeSchemas: TSchema[] = [Change, ChangeList]
+export const changeSchemas: TSchema[] = [...kindChanges, Change, ChangeList]

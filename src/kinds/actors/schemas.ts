@@ -52,7 +52,7 @@ export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.')
 export const actorIncludes = ['citations'] as const
 
 export const actorFilters = {
-  kind: StringEnum(actorKinds, { description: 'Only actors of this kind.', examples: ['criminal_group'] }),
+  kind: StringEnum(actorKinds, { description: 'Only actors of this kind.', examples: ['person'] }),
   country: Country('Only actors of this country.'),
   name: Type.String({
     description: 'Only actors whose name or any alias contains this text, ignoring case and diacritics (`garcia harfuch`, `el chapo`, `cjng`).',

@@ -45,11 +45,11 @@ export const cooperationMeasureIncludes = ['citations', 'parties'] as const
 
 export const cooperationMeasureFilters = {
   kind: StringEnum(cooperationMeasureKinds, { description: 'Only measures of this kind.', examples: ['legal_assurance'] }),
-  status: StringEnum(cooperationMeasureStatuses, { description: 'Only measures with this status.', examples: ['active'] }),
+  status: StringEnum(cooperationMeasureStatuses, { description: 'Only measures with this status.', examples: ['given'] }),
   party: RecordId('Only measures this actor requested, provides or receives.', 'government-of-mexico'),
-  requesting_party: RecordId('Only measures this actor requested.', 'government-of-mexico'),
-  providing_party: RecordId('Only measures this actor provides.', 'government-of-the-united-states'),
-  military: Type.Boolean({ description: 'Only military (`true`) or non-military (`false`) measures; measures where the source does not say match neither.', examples: [false] }),
+  requesting_party: RecordId('Only measures this actor requested.'),
+  providing_party: RecordId('Only measures this actor provides.', 'us-department-of-justice'),
+  military: Type.Boolean({ description: 'Only military (`true`) or non-military (`false`) measures; measures where the source does not say match neither.' }),
   valid_at: PartialDate('Only measures in force on this date: active or given, begun by then (or with no known start) and not ended before it.', '2025-08-13'),
   transfer: RecordId('Only measures that apply to this transfer.', 'transfer-2025-08-12')
 }

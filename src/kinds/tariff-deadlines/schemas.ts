@@ -59,7 +59,7 @@ export const tariffDeadlineFilters = {
   valid_at: PartialDate('Only deadlines pending on this date: their window has opened (or has no known start) and the deadline has not passed, with the status recorded as upcoming or extended.', '2025-09-01'),
   deadline_from: PartialDate('Only deadlines on or after this date (partial dates overlap).', '2025-01-01'),
   deadline_to: PartialDate('Only deadlines on or before this date.', '2025-12-31'),
-  imposing_country: Country('Only measures imposed by this country.'),
+  imposing_country: Country('Only measures imposed by this country.', 'US'),
   targeted_country: Country('Only measures targeting this country.'),
   party: RecordId('Only measures this actor imposes or is targeted by.', 'government-of-mexico')
 }

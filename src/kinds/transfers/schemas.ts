@@ -50,7 +50,7 @@ export const transferFilters = {
   date_from: PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01'),
   date_to: PartialDate('Only transfers on or before this date.', '2025-12-31'),
   from_country: Country('Only transfers from this country.'),
-  to_country: Country('Only transfers to this country.'),
+  to_country: Country('Only transfers to this country.', 'US'),
   mechanism: StringEnum(transferMechanisms, { description: 'Only transfers under this mechanism.' }),
   actor: RecordId('Only transfers this actor or organisation took part in (any role).', 'cjng'),
   role: StringEnum(participantRoles, { description: 'Only transfers with a participant in this role (with `actor`: where that actor had it).' })
