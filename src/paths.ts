@@ -17,5 +17,8 @@ export const projectRoot = findProjectRoot()
 export const migrationsFolder = join(projectRoot, 'migrations')
 export const seedsFolder = join(projectRoot, 'seeds')
 
+/** The product's name: the OpenAPI document's title, the docs page's, `GET /`'s. */
+export const productName = 'U.S.–Mexico Security Cooperation Knowledge Base'
+
 /** The product's version, package.json's: in the OpenAPI document, `/health` and the `Server-Version` header. */
 export const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version

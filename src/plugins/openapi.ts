@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { fixedBody, sendFixed, type FixedBody } from '../http/caching.js'
-import { version } from '../paths.js'
+import { productName as title, version } from '../paths.js'
 import { kinds, timelineNouns } from '../kinds/index.js'
 
 /** The OpenAPI tags: one a kind of record (from the registry), then the cross-cutting ones. */
@@ -76,8 +76,6 @@ export default fp(async function openapiPlugin (app: FastifyInstance) {
     return sendFixed(request, reply, served, 'application/json; charset=utf-8')
   })
 }, { name: 'openapi' })
-
-const title = 'U.S.–Mexico Security Cooperation Knowledge Base'
 
 /**
  * Every GET the HTTP cache answers (src/http/caching.ts: all of /v1 but the event stream) takes

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AppError, problems, problemTypeUri, type ProblemCode } from '../errors.js'
-import { fixedBody, sendFixed, varyAccept } from '../http/caching.js'
+import { fixedBody, sendFixed, varyAccept, type FixedBody } from '../http/caching.js'
 import { negotiate } from '../http/formats.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { kinds } from '../kinds/index.js'
-import { version } from '../paths.js'
+import { productName, version } from '../paths.js'
 import { problemSlugs } from '../schemas/meta.js'
 
 const NoQuery = Type.Object({}, { additionalProperties: false })
-const title = 'U.S.–Mexico Security Cooperation Knowledge Base'
 
 function problemTypeOf (code: ProblemCode) {
   const { status, title, when } = problems[code]
@@ -22,7 +21,7 @@ const inlineHtml = (markdown: string) => escapeHtml(markdown).replace(/`([^`]+)`
 
 function page (heading: string, body: string): string {
   return '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${escapeHtml(heading)} · ${escapeHtml(title)}</title></head>\n<body><main>\n${body}\n</main>\n` +
+    `<title>${escapeHtml(heading)} · ${escapeHtml(productName)}</title></head>\n<body><main>\n${body}\n</main>\n` +
     '<footer><p><a href="/problems">Every problem type</a> · <a href="/docs">API reference</a> · <a href="/">Home</a></p></footer>\n</body></html>\n'
 }
 
@@ -53,7 +52,7 @@ const htmlOrJson = ['application/json', 'text/html'] as const
 const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const at = (path: string) => `${app.publicUrl}${path}`
   const root = fixedBody(JSON.stringify({
-    name: title,
+    name: productName,
     version,
     description: 'Transfers of people between the United States and Mexico, the actors and organisations involved, what they said, tariff deadlines and cooperation measures: every fact with citations of exact source passages.',
     links: { api: at('/v1'), docs: at('/docs'), openapi: at('/openapi.json'), problems: at('/problems'), health: at('/health'), ready: at('/ready') }
@@ -108,7 +107,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => sendFixed(request, reply, index, 'application/json; charset=utf-8'))
 
   /** JSON, or HTML for a client that prefers it (a browser following a problem's `type`). */
-  const sendPage = (request: Parameters<typeof sendFixed>[0], reply: Parameters<typeof sendFixed>[1], bodies: { json: ReturnType<typeof fixedBody>, html: ReturnType<typeof fixedBody> }) => {
+  const sendJsonOrHtml = (request: Parameters<typeof sendFixed>[0], reply: Parameters<typeof sendFixed>[1], bodies: { json: FixedBody, html: FixedBody }) => {
     const type = negotiate(request.headers.accept, htmlOrJson)
     varyAccept(reply)
     return type === 'text/html'
@@ -128,7 +127,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...problemResponses()
       }
     }
-  }, async (request, reply) => sendPage(request, reply, catalogue))
+  }, async (request, reply) => sendJsonOrHtml(request, reply, catalogue))
 
   app.get('/problems/:type', {
     schema: {
@@ -146,7 +145,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const bodies = pages.get(`/problems/${request.params.type}`)
     if (bodies === undefined) throw new AppError('route_not_found', `No problem type is called ${request.params.type}; GET /problems lists them.`)
-    return sendPage(request, reply, bodies)
+    return sendJsonOrHtml(request, reply, bodies)
   })
 }
 
