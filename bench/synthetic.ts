@@ -210,6 +210,7 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
         charges,
         participants,
         resources: [resource],
+        external_fields: [],
         created_at: stamp,
         updated_at: stamp
       }

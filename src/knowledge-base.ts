@@ -8,6 +8,7 @@ import { createRevisionsRepository } from './repositories/revisions.js'
 import { createTimelineRepository } from './repositories/timeline.js'
 import { createSearchIndexer } from './search/indexer.js'
 import { createSearch } from './search/search.js'
+import { createMerges } from './services/merge.js'
 import { createRecordWrites, type Repositories } from './services/record-writes.js'
 
 export interface KnowledgeBaseOptions {
@@ -37,6 +38,7 @@ export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {})
   const cursorSecret = options.cursorSecret ?? databaseCursorSecret(db)
   const codec = new CursorCodec(cursorSecret)
   const repositories = Object.fromEntries(kinds.map((k) => [k.type, k.repository(db.orm, codec)])) as Repositories
+  const writes = createRecordWrites(db, repositories, [createSearchIndexer(db)])
   const stats = new Map<KindType, (query: object) => object>(kinds.flatMap((k) => k.stats === undefined ? [] : [[k.type, k.stats.compute(db.orm)]]))
   return {
     db,
@@ -45,7 +47,8 @@ export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {})
     cursorSecret,
     repositories,
     revisions: createRevisionsRepository(db, codec),
-    writes: createRecordWrites(db, repositories, [createSearchIndexer(db)]),
+    writes,
+    merges: createMerges(db, writes),
     search: createSearch(db, codec),
     timeline: createTimelineRepository(db.orm, codec),
     stats,

@@ -49,7 +49,9 @@ t.test('GET /v1/actors/omar-garcia-harfuch returns the whole seeded record', asy
       to_approximate: false,
       as_of: '2025-08-13'
     }],
-    relations: []
+    relations: [],
+    identifiers: [],
+    external_fields: []
   })
 })
 
@@ -112,10 +114,11 @@ t.test('include=citations embeds the evidence, each excerpt an exact slice of it
   const { res, body } = await get<Actor>(app, '/v1/actors/omar-garcia-harfuch?include=citations')
   t.equal(res.statusCode, 200)
   t.match(body.citations, [
-    { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'according to Security Minister Omar García Harfuch', start_offset: Number, end_offset: Number, fields: ['name', 'roles.omar-garcia-harfuch--security-minister'] },
-    { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'García Harfuch said during a news conference', start_offset: Number, end_offset: Number, fields: ['aliases', 'description'] }
+    { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'according to Security Minister Omar García Harfuch', start_offset: Number, end_offset: Number, fields: ['name', 'roles.omar-garcia-harfuch--security-minister'], support: 'stated' },
+    { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'García Harfuch said during a news conference', start_offset: Number, end_offset: Number, fields: ['aliases'], support: 'stated' },
+    { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: 'Mexican officials announced Wednesday', start_offset: Number, end_offset: Number, fields: ['description'], support: 'resolved', note: /Wednesday/ }
   ])
-  t.equal(body.citations!.length, 2)
+  t.equal(body.citations!.length, 3)
   await assertCitationsQuoteTheirSources(t, app, body.citations!)
 
   const list = await get<Page<Actor>>(app, '/v1/actors?include=citations')

@@ -78,14 +78,14 @@ t.test('kb seed loads an empty database once, and refuses a second time', async 
   const database = join(tempDir(t), 'kb.sqlite')
   const first = await kb('seed', '--database', database)
   t.equal(first.code, 0)
-  t.match(first.stdout, `${database}: seeded 28 records with 48 verified citations`)
+  t.match(first.stdout, `${database}: seeded 31 records with 79 verified citations`)
 
   const again = await kb('seed', '--database', database)
   t.equal(again.code, 1, 'exit 1')
   t.equal(again.stdout, '')
   t.equal(again.stderr, `kb: ${database} already holds records; seeding is only for an empty database (use import to add records)\n`, 'saying why, and what to do instead')
   const app = await appOver(t, database)
-  t.equal((await app.inject({ url: '/v1/export' })).body.split('\n').length - 1, 28, 'still 28 records')
+  t.equal((await app.inject({ url: '/v1/export' })).body.split('\n').length - 1, 31, 'still 31 records')
 })
 
 t.test('kb reindex rebuilds the search index from the records\' latest revisions', async (t) => {
@@ -100,7 +100,7 @@ t.test('kb reindex rebuilds the search index from the records\' latest revisions
 
   const res = await kb('reindex', '--database', database)
   t.equal(res.code, 0)
-  t.equal(res.stdout, `${database}: search index rebuilt from 28 records\n`)
+  t.equal(res.stdout, `${database}: search index rebuilt from 31 records\n`)
   const after = await appOver(t, database)
   const hits = JSON.parse((await after.inject({ url: '/v1/search?q=garcia%20harfuch' })).body).data as Array<{ id: string }>
   t.ok(hits.some((hit) => hit.id === 'omar-garcia-harfuch'), 'found again')
@@ -185,16 +185,16 @@ t.test('kb export then kb import into a fresh database round-trips byte for byte
   const exported = await kb('export', file, '--database', database, '--json')
   t.equal(exported.code, 0, exported.stderr)
   const size = statSync(file).size
-  const byType = { source: 1, actor: 13, transfer: 2, quote: 8, tariff_deadline: 1, cooperation_measure: 3 }
-  t.same(JSON.parse(exported.stdout), { file, database, records: 28, bytes: size, by_type: byType }, '--json: the counts, as one JSON document on stdout')
-  t.equal(exported.stderr, `export: 28 of 28 records, ${bytes(size)} (100%)\n`, 'progress on stderr, with its units')
+  const byType = { source: 1, actor: 13, transfer: 2, quote: 8, tariff_deadline: 1, cooperation_measure: 3, event: 3 }
+  t.same(JSON.parse(exported.stdout), { file, database, records: 31, bytes: size, by_type: byType }, '--json: the counts, as one JSON document on stdout')
+  t.equal(exported.stderr, `export: 31 of 31 records, ${bytes(size)} (100%)\n`, 'progress on stderr, with its units')
   const app = await appOver(t, database)
   t.equal(readFileSync(file, 'utf8'), (await app.inject({ url: '/v1/export' })).body, 'the same NDJSON as GET /v1/export')
   t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'and no temporary file is left beside it')
 
   const toStdout = await kb('export', '-', '--database', database)
   t.equal(toStdout.stdout, readFileSync(file, 'utf8'), 'export - writes it to stdout, and nothing else')
-  t.equal(toStdout.stderr, `stdout: exported 28 records (${bytes(size)})\n`, 'the summary goes to stderr')
+  t.equal(toStdout.stderr, `stdout: exported 31 records (${bytes(size)})\n`, 'the summary goes to stderr')
 
   const nowhere = await kb('export', join(dir, 'missing', 'kb.ndjson'), '--database', database)
   t.equal(nowhere.code, 1)
@@ -203,8 +203,8 @@ t.test('kb export then kb import into a fresh database round-trips byte for byte
   const fresh = join(dir, 'fresh.sqlite')
   const imported = await kb('import', file, '--database', fresh, '--author', 'restore', '--json')
   t.equal(imported.code, 0, imported.stderr)
-  t.same(JSON.parse(imported.stdout), { file, database: fresh, records: 28, by_type: byType })
-  t.equal(imported.stderr, 'import: 28 of 28 records (100%)\n')
+  t.same(JSON.parse(imported.stdout), { file, database: fresh, records: 31, by_type: byType })
+  t.equal(imported.stderr, 'import: 31 of 31 records (100%)\n')
   const restored = await appOver(t, fresh)
   t.equal((await restored.inject({ url: '/v1/export' })).body, readFileSync(file, 'utf8'), 'the fresh database exports the same bytes')
   const revisions = await restored.inject({ url: '/v1/quotes/sheinbaum-sovereign-decision/revisions' })
@@ -308,7 +308,7 @@ t.test('kb backup while the server is writing gives a copy that passes integrity
   const changes = sqlite.prepare('SELECT count(*) FROM revisions').pluck().get() as number
   sqlite.close()
   t.ok(quotes.includes('sheinbaum-sovereign-decision') && quotes.includes('bondi-american-shores'), 'the seeded quotes are there')
-  t.equal(changes, 28 + quotes.length - 8, 'a consistent snapshot: one create in the feed per record')
+  t.equal(changes, 31 + quotes.length - 8, 'a consistent snapshot: one create in the feed per record')
 
   const app = await appOver(t, copy)
   const exported = (await app.inject({ url: '/v1/export' })).body.trimEnd().split('\n')
@@ -420,7 +420,7 @@ t.test('kb backup refuses to overwrite a file without --force, and replaces it s
   const copy = new BetterSqlite3(file, { readonly: true })
   t.teardown(() => copy.close())
   t.equal(copy.pragma('integrity_check', { simple: true }), 'ok', 'the file is now the copy')
-  t.equal(copy.prepare('SELECT count(*) FROM revisions').pluck().get(), 28)
+  t.equal(copy.prepare('SELECT count(*) FROM revisions').pluck().get(), 31)
   t.same(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('backup.sqlite-')), [], 'with no temporary file or journal beside it')
 })
 

@@ -10,7 +10,7 @@ import { readFeed, runSource, supportedQuote as quote, testConfig } from './help
 // The CLI import is a second process loading TypeScript: allow for a slow machine.
 t.setTimeout(240_000)
 
-const SEEDED = 28
+const SEEDED = 31
 
 /** `kb import <file>` in its own process, on the same database file as the server. */
 async function kbImport (file: string, database: string) {

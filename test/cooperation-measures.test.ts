@@ -74,7 +74,8 @@ t.test('GET /v1/cooperation-measures/us-drone-over-central-mexico-2025 returns t
     military: false,
     status: 'active',
     as_of: '2025-08-13',
-    transfer_ids: []
+    transfer_ids: [],
+    external_fields: []
   })
 })
 
@@ -141,13 +142,13 @@ t.test('include=citations embeds the evidence, each excerpt an exact slice of it
       end_offset: Number,
       fields: ['kind', 'description', 'requesting_party_id', 'providing_party_id', 'place', 'military', 'status']
     },
-    { excerpt: 'García Harfuch also revealed', fields: ['as_of'] }
+    { excerpt: 'García Harfuch also revealed', fields: ['as_of'], support: 'inferred', note: /2025-08-13/ }
   ])
   t.equal(body.citations!.length, 2)
   await assertCitationsQuoteTheirSources(t, app, body.citations!)
 
   const list = await get<Page<Measure>>(app, '/v1/cooperation-measures?include=citations')
-  t.same(list.body.data.map((m) => m.citations!.length), [1, 2, 1])
+  t.same(list.body.data.map((m) => m.citations!.length), [2, 2, 2])
   await assertCitationsQuoteTheirSources(t, app, list.body.data.flatMap((m) => m.citations!))
 })
 
@@ -213,5 +214,8 @@ t.test('the death-penalty assurance covers the 55 people of both 2025 transfers'
     people += transfer.body.people_count
   }
   t.equal(people, 55)
-  t.match(body.citations, [{ excerpt: /would not seek the death penalty for the 55 individuals transferred this year/, fields: ['kind', 'description', 'providing_party_id', 'receiving_party_id', 'status', 'transfer_ids'] }])
+  t.match(body.citations, [
+    { excerpt: /would not seek the death penalty for the 55 individuals transferred this year/, fields: ['kind', 'description', 'providing_party_id', 'receiving_party_id', 'status'], support: 'stated' },
+    { excerpt: /the 55 individuals transferred this year/, fields: ['transfer_ids'], support: 'computed', note: /29 .*26/ }
+  ])
 })

@@ -11,7 +11,8 @@ const samples: Record<KindType, { filter: string, fields: string }> = {
   transfer: { filter: 'from_country=MX', fields: 'date,participants' },
   quote: { filter: 'speaker=omar-garcia-harfuch', fields: 'text,date' },
   tariff_deadline: { filter: 'imposing_country=US', fields: 'deadline,current_status' },
-  cooperation_measure: { filter: 'military=false', fields: 'title,transfer_ids' }
+  cooperation_measure: { filter: 'military=false', fields: 'title,transfer_ids' },
+  event: { filter: 'kind=agreement', fields: 'title,date,parties' }
 }
 
 /** The sample of a kind; a kind added to the registry without one fails here, naming it. */

@@ -284,7 +284,8 @@ const mergePatches: Record<KindType, Body> = {
   transfer: { people_count_approximate: true },
   quote: { context: 'On the transfers of 2025.' },
   tariff_deadline: { status: 'extended' },
-  cooperation_measure: { status: 'ended' }
+  cooperation_measure: { status: 'ended' },
+  event: { place: 'Mexico City' }
 }
 
 /** The merge patch of a kind; a kind added to the registry without one fails here, naming it. */

@@ -43,7 +43,10 @@ t.test('GET /v1/quotes/garcia-harfuch-strategic-move returns the whole seeded re
     date: '2025-08-13',
     date_precision: 'day',
     date_approximate: false,
-    context: 'News conference on the transfer of 26 cartel leaders to the United States.'
+    context: 'News conference on the transfer of 26 cartel leaders to the United States.',
+    rendered_from: 'es',
+    original_text: null,
+    external_fields: []
   })
 })
 
@@ -103,9 +106,11 @@ t.test('include=citations embeds the evidence: exact slices of the source that h
       start_offset: Number,
       end_offset: Number,
       fields: ['text', 'speaker_id', 'context'],
+      support: 'stated',
       note: null
     },
-    { excerpt: 'Mexican officials announced Wednesday', fields: ['date'], note: /2025-08-13/ }
+    { excerpt: 'Mexican officials announced Wednesday', fields: ['date'], support: 'resolved', note: /2025-08-13/ },
+    { excerpt: 'García Harfuch said during a news conference', fields: ['rendered_from'], support: 'inferred' }
   ])
   await assertCitationsQuoteTheirSources(t, app, body.citations!)
 

@@ -33,10 +33,13 @@ async function entriesOf (t: Test, app: App, url: string): Promise<string[]> {
 /** The seeded timeline, oldest first: date, then kind, then id. */
 const SEEDED = [
   'transfer:transfer-2025-02',
+  'event:ovidio-guzman-plea-deal-2025',
+  'event:sheinbaum-trump-90-day-agreement-2025',
   'transfer:transfer-2025-08-12',
   'cooperation_measure:mexico-cartel-and-migration-enforcement',
   'cooperation_measure:us-drone-over-central-mexico-2025',
   'cooperation_measure:us-no-death-penalty-assurance-2025',
+  'event:garcia-harfuch-news-conference-2025-08-13',
   'quote:bondi-american-shores',
   'quote:experts-retaliation-risk',
   'quote:garcia-harfuch-strategic-move',
@@ -48,7 +51,7 @@ const SEEDED = [
   'tariff_deadline:us-tariffs-on-mexican-imports-2025'
 ]
 
-t.test('GET /v1/timeline merges the four kinds in date order, then kind, then id', async (t) => {
+t.test('GET /v1/timeline merges the five kinds in date order, then kind, then id', async (t) => {
   const { app } = await buildTestApp(t)
   const { res, body } = await get(app, '/v1/timeline')
   t.equal(res.statusCode, 200)
@@ -122,7 +125,7 @@ t.test('from and to keep entries whose (partial) dates overlap the range', async
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025-02-15&to=2025-02-15'), ['transfer:transfer-2025-02'], 'February 2025 overlaps 15 February')
   t.same(await entriesOf(t, app, '/v1/timeline?to=2025-02-01'), ['transfer:transfer-2025-02'], '… and 1 February')
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025-08&to=2025-08-12'), ['transfer:transfer-2025-08-12'])
-  t.same(await entriesOf(t, app, '/v1/timeline?from=2025-08-13&to=2025-08-13'), SEEDED.slice(2, 13), 'the day of the news conference')
+  t.same(await entriesOf(t, app, '/v1/timeline?from=2025-08-13&to=2025-08-13'), SEEDED.slice(4, 16), 'the day of the news conference')
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025-09'), ['tariff_deadline:us-tariffs-on-mexican-imports-2025'])
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025'), SEEDED, 'a year')
   t.same(await entriesOf(t, app, '/v1/timeline?to=2024'), [], 'nothing before 2025')
@@ -137,14 +140,15 @@ t.test('actor keeps the entries the actor takes part in', async (t) => {
   t.same(await entriesOf(t, app, '/v1/timeline?actor=david-saucedo'),
     ['quote:saucedo-buying-time', 'quote:saucedo-future-violence-warning', 'quote:saucedo-ovidio-guzman-precedent'])
   t.same(await entriesOf(t, app, '/v1/timeline?actor=donald-trump'),
-    ['cooperation_measure:mexico-cartel-and-migration-enforcement', 'tariff_deadline:us-tariffs-on-mexican-imports-2025'], 'a requesting party and an imposing party')
+    ['event:sheinbaum-trump-90-day-agreement-2025', 'cooperation_measure:mexico-cartel-and-migration-enforcement', 'tariff_deadline:us-tariffs-on-mexican-imports-2025'], 'a party, a requesting party and an imposing party')
   t.same(await entriesOf(t, app, '/v1/timeline?actor=government-of-mexico'), [
     'transfer:transfer-2025-02',
     'transfer:transfer-2025-08-12',
     'cooperation_measure:us-drone-over-central-mexico-2025',
     'cooperation_measure:us-no-death-penalty-assurance-2025',
+    'event:garcia-harfuch-news-conference-2025-08-13',
     'tariff_deadline:us-tariffs-on-mexican-imports-2025'
-  ], 'a sender, a requesting and receiving party, a targeted party')
+  ], 'a sender, a requesting and receiving party, an organizer, a targeted party')
   t.same(await entriesOf(t, app, '/v1/timeline?actor=nobody'), [], 'an unknown actor takes part in nothing')
   t.same(await entriesOf(t, app, '/v1/timeline?actor=pam-bondi&types=quote&from=2025-08-13'), ['quote:bondi-american-shores'], 'filters combine')
 })
@@ -160,7 +164,7 @@ t.test('types keeps the named kinds; an unknown kind is a 400 naming types', asy
   t.same(await entriesOf(t, app, '/v1/timeline?types=quote'), SEEDED.filter((e) => e.startsWith('quote:')))
 
   const bad = assertProblem(t, await app.inject({ url: '/v1/timeline?types=quote,actor' }), 400, 'invalid_parameter')
-  t.same(bad.errors, [{ in: 'query', name: 'types', detail: 'has an unknown value "actor"; allowed values are transfer, quote, tariff_deadline, cooperation_measure' }])
+  t.same(bad.errors, [{ in: 'query', name: 'types', detail: 'has an unknown value "actor"; allowed values are transfer, quote, tariff_deadline, cooperation_measure, event' }])
   assertProblem(t, await app.inject({ url: '/v1/timeline?types=quote,quote' }), 400, 'invalid_parameter')
 })
 
@@ -187,7 +191,7 @@ for (const sort of ['date', '-date']) {
       }
     }
     t.same(seen, all, 'every entry once, in order')
-    t.equal(seen.length, 14)
+    t.equal(seen.length, SEEDED.length)
   })
 }
 
@@ -229,6 +233,7 @@ t.test('records without a date stay off the timeline; new dated ones join it', a
   const entries = await entriesOf(t, app, '/v1/timeline?actor=claudia-sheinbaum-pardo')
   t.same(entries, [
     'quote:sheinbaum-sovereign-2025',
+    'event:sheinbaum-trump-90-day-agreement-2025',
     'transfer:transfer-2025-08-12',
     'cooperation_measure:mexico-cartel-and-migration-enforcement',
     'quote:sheinbaum-sovereign-decision'

@@ -70,6 +70,7 @@ t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record (w
       { id: 'transfer-2025-08-12--vehicles', kind: 'vehicles', quantity: 90, approximate: false, description: '90 vehicles' },
       { id: 'transfer-2025-08-12--military-aircraft', kind: 'military_aircraft', quantity: 12, approximate: true, description: 'a dozen military aircraft' }
     ],
+    external_fields: ['date'],
     measure_ids: ['us-no-death-penalty-assurance-2025']
   })
 })
@@ -169,19 +170,22 @@ t.test('include=citations embeds the evidence, each excerpt an exact slice of it
   t.equal(res.statusCode, 200)
   t.notOk('actors' in body)
   const citations = body.citations!
-  t.equal(citations.length, 11)
+  t.equal(citations.length, 13)
   for (const c of citations) {
-    t.match(c, { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: String, start_offset: Number, end_offset: Number, fields: Array })
+    t.match(c, { source_id: 'mexico-hands-over-26-cartel-kingpins', excerpt: String, start_offset: Number, end_offset: Number, fields: Array, support: String })
   }
   t.match(citations[0], {
     excerpt: 'Mexico has extradited 26 high-profile cartel leaders to the United States',
     fields: ['people_count', 'from_country', 'to_country', 'mechanism', 'participants.government-of-mexico.sent', 'participants.government-of-the-united-states.received'],
+    support: 'stated',
     note: null
   })
+  t.match(citations.find((c) => c.fields.includes('date')), { support: 'external', note: /dates only the announcement/ }, 'the date is not in the stored source, and says so')
+  t.same(body.external_fields, ['date'])
   await assertCitationsQuoteTheirSources(t, app, citations)
 
   const list = await get<Page<Transfer>>(app, '/v1/transfers?include=citations')
-  t.same(list.body.data.map((r) => r.citations!.length), [11, 2], 'lists embed them too')
+  t.same(list.body.data.map((r) => r.citations!.length), [13, 4], 'lists embed them too')
   await assertCitationsQuoteTheirSources(t, app, list.body.data[1]!.citations!)
 })
 

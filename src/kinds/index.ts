@@ -6,6 +6,7 @@
  */
 import { actors } from './actors/index.js'
 import { cooperationMeasures } from './cooperation-measures/index.js'
+import { events } from './events/index.js'
 import { inWords, type KindDefinition } from './kind.js'
 import { quotes } from './quotes/index.js'
 import { sources } from './sources/index.js'
@@ -18,7 +19,8 @@ export const kinds = [
   transfers,
   quotes,
   tariffDeadlines,
-  cooperationMeasures
+  cooperationMeasures,
+  events
 ] as const
 
 export type Kind = typeof kinds[number]

@@ -51,6 +51,7 @@ export function createCitationLoader (orm: Orm) {
         start_offset: c.startOffset,
         end_offset: c.endOffset,
         fields: c.fields,
+        support: c.support,
         note: c.note
       }
       const group = groups.get(c.recordId)
@@ -58,6 +59,27 @@ export function createCitationLoader (orm: Orm) {
       else group.push(dto)
     }
     return groups
+  }
+}
+
+/**
+ * The fields of many records that rest only on `external` citations (no stored source supports
+ * them), one query for a page: every representation of a record flags them (`external_fields`).
+ */
+export function createExternalFieldsLoader (orm: Orm) {
+  const byRecords = idsQuery((match) => orm.select({ recordId: citations.recordId, fields: citations.fields, support: citations.support }).from(citations)
+    .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)}`)
+    .prepare())
+  return (type: KindType, ids: string[]): Map<string, string[]> => {
+    const external = new Map<string, Set<string>>()
+    const supported = new Map<string, Set<string>>()
+    for (const c of byRecords(ids, { type })) {
+      const into = c.support === 'external' ? external : supported
+      let set = into.get(c.recordId)
+      if (set === undefined) into.set(c.recordId, (set = new Set()))
+      for (const field of c.fields) set.add(field)
+    }
+    return new Map([...external].map(([id, fields]) => [id, [...fields].filter((f) => !(supported.get(id)?.has(f) ?? false)).sort()]))
   }
 }
 

@@ -11,10 +11,11 @@ export interface RevisionRow {
   action: RevisionAction
   at: string
   author: string
+  comment: string | null
   data: string
 }
 
-const columns = 'revisions.id AS seq, record_type AS type, record_id AS id, revision, action, at, author, data'
+const columns = 'revisions.id AS seq, record_type AS type, record_id AS id, revision, action, at, author, comment, data'
 
 /**
  * History and the change feed, both read from the `revisions` table. A feed cursor is a signed

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { AppError } from '../errors.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { ExportBody, ImportBody } from '../schemas/bulk.js'
+import { CommentQuery } from '../schemas/common.js'
 
 const NoQuery = Type.Object({}, { additionalProperties: false })
 
@@ -45,7 +46,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
           'Send it as `application/x-ndjson` or `text/plain` (both read as NDJSON, in UTF-8); any other Content-Type is a 415. ' +
           `Body limit ${Math.round(opts.importBodyLimit / 1048576)} MiB.`,
         security: [{ bearerAuth: [] }],
-        querystring: NoQuery,
+        querystring: CommentQuery,
         // text/plain first: the media type generated clients pick (see ImportBody).
         body: { content: { 'text/plain': { schema: ImportBody }, 'application/x-ndjson': { schema: ImportBody } } },
         response: { 201: jsonResponse('Everything was written.', 'ImportResult'), ...problemResponses(400, 401, 403, 413, 415, 422, 503, 507) }
@@ -57,7 +58,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
       }
     }, async (request, reply) => {
       if (typeof request.body !== 'string') throw new AppError('unsupported_media_type', unacceptedImportType(undefined)!) // only a parser above makes a body
-      return reply.code(201).send(await app.offload.run('import', { text: request.body, author: request.apiKey!.name }))
+      return reply.code(201).send(await app.offload.run('import', { text: request.body, author: request.apiKey!.name, comment: request.query.comment }))
     })
 
     app.get('/v1/export', {

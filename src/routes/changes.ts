@@ -29,7 +29,7 @@ const pollMs = 1000
 const heartbeatMs = 15_000
 
 const changeJson = (row: RevisionRow, cursor: string) =>
-  `{"seq":${row.seq},"cursor":${JSON.stringify(cursor)},"type":"${row.type}","id":${JSON.stringify(row.id)},"action":"${row.action}","revision":${row.revision},"at":"${row.at}","author":${JSON.stringify(row.author)},"data":${row.data}}`
+  `{"seq":${row.seq},"cursor":${JSON.stringify(cursor)},"type":"${row.type}","id":${JSON.stringify(row.id)},"action":"${row.action}","revision":${row.revision},"at":"${row.at}","author":${JSON.stringify(row.author)},"comment":${JSON.stringify(row.comment)},"data":${row.data}}`
 
 /** Changes a stream reads and writes at a time. */
 const streamPage = 100

@@ -88,6 +88,15 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         querystring: Type.Object({ ...kind.getQuery.properties, as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
           200: jsonResponse(`The ${kind.noun}.`, kind.singular, { headers: { ETag: { type: 'string', description: 'The record\'s revision, for `If-Match` on PATCH and DELETE.' } } }),
+          ...(kind.mergeable === true
+            ? {
+                308: {
+                  description: `The ${kind.noun} was merged into another: \`Location\` names it (the query kept). The body says which.`,
+                  headers: { Location: { type: 'string', description: 'The record it was merged into.' } },
+                  content: { 'application/json': { schema: Type.Object({ merged: Type.String(), into: Type.String() }, { additionalProperties: false }) } }
+                }
+              }
+            : {}),
           ...problemResponses(400, 404, 406, 410, 414)
         }
       }
@@ -113,6 +122,12 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
       if (etag !== undefined && noneMatch(request.headers['if-none-match'], etag)) return notModified(reply, etag)
       const record = repo.get(id, include, query)
       if (record === undefined) {
+        const into = revision?.action === 'delete' && kind.mergeable === true ? app.kb.merges.mergedInto(type, id) : undefined
+        if (into !== undefined) {
+          const query = request.url.indexOf('?')
+          return reply.code(308).header('location', `/v1/${kind.path}/${encodeURIComponent(into)}${query === -1 ? '' : request.url.slice(query)}`)
+            .type('application/json; charset=utf-8').send(JSON.stringify({ merged: id, into }))
+        }
         if (revision?.action === 'delete') throw gone(kind, id, revision.at)
         throw notFound(kind.noun, id)
       }

@@ -6,7 +6,7 @@ import { etagOf } from '../http/caching.js'
 import { pageLinks } from '../http/links.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
-import { IdParams, pageParams } from '../schemas/common.js'
+import { CommentQuery, IdParams, pageParams } from '../schemas/common.js'
 import type { Doc } from '../services/record-writes.js'
 
 const security = [{ bearerAuth: [] }]
@@ -26,9 +26,6 @@ const CreateHeaders = Type.Object({
 
 const RevisionsQuery = Type.Partial(Type.Object(pageParams), { additionalProperties: false })
 
-/** Writes take no query parameters: one given is a 400, not ignored. */
-const NoQuery = Type.Object({}, { additionalProperties: false })
-
 /** POST, PATCH, DELETE and the revision history of one kind of record. */
 export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
   const type = info.type as KindType
@@ -47,7 +44,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         description: 'Validates the record, checks that every linked record exists and that every citation matches its source (filling in offsets when the excerpt occurs exactly once), then writes it and its first revision in one transaction.',
         security,
         headers: CreateHeaders,
-        querystring: NoQuery,
+        querystring: CommentQuery,
         body: Type.Ref(info.schemas.input),
         response: {
           201: jsonResponse(`The created ${info.noun}.`, info.singular, { headers: { Location: { type: 'string', description: 'URL of the new record.' }, ETag: { type: 'string', description: 'Its revision.' } } }),
@@ -57,13 +54,14 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const key = request.headers['idempotency-key']
       const author = request.apiKey!.name
+      const { comment } = request.query
       if (key === undefined) {
-        const result = await offload.run('create', { type, body: request.body as Doc, author })
+        const result = await offload.run('create', { type, body: request.body as Doc, author, comment })
         const id = (result.record as { id: string }).id
         return reply.code(201).header('location', `${base}/${id}`).header('etag', result.etag).send(result.record)
       }
-      const requestHash = createHash('sha256').update(`POST ${base}\n${JSON.stringify(request.body)}`).digest('hex')
-      const outcome = await offload.run('createOnce', { type, body: request.body as Doc, author, apiKeyId: request.apiKey!.id, key, requestHash, location: base })
+      const requestHash = createHash('sha256').update(`POST ${base}${comment === undefined ? '' : `?comment=${comment}`}\n${JSON.stringify(request.body)}`).digest('hex')
+      const outcome = await offload.run('createOnce', { type, body: request.body as Doc, author, comment, apiKeyId: request.apiKey!.id, key, requestHash, location: base })
       if (outcome.kind === 'mismatch') {
         throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
           [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
@@ -85,7 +83,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         security,
         params: IdParams(info.exampleId),
         headers: WriteHeaders,
-        querystring: NoQuery,
+        querystring: CommentQuery,
         body: Type.Ref(info.schemas.patch),
         response: {
           200: jsonResponse(`The ${info.noun} after the change.`, info.singular, { headers: { ETag: { type: 'string', description: 'Its new revision.' } } }),
@@ -94,7 +92,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       }
     }, async (request, reply) => {
       const { id } = request.params
-      const result = await offload.run('update', { type, id, patch: request.body as Doc, ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      const result = await offload.run('update', { type, id, patch: request.body as Doc, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
       return reply.header('etag', result.etag).send(result.record)
     })
 
@@ -108,13 +106,39 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         security,
         params: IdParams(info.exampleId),
         headers: WriteHeaders,
-        querystring: NoQuery,
+        querystring: CommentQuery,
         response: { 204: { description: 'Deleted.', type: 'null' }, ...problemResponses(400, 401, 403, 404, 409, 410, 412, 413, 414, 415, 503, 507) }
       }
     }, async (request, reply) => {
-      await offload.run('remove', { type, id: request.params.id, ifMatch: request.headers['if-match'], author: request.apiKey!.name })
+      await offload.run('remove', { type, id: request.params.id, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
       return reply.code(204).send(null)
     })
+
+    if (info.mergeable === true) {
+      app.post(`${base}/:id/merge`, {
+        onRequest: write,
+        schema: {
+          operationId: `merge${info.singular}`,
+          tags: [info.path],
+          summary: `Merge a duplicate ${info.noun} into another`,
+          description: `Folds the ${info.noun} \`{id}\` into \`into\`, in one transaction: every record pointing at it is rewritten to point at \`into\` (a revision each), \`into\` takes its name (as an alias), aliases, roles, relations, identifiers and citations (a revision), and \`{id}\` is deleted (a revision) and from then on answers \`GET\` with 308 Permanent Redirect to \`into\`. Both histories stay at their \`/revisions\`; the change feed shows every step, each with the merge's \`comment\`. \`If-Match\` applies to \`{id}\`.`,
+          security,
+          params: IdParams(info.exampleId),
+          headers: WriteHeaders,
+          querystring: CommentQuery,
+          body: Type.Ref('MergeInput'),
+          response: {
+            200: jsonResponse('The merge: the survivor after it, and the records rewritten.', `${info.singular}Merge`, { headers: { ETag: { type: 'string', description: 'The survivor\'s new revision.' } } }),
+            ...problemResponses(400, 401, 403, 404, 410, 412, 413, 414, 415, 422, 503, 507)
+          }
+        }
+      }, async (request, reply) => {
+        const { id } = request.params
+        const { into } = request.body as { into: string }
+        const result = await offload.run('merge', { type, id, into, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
+        return reply.header('etag', result.etag).header('content-location', `${base}/${into}`).send({ merged: id, into, record: result.record, rewritten: result.rewritten })
+      })
+    }
 
     app.get(`${base}/:id/revisions`, {
       schema: {
@@ -132,7 +156,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       const page = revisions.ofRecord(type, id, limit, cursor)
       if (page.rows.length === 0 && cursor === undefined) throw new AppError('not_found', `No ${info.noun} has ever had the id "${id}".`)
       reply.header('link', pageLinks(request, page.nextCursor))
-      const data = page.rows.map((r) => `{"revision":${r.revision},"action":"${r.action}","at":"${r.at}","author":${JSON.stringify(r.author)},"etag":${JSON.stringify(etagOf(r.revision))},"record":${r.data}}`)
+      const data = page.rows.map((r) => `{"revision":${r.revision},"action":"${r.action}","at":"${r.at}","author":${JSON.stringify(r.author)},"comment":${JSON.stringify(r.comment)},"etag":${JSON.stringify(etagOf(r.revision))},"record":${r.data}}`)
       return reply.type('application/json; charset=utf-8').send(`{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)}}`)
     })
   }

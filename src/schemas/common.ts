@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TString, type TUnsafe } from 'typebox'
+import { citationSupports } from '../db/schema/citations.js'
 import { problems, type ProblemCode } from '../errors.js'
 import { partialDatePattern } from '../query/dates.js'
 
@@ -44,6 +45,11 @@ export const Approximate = (of: string) => Type.Boolean({
 export const Timestamp = (description: string) =>
   Type.String({ description, format: 'date-time', examples: ['2025-08-13T12:00:00.000Z'] })
 
+export const CitationSupport = StringEnum(citationSupports, {
+  description: 'How the excerpt supports the fields it is cited for: `stated` (the excerpt says it), `resolved` (a relative expression such as "Wednesday" resolved against the source\'s metadata, the rule in `note`), `computed` (derived from other facts, named in `note`: 55 = 29 + 26), `inferred` (read from the excerpt without being said), `external` (the value comes from outside the stored sources, `note` says where; the excerpt only places it, and the record lists the field in `external_fields`).',
+  examples: ['stated']
+})
+
 export const Citation = Type.Object({
   id: Type.Integer({ description: 'Citation id.', examples: [1] }),
   source_id: RecordId('The cited source.', 'mexico-hands-over-26-cartel-kingpins'),
@@ -57,9 +63,16 @@ export const Citation = Type.Object({
     description: 'The fields of the record this excerpt supports (`people_count`, `roles.<id>`, `participants.<actor>.<role>`); empty for the record as a whole.',
     examples: [['people_count', 'from_country']]
   }),
-  note: Nullable(Type.String({ description: 'How the excerpt was read, e.g. a relative date resolved against the publication date.' }))
+  support: CitationSupport,
+  note: Nullable(Type.String({ description: 'How the excerpt was read: the rule a `resolved` value follows, the facts a `computed` one comes from, where an `external` one was found.' }))
 }, { $id: 'Citation', description: 'Evidence for a record: an exact excerpt of a source, with its offsets.', additionalProperties: false })
 export type CitationDto = Static<typeof Citation>
+
+/** The fields of a record whose value rests only on `external` citations: flagged in every representation. */
+export const ExternalFields = Type.Array(Type.String(), {
+  description: 'Fields (or child rows) whose value no stored source supports: every citation naming them is `external`. Empty when the stored sources support everything cited.',
+  examples: [[]]
+})
 
 export const ActorSummary = Type.Object({
   id: RecordId('Actor id.', 'omar-garcia-harfuch'),
@@ -89,6 +102,16 @@ export const Problem = Type.Object({
   current_etag: Type.Optional(Type.String({ description: 'On a 412: the ETag of the record\'s current revision.' })),
   limit: Type.Optional(Type.String({ description: 'When a limit was hit: which one (`rate_limit_reads`, `rate_limit_searches`, `rate_limit_writes`, `max_streams`, or a limit of the search syntax such as `max_terms`).', examples: ['rate_limit_searches'] }))
 }, { $id: 'Problem', description: 'An RFC 9457 problem details object, sent as `application/problem+json`.', additionalProperties: false })
+
+/** Writes take one query parameter, the reason for the change; any other is a 400, not ignored. */
+export const CommentQuery = Type.Object({
+  comment: Type.Optional(Type.String({
+    description: 'Why the change is made, stored on every revision it writes and shown in the history and the change feed (like a commit message).',
+    minLength: 1,
+    maxLength: 1000,
+    examples: ['Second source reports the date']
+  }))
+}, { additionalProperties: false })
 
 /** The parameters every list shares; each resource adds its filters and its `sort`, `include`, `fields`. */
 export const pageParams = {
@@ -148,8 +171,9 @@ export const CitationInput = Type.Object({
   excerpt: Type.String({ description: 'Exact text of the source. Without offsets it must occur exactly once.', minLength: 1, maxLength: 10000, examples: ['90 vehicles'] }),
   start_offset: Type.Optional(Type.Integer({ description: 'Start, in code points; give both offsets or neither.', minimum: 0, maximum: 5_000_000 })),
   end_offset: Type.Optional(Type.Integer({ description: 'End (exclusive), in code points.', minimum: 1, maximum: 5_000_000 })),
-  fields: Default(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { description: 'Fields of the record the excerpt supports.', maxItems: 100 }), []),
-  note: Default(Nullable(Type.String({ description: 'How the excerpt was read.', maxLength: 2000 })), null)
+  fields: Default(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { description: 'Fields of the record the excerpt supports: top-level fields, or child rows (`roles.<id>`, `relations.<id>`, `aliases.<alias>`, `identifiers.<scheme>:<value>`, `participants.<actor>.<role>`, `resources.<id>`, `parties.<actor>.<role>`). Anything else is a 422.', maxItems: 100 }), []),
+  support: Default(CitationSupport, 'stated'),
+  note: Default(Nullable(Type.String({ description: 'How the excerpt was read; required for `resolved`, `computed`, `inferred` and `external` support (the rule, the facts, the reasoning, the outside source).', maxLength: 2000 })), null)
 }, { $id: 'CitationInput', description: 'Evidence to attach: the server checks the excerpt against the source text and fills in missing offsets.', additionalProperties: false })
 
 export const CitationsInput = Type.Array(Type.Ref('CitationInput'), {
@@ -171,7 +195,7 @@ function defaultFor (schema: TSchema): unknown {
 }
 
 /** The fields of a response schema a create body leaves to the server. */
-type ServerFields = `${string}_precision` | 'created_at' | 'updated_at'
+type ServerFields = `${string}_precision` | 'created_at' | 'updated_at' | 'external_fields'
 
 /** The properties `InputOf` derives, as TypeBox types, so that `Static<>` reads the create body. */
 type InputProperties<P extends TProperties, Omitted extends string, Required extends string, Override extends TProperties, IsRecord extends boolean> = {
@@ -197,7 +221,7 @@ export function InputOf<P extends TProperties, Omitted extends string = never, R
   if (opts.record !== undefined) properties.id = Type.Optional(NewRecordId(opts.record.exampleId))
   for (const [name, schema] of Object.entries(output.properties) as Array<[string, TSchema]>) {
     if (name === 'id' && opts.record !== undefined) continue
-    if (name.endsWith('_precision') || ['created_at', 'updated_at'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
+    if (name.endsWith('_precision') || ['created_at', 'updated_at', 'external_fields'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
     const field = (opts.override as Properties | undefined)?.[name] ?? schema
     if ((opts.required as readonly string[]).includes(name)) {
       properties[name] = field

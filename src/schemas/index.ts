@@ -3,7 +3,7 @@ import { bulkSchemas } from './bulk.js'
 import { commonSchemas } from './common.js'
 import { keySchemas } from './keys.js'
 import { metaSchemas } from './meta.js'
-import { changeSchemas, revisionSchemas } from './revisions.js'
+import { changeSchemas, mergeSchemas, revisionSchemas } from './revisions.js'
 import { searchSchemas } from './search.js'
 import { Stats, StatsSeries } from './stats.js'
 import { timelineSchemas } from './timeline.js'
@@ -14,6 +14,7 @@ export const allSchemas = [
   ...kinds.flatMap((k) => k.schemas.components),
   ...revisionSchemas,
   ...changeSchemas,
+  ...mergeSchemas,
   ...timelineSchemas,
   StatsSeries,
   ...kinds.flatMap((k) => k.stats?.schemas ?? []),

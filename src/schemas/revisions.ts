@@ -1,13 +1,14 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { revisionActions } from '../db/schema/revisions.js'
 import { kinds } from '../kinds/index.js'
-import { ListOf, StringEnum, Timestamp } from './common.js'
+import { ListOf, Nullable, StringEnum, Timestamp } from './common.js'
 
 const revisionOf = (singular: string, noun: string) => Type.Object({
   revision: Type.Integer({ description: 'Revision number of the record, from 1.', minimum: 1, examples: [2] }),
   action: StringEnum(revisionActions, { description: 'What the change was.', examples: ['update'] }),
   at: Timestamp('When the change was committed.'),
   author: Type.String({ description: 'Name of the API key that made the change (`seed` for seed data).', examples: ['analyst-desk'] }),
+  comment: Nullable(Type.String({ description: 'Why the change was made, as its writer said (`?comment=`); null when not said.', examples: ['Second source reports the date'] })),
   etag: Type.String({ description: 'The ETag of this revision.', examples: ['"r2"'] }),
   record: Type.Ref(singular, { description: `The ${noun} after the change (as it was, for a delete), with its citations.` })
 }, { $id: `${singular}Revision`, description: `One change of a ${noun}.`, additionalProperties: false })
@@ -27,6 +28,7 @@ const changeOf = (type: string, singular: string, noun: string) => Type.Object({
   revision: Type.Integer({ description: 'The record\'s revision number after the change.', minimum: 1 }),
   at: Timestamp('When the change was committed.'),
   author: Type.String({ description: 'Name of the API key that made the change.' }),
+  comment: Nullable(Type.String({ description: 'Why the change was made (`?comment=` on the write); null when not said.' })),
   data: Type.Ref(singular, { description: `The ${noun} after the change (as it was, for a delete), with its citations: what \`GET /v1/<kind>/{id}?include=citations\` answered then.` })
 }, { $id: `${singular}Change`, description: `A create, update or delete of ${noun === 'actor' ? 'an' : 'a'} ${noun}.`, additionalProperties: false })
 
@@ -47,3 +49,20 @@ export const ChangeList = Type.Object({
 }, { $id: 'ChangeList', description: 'A page of the change feed.', additionalProperties: false })
 
 export const changeSchemas: TSchema[] = [...kindChanges, Change, ChangeList]
+
+/** `<Kind>Merge`: what `POST /v1/<kind>/{id}/merge` answers, for the kinds whose duplicates may be merged. */
+export const mergeSchemas: TSchema[] = [
+  Type.Object({
+    into: Type.String({ description: 'The record to fold this one into: it survives, with the duplicate\'s names, roles, relations, identifiers and citations.', minLength: 1, maxLength: 200, examples: ['omar-garcia-harfuch'] })
+  }, { $id: 'MergeInput', description: 'Which record a duplicate is folded into.', additionalProperties: false }),
+  ...kinds.filter((k) => k.mergeable === true).map((k) => Type.Object({
+    merged: Type.String({ description: 'The id of the duplicate: deleted, and answering 308 to `into` from now on.', examples: ['omar-harfuch'] }),
+    into: Type.String({ description: 'The id of the survivor.', examples: [k.exampleId] }),
+    record: Type.Ref(k.singular, { description: `The ${k.noun} after the merge.` }),
+    rewritten: Type.Array(Type.Object({
+      type: Type.String({ description: 'Kind of record.', examples: ['transfer'] }),
+      id: Type.String({ description: 'Record id.', examples: ['transfer-2025-08-12'] }),
+      revision: Type.Integer({ description: 'Its new revision.', minimum: 1 })
+    }, { additionalProperties: false }), { description: 'The records that pointed at the duplicate and now point at the survivor, each with a new revision.' })
+  }, { $id: `${k.singular}Merge`, description: `The outcome of merging a duplicate ${k.noun} into another.`, additionalProperties: false }))
+]

@@ -55,7 +55,9 @@ export function importLines (
   lines: ImportLine[],
   author: string,
   earlier: ProblemItem[] = [],
-  onProgress?: (written: number) => void
+  onProgress?: (written: number) => void,
+  /** The reason for the import, stored on every revision it writes. */
+  comment?: string
 ): ImportResult {
   const { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists } = writes.internals
   const result = immediate(() => {
@@ -116,7 +118,7 @@ export function importLines (
       }
       for (const item of chunk) {
         const id = item.doc.id!
-        appendRevision(item.type, id, 'create', author, records.get(item.type)!.get(id)!, previous.get(item.type)!.get(id) ?? 0)
+        appendRevision(item.type, id, 'create', author, records.get(item.type)!.get(id)!, previous.get(item.type)!.get(id) ?? 0, comment)
       }
       onProgress?.(Math.min(from + batch, valid.length))
     }

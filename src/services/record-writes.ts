@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Db } from '../db/client.js'
+import type { CitationSupport } from '../db/schema/citations.js'
 import type { RevisionAction } from '../db/schema/revisions.js'
 import { AppError, gone, notFound, type ProblemItem } from '../errors.js'
 import { etagOf, ifMatchAllows } from '../http/caching.js'
@@ -29,7 +30,16 @@ interface VerifiedCitation {
   start: number
   end: number
   fields: string[]
+  support: CitationSupport
   note: string | null
+}
+
+/** What the note of a citation that is not `stated` must say. */
+const notesOf: Record<Exclude<CitationSupport, 'stated'>, string> = {
+  resolved: 'how the expression was resolved (e.g. "Wednesday" against the publication date)',
+  computed: 'which facts the value is computed from',
+  inferred: 'what the value is inferred from',
+  external: 'where the value comes from, outside the stored sources'
 }
 
 const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1)
@@ -72,9 +82,9 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
   const lastRevision = sqlite.prepare('SELECT revision, action, at FROM revisions WHERE record_type = ? AND record_id = ? ORDER BY revision DESC LIMIT 1')
   const lastRevisions = sqlite.prepare(`SELECT record_id, max(revision) AS revision FROM revisions
     WHERE record_type = ? AND record_id IN (SELECT value FROM json_each(?)) GROUP BY record_id`)
-  const insertRevision = sqlite.prepare('INSERT INTO revisions (record_type, record_id, revision, action, author, data) VALUES (?, ?, ?, ?, ?, ?)')
-  const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, source_id, excerpt, start_offset, end_offset, fields, note)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insertRevision = sqlite.prepare('INSERT INTO revisions (record_type, record_id, revision, action, author, data, comment) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, source_id, excerpt, start_offset, end_offset, fields, support, note)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const deleteCitations = sqlite.prepare('DELETE FROM citations WHERE record_type = ? AND record_id = ?')
 
   const exists = (type: KindType, id: string) => rowExists[type].get(id) !== undefined
@@ -119,6 +129,33 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     return { ...doc, ...writers[type].documentExtras?.(doc.id!) }
   }
 
+  /** The top-level fields of each kind's create body a citation may name (all but `id` and `citations`). */
+  const topLevelFields = new Map(kinds.map((k) => [k.type, Object.keys((resolveRef(k.schemas.input) as { properties: object }).properties)
+    .filter((name) => name !== 'id' && name !== 'citations')]))
+
+  /** What a citation of this document may name: its top-level fields and its child rows. */
+  function citableFields (type: KindType, doc: Doc): Set<string> {
+    return new Set([...topLevelFields.get(type)!, ...(writers[type].citableParts?.(doc) ?? [])])
+  }
+
+  /** A citation naming something the record does not have, or reading the excerpt without saying how. */
+  function citationFieldProblems (type: KindType, c: CitationDoc, i: number, citable: Set<string>): ProblemItem[] {
+    const problems: ProblemItem[] = []
+    const noun = kindOf(type).noun
+    ;(c.fields ?? []).forEach((field, j) => {
+      if (citable.has(field)) return
+      const parts = [...citable].filter((f) => f.includes('.'))
+      const known = `its fields are ${topLevelFields.get(type)!.map((f) => `"${f}"`).join(', ')}` +
+        (parts.length > 0 ? `, and its child rows ${parts.slice(0, 8).map((f) => `"${f}"`).join(', ')}${parts.length > 8 ? '…' : ''}` : '')
+      problems.push({ in: 'body', name: `/citations/${i}/fields/${j}`, detail: `citation ${i} names "${field}", which is not a field or child row of this ${noun} (${known})` })
+    })
+    const support = c.support ?? 'stated'
+    if (support !== 'stated' && (c.note ?? '').trim() === '') {
+      problems.push({ in: 'body', name: `/citations/${i}/note`, detail: `citation ${i} is "${support}": its note must say ${notesOf[support]}` })
+    }
+    return problems
+  }
+
   /**
    * Checks what the schema cannot: that linked records exist (or are created by the same
    * import, `pending`), that every citation matches its source, and that a quote's text occurs in
@@ -130,6 +167,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     for (const link of writers[type].links(doc)) {
       if (!known(link.type as KindType, link.id)) problems.push({ in: 'body', name: link.pointer, detail: `no ${kindOf(link.type).noun} has the id "${link.id}"` })
     }
+    problems.push(...(writers[type].checkDocument?.(doc) ?? []))
     const seenChildIds = new Set<string>()
     for (const child of writers[type].childIds?.(doc) ?? []) {
       const owner = childOwner(child.table, child.owner, child.id)
@@ -142,7 +180,9 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     }
     const verified: VerifiedCitation[] = []
     const texts: string[] = []
+    const citable = citableFields(type, doc)
     ;(doc.citations ?? []).forEach((c, i) => {
+      problems.push(...citationFieldProblems(type, c, i, citable))
       const text = pending?.texts.get(c.source_id) ?? (evidenceText.get(c.source_id) as string | undefined)
       if (text === undefined) {
         problems.push({ in: 'body', name: `/citations/${i}/source_id`, detail: `no source has the id "${c.source_id}"` })
@@ -155,7 +195,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         return
       }
       texts.push(text)
-      verified.push({ sourceId: c.source_id, excerpt: c.excerpt, start: located.start, end: located.end, fields: c.fields ?? [], note: c.note ?? null })
+      verified.push({ sourceId: c.source_id, excerpt: c.excerpt, start: located.start, end: located.end, fields: c.fields ?? [], support: c.support ?? 'stated', note: c.note ?? null })
     })
     const evidence = writers[type].checkEvidence
     if (evidence !== undefined && verified.length === (doc.citations ?? []).length) problems.push(...evidence(doc, texts))
@@ -164,13 +204,16 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
 
   function writeCitations (type: KindType, id: string, citations: VerifiedCitation[], replace = true) {
     if (replace) deleteCitations.run(type, id)
-    for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.note)
+    for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.support, c.note)
   }
 
-  /** Appends the next revision of a record; `previous` saves the lookup when the caller knows it. */
-  function appendRevision (type: KindType, id: string, action: RevisionAction, author: string, data: object, previous?: number): number {
+  /**
+   * Appends the next revision of a record; `previous` saves the lookup when the caller knows it,
+   * `comment` is the writer's reason for the change.
+   */
+  function appendRevision (type: KindType, id: string, action: RevisionAction, author: string, data: object, previous?: number, comment?: string | null): number {
     const revision = (previous ?? revisionOf(type, id)?.revision ?? 0) + 1
-    insertRevision.run(type, id, revision, action, author, JSON.stringify(data))
+    insertRevision.run(type, id, revision, action, author, JSON.stringify(data), comment ?? null)
     for (const listener of listeners) listener(type, id, action, data)
     return revision
   }
@@ -214,7 +257,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     exists,
     documentOfRecord,
 
-    create (type: KindType, body: Doc, author: string): WriteResult {
+    create (type: KindType, body: Doc, author: string, comment?: string): WriteResult {
       const result = immediate(() => {
         const doc = structuredClone(body)
         if (doc.id !== undefined && exists(type, doc.id)) {
@@ -228,15 +271,15 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         writers[type].insertChildren(withId)
         if (kindOf(type).cited) writeCitations(type, id, verified)
         const record = snapshot(type, id)
-        const revision = appendRevision(type, id, 'create', author, record)
+        const revision = appendRevision(type, id, 'create', author, record, undefined, comment)
         return { record, revision, etag: etagOf(revision) }
       })
       return notify(result)!
     },
 
-    update (type: KindType, id: string, patch: Doc, opts: { ifMatch?: string, author: string }): WriteResult {
+    update (type: KindType, id: string, patch: Doc, opts: { ifMatch?: string, author: string, comment?: string }): WriteResult {
       const result = immediate(() => {
-        current(type, id, opts.ifMatch)
+        const previous = current(type, id, opts.ifMatch)
         const merged = mergePatch(documentOfRecord(type, snapshot(type, id)), patch) as Doc
         merged.id = id
         const schemaProblems = validate(type, merged)
@@ -249,15 +292,15 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         writers[type].insertChildren(doc)
         if (kindOf(type).cited) writeCitations(type, id, verified)
         const record = snapshot(type, id)
-        const revision = appendRevision(type, id, 'update', opts.author, record)
+        const revision = appendRevision(type, id, 'update', opts.author, record, previous, opts.comment)
         return { record, revision, etag: etagOf(revision) }
       })
       return notify(result)!
     },
 
-    remove (type: KindType, id: string, opts: { ifMatch?: string, author: string }): { revision: number } {
+    remove (type: KindType, id: string, opts: { ifMatch?: string, author: string, comment?: string }): { revision: number } {
       const result = immediate(() => {
-        current(type, id, opts.ifMatch)
+        const previous = current(type, id, opts.ifMatch)
         const pointing = dependents(type, id)
         if (pointing.length > 0) {
           throw new AppError('conflict', `The ${kindOf(type).noun} "${id}" cannot be deleted while other records point at it: ${pointing.join(', ')}. Change or delete those first.`)
@@ -266,7 +309,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         writers[type].deleteChildren(id)
         deleteCitations.run(type, id)
         writers[type].deleteRow(id)
-        return { revision: appendRevision(type, id, 'delete', opts.author, record) }
+        return { revision: appendRevision(type, id, 'delete', opts.author, record, previous, opts.comment) }
       })
       changes.emit('change')
       return result

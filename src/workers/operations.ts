@@ -20,23 +20,25 @@ export function operations (kb: KnowledgeBase) {
     /** The whole knowledge base as NDJSON, read in one transaction: a consistent snapshot. */
     export: () => kb.db.sqlite.transaction(() => exportLines(kb.writes, kb.repositories).join(''))(),
 
-    create: ({ type, body, author }: { type: KindType, body: Doc, author: string }) => kb.writes.create(type, body, author),
+    create: ({ type, body, author, comment }: { type: KindType, body: Doc, author: string, comment?: string }) => kb.writes.create(type, body, author, comment),
     /** A create under an `Idempotency-Key`: the response is kept (or replayed) in the create's transaction. */
-    createOnce: ({ type, body, author, apiKeyId, key, requestHash, location }: {
-      type: KindType, body: Doc, author: string, apiKeyId: number, key: string, requestHash: string, location: string
+    createOnce: ({ type, body, author, comment, apiKeyId, key, requestHash, location }: {
+      type: KindType, body: Doc, author: string, comment?: string, apiKeyId: number, key: string, requestHash: string, location: string
     }) => kb.idempotency.once(apiKeyId, key, requestHash, () => {
-      const result = kb.writes.create(type, body, author)
+      const result = kb.writes.create(type, body, author, comment)
       const id = (result.record as { id: string }).id
       return { statusCode: 201, responseBody: JSON.stringify(result.record), location: `${location}/${id}`, etag: result.etag }
     }),
-    update: ({ type, id, patch, ifMatch, author }: { type: KindType, id: string, patch: Doc, ifMatch: string | undefined, author: string }) =>
-      kb.writes.update(type, id, patch, { ifMatch, author }),
-    remove: ({ type, id, ifMatch, author }: { type: KindType, id: string, ifMatch: string | undefined, author: string }) =>
-      kb.writes.remove(type, id, { ifMatch, author }),
+    update: ({ type, id, patch, ifMatch, author, comment }: { type: KindType, id: string, patch: Doc, ifMatch: string | undefined, author: string, comment?: string }) =>
+      kb.writes.update(type, id, patch, { ifMatch, author, comment }),
+    remove: ({ type, id, ifMatch, author, comment }: { type: KindType, id: string, ifMatch: string | undefined, author: string, comment?: string }) =>
+      kb.writes.remove(type, id, { ifMatch, author, comment }),
+    merge: ({ type, id, into, ifMatch, author, comment }: { type: KindType, id: string, into: string, ifMatch: string | undefined, author: string, comment?: string }) =>
+      kb.merges.merge(type, id, into, { ifMatch, author, comment }),
     /** An NDJSON import, parsed where it runs: a large body is read off the event loop too. */
-    import: ({ text, author }: { text: string, author: string }) => {
+    import: ({ text, author, comment }: { text: string, author: string, comment?: string }) => {
       const { lines, problems } = parseNdjson(text)
-      return importLines(kb.writes, lines, author, problems)
+      return importLines(kb.writes, lines, author, problems, undefined, comment)
     }
   }
 }
@@ -48,4 +50,4 @@ export type OperationName = keyof Operations
 export const unbudgetedOperations: ReadonlySet<OperationName> = new Set(['export'])
 
 /** The operations that write: they run in the writer thread, one at a time, and wake the change feed. */
-export const writeOperations: ReadonlySet<OperationName> = new Set(['create', 'createOnce', 'update', 'remove', 'import'])
+export const writeOperations: ReadonlySet<OperationName> = new Set(['create', 'createOnce', 'update', 'remove', 'merge', 'import'])

@@ -24,8 +24,15 @@ export interface RecordWriter<Doc> {
   updateRow (doc: Doc & { id: string }): void
   deleteChildren (id: string): void
   deleteRow (id: string): void
+  /**
+   * The child rows of a document a citation may name besides its top-level fields, as
+   * `<field>.<key>`: `roles.<id>`, `participants.<actor>.<role>`.
+   */
+  citableParts?: (doc: Doc) => string[]
   /** Ids of child rows (roles, relations, resources), unique across all records, with their owner column. */
   childIds?: (doc: Doc) => Array<{ pointer: string, table: string, owner: string, id: string }>
+  /** What the schema cannot check about a document by itself (formats of identifiers, uniqueness). */
+  checkDocument?: (doc: Doc) => ProblemItem[]
   /**
    * What the evidence must show beyond each citation matching its source, given the texts of
    * the sources the document cites (a quote's words must occur in one of them).

@@ -60,7 +60,8 @@ await report({
   },
 
   async import () {
-    const res = await importRecords(importLines('orval'), authorization)
+    // The import's optional query (its `comment`) comes before the request options.
+    const res = await importRecords(importLines('orval'), undefined, authorization)
     if (res.status !== 201) throw new Error(`the import answered ${res.status}: ${JSON.stringify(res.data)}`)
     const result: ImportResult = res.data
     const quote = await getQuote(ids.quote)

@@ -3,6 +3,16 @@ import type { KindType } from '../../kinds/index.js'
 import { sources } from '../../kinds/sources/table.js'
 
 /**
+ * How an excerpt supports the fields it is cited for: `stated` (the excerpt says it), `resolved`
+ * (a relative expression such as "Wednesday" resolved against the source's metadata, the rule in
+ * `note`), `computed` (derived from other facts, named in `note`), `inferred` (read from the
+ * excerpt without being said), `external` (the value comes from outside the stored sources; `note`
+ * says where, and the excerpt only places it).
+ */
+export const citationSupports = ['stated', 'resolved', 'computed', 'inferred', 'external'] as const
+export type CitationSupport = typeof citationSupports[number]
+
+/**
  * Evidence for a record: an exact excerpt of a source's stored text with its offsets.
  * `fields` lists the parts of the record it supports (`people_count`, `roles.<id>`); an empty
  * list means the record as a whole.
@@ -16,7 +26,8 @@ export const citations = sqliteTable('citations', {
   excerpt: text('excerpt').notNull(),
   startOffset: integer('start_offset').notNull(),
   endOffset: integer('end_offset').notNull(),
-  note: text('note')
+  note: text('note'),
+  support: text('support', { enum: citationSupports }).notNull().default('stated')
 }, (t) => [
   index('citations_record_idx').on(t.recordType, t.recordId, t.id),
   index('citations_source_idx').on(t.sourceId)

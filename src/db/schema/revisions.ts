@@ -18,7 +18,9 @@ export const revisions = sqliteTable('revisions', {
   action: text('action', { enum: revisionActions }).notNull(),
   at: text('at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   author: text('author').notNull(),
-  data: text('data').notNull()
+  data: text('data').notNull(),
+  /** Why the change was made, as the writer said it (`?comment=`); null when not said. */
+  comment: text('comment')
 }, (t) => [
   uniqueIndex('revisions_record_revision_uq').on(t.recordType, t.recordId, t.revision),
   index('revisions_type_seq_idx').on(t.recordType, t.id)

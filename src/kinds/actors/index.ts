@@ -15,6 +15,7 @@ export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   exampleId: 'omar-garcia-harfuch',
   seedFile: 'actors.json',
   cited: true,
+  mergeable: true,
   schemas: { record: Actor, input: 'ActorInput', patch: 'ActorPatch', components: actorSchemas },
   includes: actorIncludes,
   filters: actorFilters,

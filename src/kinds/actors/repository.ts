@@ -4,10 +4,11 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createCitationLoader, createExternalFieldsLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import { fold } from '../../text/fold.js'
 import type { ActorDto, ActorFilters } from './schemas.js'
-import { actorAliases, actorRelations, actorRoles, actors } from './table.js'
+import { identifierUrl, type IdentifierSchemeName } from './identifiers.js'
+import { actorAliases, actorIdentifiers, actorRelations, actorRoles, actors } from './table.js'
 
 type ActorRow = typeof actors.$inferSelect
 
@@ -34,6 +35,11 @@ function filtersOf (q: ActorFilters): SQL[] {
     const r = actorRoles
     where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${r.organizationId} = ${q.organization})`)
   }
+  if (q.identifier !== undefined) {
+    const colon = q.identifier.indexOf(':')
+    const i = actorIdentifiers
+    where.push(sql`EXISTS (SELECT 1 FROM ${i} WHERE ${i.actorId} = ${actors.id} AND ${i.scheme} = ${q.identifier.slice(0, colon)} AND ${i.value} = ${q.identifier.slice(colon + 1)})`)
+  }
   if (q.valid_at !== undefined) {
     const r = actorRoles
     where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id}
@@ -57,12 +63,15 @@ export function roleInForce (role: { from: string | null, to: string | null }, d
 
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
+  const externalOf = createExternalFieldsLoader(orm)
   const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
     .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
   const rolesOf = idsQuery((match) => orm.select().from(actorRoles)
     .where(match(actorRoles.actorId)).orderBy(sql`rowid`).prepare())
   const relationsOf = idsQuery((match) => orm.select().from(actorRelations)
     .where(match(actorRelations.actorId)).orderBy(sql`rowid`).prepare())
+  const identifiersOf = idsQuery((match) => orm.select().from(actorIdentifiers)
+    .where(match(actorIdentifiers.actorId)).orderBy(sql`rowid`).prepare())
 
   function toDtos (rows: ActorRow[], include: ReadonlySet<string>, query: ActorFilters): ActorDto[] {
     if (rows.length === 0) return []
@@ -70,6 +79,8 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
     const aliases = groupBy(aliasesOf(ids), (a) => a.actorId)
     const roles = groupBy(rolesOf(ids), (r) => r.actorId)
     const relations = groupBy(relationsOf(ids), (r) => r.actorId)
+    const identifiers = groupBy(identifiersOf(ids), (i) => i.actorId)
+    const external = externalOf('actor', ids)
     const citations = include.has('citations') ? citationsOf('actor', ids) : undefined
     return rows.map((r) => {
       const dto: ActorDto = {
@@ -95,6 +106,10 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         relations: (relations.get(r.id) ?? []).map((x) => ({
           id: x.id, relation: x.relation, related_actor_id: x.relatedActorId
         })),
+        identifiers: (identifiers.get(r.id) ?? []).map((x) => ({
+          scheme: x.scheme as IdentifierSchemeName, value: x.value, url: identifierUrl(x.scheme as IdentifierSchemeName, x.value)
+        })),
+        external_fields: external.get(r.id) ?? [],
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }

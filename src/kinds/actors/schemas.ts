@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { identifierSchemeNames, identifierSchemesInWords } from './identifiers.js'
 import { actorKinds, actorRelationKinds, aliasKinds } from './table.js'
 
 export const ActorAlias = Type.Object({
@@ -32,6 +33,12 @@ export const ActorRelation = Type.Object({
   related_actor_id: RecordId('The other actor.', 'joaquin-guzman')
 }, { $id: 'ActorRelation', description: 'A directed link from this actor to another, e.g. `ovidio-guzman` child_of `joaquin-guzman`.', additionalProperties: false })
 
+export const ActorIdentifier = Type.Object({
+  scheme: StringEnum(identifierSchemeNames, { description: `The register: ${identifierSchemesInWords}.`, examples: ['wikidata'] }),
+  value: Type.String({ description: 'The identifier in that register, in its own format (checked: a Wikidata id is `Q` and digits).', minLength: 1, maxLength: 200, examples: ['Q22686'] }),
+  url: Type.String({ description: 'The identifier\'s page in its register.', format: 'uri', examples: ['https://www.wikidata.org/wiki/Q22686'] })
+}, { $id: 'ActorIdentifier', description: 'The actor\'s identifier in an outside register (Wikidata, OFAC\'s SDN list, a U.S. court case…): one identifier names one actor.', additionalProperties: false })
+
 export const Actor = Type.Object({
   id: RecordId('Stable id.', 'omar-garcia-harfuch'),
   kind: StringEnum(actorKinds, { description: 'What kind of actor this is.', examples: ['person'] }),
@@ -41,6 +48,8 @@ export const Actor = Type.Object({
   aliases: Type.Array(Type.Ref('ActorAlias'), { description: 'Other names: nicknames, short forms, acronyms, Spanish and English names.' }),
   roles: Type.Array(Type.Ref('ActorRole'), { description: 'Roles the actor held over time.' }),
   relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other actors.' }),
+  identifiers: Type.Array(Type.Ref('ActorIdentifier'), { description: 'Identifiers in outside registers, for reconciling with Wikidata, sanctions lists and court dockets.' }),
+  external_fields: ExternalFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' }))
@@ -61,11 +70,18 @@ export const actorFilters = {
     maxLength: 200
   }),
   organization: RecordId('Only actors holding (or having held) a role in this organisation.', 'government-of-mexico'),
+  identifier: Type.String({
+    description: `Only the actor with this identifier, as \`<scheme>:<value>\`; schemes: ${identifierSchemeNames.map((n) => `\`${n}\``).join(', ')}.`,
+    pattern: `^(${identifierSchemeNames.join('|')}):.+$`,
+    maxLength: 220,
+    examples: ['wikidata:Q22686']
+  }),
   valid_at: PartialDate('Only actors holding a role on this date, with only the roles in force then. A role without an end date counts as ongoing; without a start date, as begun before.', '2025-08-13')
 }
 export type ActorFilters = FiltersOf<typeof actorFilters>
 
 const ActorAliasInput = InputOf(ActorAlias, { description: 'Another name of an actor.', required: ['alias', 'kind'] })
+const ActorIdentifierInput = InputOf(ActorIdentifier, { description: 'An identifier of the actor in an outside register; its format is checked.', omit: ['url'], required: ['scheme', 'value'] })
 const ActorRoleInput = InputOf(ActorRole, { description: 'A role the actor held.', required: ['id', 'title'] })
 
 export const ActorInput = InputOf(Actor, {
@@ -76,7 +92,8 @@ export const ActorInput = InputOf(Actor, {
   override: {
     aliases: Type.Array(ActorAliasInput, { description: 'Other names: nicknames, short forms, acronyms, Spanish and English names.', maxItems: 200 }),
     roles: Type.Array(ActorRoleInput, { description: 'Roles the actor held over time; organisations must exist.', maxItems: 200 }),
-    relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other existing actors.', maxItems: 200 })
+    relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other existing actors.', maxItems: 200 }),
+    identifiers: Type.Array(ActorIdentifierInput, { description: 'Identifiers in outside registers; each (scheme, value) may name one actor only.', maxItems: 100 })
   },
   record: { exampleId: 'omar-garcia-harfuch' }
 })
@@ -84,4 +101,4 @@ export const ActorPatch = PatchOf(ActorInput, { $id: 'ActorPatch', description: 
 
 export type ActorDoc = DocOf<typeof ActorInput, { ActorRelation: typeof ActorRelation }>
 
-export const actorSchemas = [ActorAlias, ActorRole, ActorRelation, Actor, ActorList, ActorInput, ActorPatch]
+export const actorSchemas = [ActorAlias, ActorRole, ActorRelation, ActorIdentifier, Actor, ActorList, ActorInput, ActorPatch]

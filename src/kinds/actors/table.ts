@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { country, createdAt, updatedAt } from '../../db/schema/columns.js'
 
 export const actorKinds = ['person', 'government', 'government_body', 'organization', 'criminal_group', 'group'] as const
@@ -57,4 +57,17 @@ export const actorRelations = sqliteTable('actor_relations', {
 }, (t) => [
   index('actor_relations_actor_idx').on(t.actorId),
   index('actor_relations_related_idx').on(t.relatedActorId)
+])
+
+/**
+ * An actor's identifier in an outside register (Wikidata, OFAC's SDN list, a court docket…): one
+ * (scheme, value) names one actor. The schemes, their formats and URL patterns: identifiers.ts.
+ */
+export const actorIdentifiers = sqliteTable('actor_identifiers', {
+  actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
+  scheme: text('scheme').notNull(),
+  value: text('value').notNull()
+}, (t) => [
+  primaryKey({ name: 'actor_identifiers_pk', columns: [t.scheme, t.value] }),
+  index('actor_identifiers_actor_idx').on(t.actorId)
 ])

@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createCitationLoader, createExternalFieldsLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import type { CooperationMeasureDto, CooperationMeasureFilters } from './schemas.js'
 import { cooperationMeasures, cooperationMeasureTransfers } from './table.js'
 
@@ -44,6 +44,7 @@ function filtersOf (q: CooperationMeasureFilters): SQL[] {
 
 export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
+  const externalOf = createExternalFieldsLoader(orm)
   const partiesOf = createPartiesLoader(orm, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
   const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
     .where(match(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare())
@@ -52,6 +53,7 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
+    const external = externalOf('cooperation_measure', ids)
     const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
     const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
@@ -74,6 +76,7 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
         status: r.status,
         as_of: r.asOf,
         transfer_ids: (transfers.get(r.id) ?? []).map((t) => t.transferId),
+        external_fields: external.get(r.id) ?? [],
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }

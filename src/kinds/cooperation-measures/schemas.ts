@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { cooperationMeasureKinds, cooperationMeasureStatuses } from './table.js'
 
 export const CooperationMeasure = Type.Object({
@@ -32,6 +32,7 @@ export const CooperationMeasure = Type.Object({
     description: 'Transfers this measure applies to (e.g. the people an assurance covers).',
     examples: [['transfer-2025-02', 'transfer-2025-08-12']]
   }),
+  external_fields: ExternalFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),

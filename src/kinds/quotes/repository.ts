@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader } from '../../repositories/related.js'
+import { createActorSummaryLoader, createCitationLoader, createExternalFieldsLoader } from '../../repositories/related.js'
 import type { QuoteDto, QuoteFilters } from './schemas.js'
 import { quotes } from './table.js'
 
@@ -26,16 +26,19 @@ function filtersOf (q: QuoteFilters): SQL[] {
   if (q.date_to !== undefined) where.push(dateOnOrBefore(quotes.date, q.date_to))
   if (q.language !== undefined) where.push(eq(quotes.language, q.language))
   if (q.kind !== undefined) where.push(eq(quotes.kind, q.kind))
+  if (q.rendered_from !== undefined) where.push(eq(quotes.renderedFrom, q.rendered_from))
   return where
 }
 
 export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
+  const externalOf = createExternalFieldsLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
 
   function toDtos (rows: QuoteRow[], include: ReadonlySet<string>): QuoteDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
+    const external = externalOf('quote', ids)
     const citations = include.has('citations') ? citationsOf('quote', ids) : undefined
     const speakers = include.has('speaker') ? actorsOf(rows.map((r) => r.speakerId)) : undefined
     return rows.map((r) => {
@@ -49,6 +52,9 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
         date_precision: precisionOf(r.date),
         date_approximate: r.dateApproximate,
         context: r.context,
+        rendered_from: r.renderedFrom,
+        original_text: r.originalText,
+        external_fields: external.get(r.id) ?? [],
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, ExternalFields, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { quoteKinds } from './table.js'
 
 const Language = (description: string) =>
@@ -27,6 +27,13 @@ export const Quote = Type.Object({
     maxLength: 10_000,
     examples: ['News conference on the transfer of 26 cartel leaders to the United States.']
   })),
+  rendered_from: Nullable(Language('The language the words were said in when the source gives them translated (`text` is then the source\'s rendering in `language`); null when the source quotes them in the language they were said in.')),
+  original_text: Nullable(Type.String({
+    description: 'The words as said, in `rendered_from`, when a source gives them; null otherwise.',
+    minLength: 1,
+    maxLength: 10_000
+  })),
+  external_fields: ExternalFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
@@ -43,7 +50,8 @@ export const quoteFilters = {
   date_from: PartialDate('Only quotes said on or after this date (partial dates overlap).', '2025-01-01'),
   date_to: PartialDate('Only quotes said on or before this date.', '2025-12-31'),
   language: Language('Only quotes in this language.'),
-  kind: StringEnum(quoteKinds, { description: 'Only quotes of this kind.', examples: ['direct'] })
+  kind: StringEnum(quoteKinds, { description: 'Only quotes of this kind.', examples: ['direct'] }),
+  rendered_from: Language('Only quotes the source rendered from this language (`es`: words said in Spanish, given in English).')
 }
 export type QuoteFilters = FiltersOf<typeof quoteFilters>
 

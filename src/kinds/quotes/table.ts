@@ -18,6 +18,8 @@ export const quotes = sqliteTable('quotes', {
   date: text('date'),
   dateApproximate: integer('date_approximate', { mode: 'boolean' }).notNull().default(false),
   context: text('context'),
+  renderedFrom: text('rendered_from'),
+  originalText: text('original_text'),
   createdAt: createdAt(),
   updatedAt: updatedAt()
 })

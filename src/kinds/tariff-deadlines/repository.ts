@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createPartiesLoader } from '../../repositories/related.js'
+import { createCitationLoader, createExternalFieldsLoader, createPartiesLoader } from '../../repositories/related.js'
 import type { TariffDeadlineDto, TariffDeadlineFilters } from './schemas.js'
 import { tariffDeadlines } from './table.js'
 
@@ -57,11 +57,13 @@ export function deadlineClock (deadline: string | null, status: TariffDeadlineRo
 
 export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
+  const externalOf = createExternalFieldsLoader(orm)
   const partiesOf = createPartiesLoader(orm, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
 
   function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: TariffDeadlineFilters): TariffDeadlineDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
+    const external = externalOf('tariff_deadline', ids)
     const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
     const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
@@ -87,6 +89,7 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
         status: r.status,
         ...deadlineClock(r.deadline, r.status, r.timeZone, query.at),
         description: r.description,
+        external_fields: external.get(r.id) ?? [],
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { tariffDeadlineStatuses } from './table.js'
 
 export const TariffDeadline = Type.Object({
@@ -34,6 +34,7 @@ export const TariffDeadline = Type.Object({
     description: 'Whole days from today in the issuing authority\'s `time_zone` (or from `?at=`) to the deadline; negative once it has passed; null unless the deadline is known to the day.',
     examples: [76]
   })),
+  external_fields: ExternalFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),

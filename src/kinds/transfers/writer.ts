@@ -40,6 +40,10 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
       deleteResources.run(id)
     },
     deleteRow: (id) => { deleteRow.run(id) },
+    citableParts: (d) => [
+      ...d.participants.map((p) => `participants.${p.actor_id}.${p.role}`),
+      ...d.resources.map((r) => `resources.${r.id}`)
+    ],
     childIds: (d) => d.resources.map((r, i) => ({ pointer: `/resources/${i}/id`, table: 'transfer_resources', owner: 'transfer_id', id: r.id }))
   }
 }

@@ -1,0 +1,28 @@
+import { defineKind } from '../kind.js'
+import { createEventsRepository, eventPage } from './repository.js'
+import { Event, eventFilters, eventIncludes, eventSchemas, type EventDoc, type EventDto } from './schemas.js'
+import { eventSearchDocument } from './search.js'
+import { eventTimeline } from './timeline.js'
+import { eventWriter } from './writer.js'
+
+export const events = defineKind<'event', EventDto, EventDoc>({
+  type: 'event',
+  path: 'events',
+  singular: 'Event',
+  plural: 'Events',
+  noun: 'event',
+  description: 'Things that happened on a date: agreements, plea deals, news conferences, designations, with their parties.',
+  listDescription: 'Events, newest first by default. Filter by kind, date range (partial dates overlap the range), country, or an actor taking part (optionally in one role).',
+  exampleId: 'sheinbaum-trump-90-day-agreement-2025',
+  seedFile: 'events.json',
+  cited: true,
+  schemas: { record: Event, input: 'EventInput', patch: 'EventPatch', components: eventSchemas },
+  includes: eventIncludes,
+  filters: eventFilters,
+  page: eventPage,
+  repository: createEventsRepository,
+  writer: eventWriter,
+  searchDocument: eventSearchDocument,
+  references: [{ target: 'actor', sql: 'SELECT DISTINCT event_id FROM event_parties WHERE actor_id = @id' }],
+  timeline: eventTimeline
+})
