@@ -211,6 +211,8 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
         participants,
         resources: [resource],
         external_fields: [],
+        alternatives: [],
+        disputed_fields: [],
         created_at: stamp,
         updated_at: stamp
       }

@@ -51,7 +51,9 @@ t.test('GET /v1/actors/omar-garcia-harfuch returns the whole seeded record', asy
     }],
     relations: [],
     identifiers: [],
-    external_fields: []
+    external_fields: [],
+    alternatives: [],
+    disputed_fields: []
   })
 })
 

@@ -75,7 +75,9 @@ t.test('GET /v1/cooperation-measures/us-drone-over-central-mexico-2025 returns t
     status: 'active',
     as_of: '2025-08-13',
     transfer_ids: [],
-    external_fields: []
+    external_fields: [],
+    alternatives: [],
+    disputed_fields: []
   })
 })
 

@@ -76,7 +76,9 @@ t.test('GET /v1/events/{id} returns the record; include=citations,actors embeds 
     place: null,
     country: null,
     parties: [{ actor_id: 'ovidio-guzman', role: 'defendant' }],
-    external_fields: []
+    external_fields: [],
+    alternatives: [],
+    disputed_fields: []
   }, 'the source names no court, and none is invented')
 
   const { res, body } = await get<Event>(app, `/v1/events/${CONFERENCE}?include=citations,actors`)

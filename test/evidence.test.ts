@@ -584,7 +584,7 @@ t.test('quotes say which language a translated quote was said in, and may keep t
   const same = await post(app, authorization, '/v1/quotes', quote('same-language', { rendered_from: 'en' }))
   t.same(names(assertProblem(t, same, 422, 'unprocessable')), ['/rendered_from'], 'rendered_from equal to language is a 422 naming /rendered_from')
   const both = await post(app, authorization, '/v1/quotes', quote('orphan-original', { original_text: original, citations: [cite('not in the article')] }))
-  t.same(names(assertProblem(t, both, 422, 'unprocessable')), ['/citations/0/excerpt', '/original_text'], 'with a citation that does not match as well, both are named')
+  t.same(names(assertProblem(t, both, 422, 'unprocessable')).sort(), ['/citations/0/excerpt', '/original_text'], 'with a citation that does not match as well, both are named')
   const unset = await mergePatch(app, authorization, '/v1/quotes/sheinbaum-soberana', { rendered_from: null })
   t.same(names(assertProblem(t, unset, 422, 'unprocessable')), ['/original_text'], 'a PATCH leaving original_text without rendered_from too')
   t.equal(await changeFeed(app), feed, 'none of them was written')

@@ -46,7 +46,9 @@ t.test('GET /v1/quotes/garcia-harfuch-strategic-move returns the whole seeded re
     context: 'News conference on the transfer of 26 cartel leaders to the United States.',
     rendered_from: 'es',
     original_text: null,
-    external_fields: []
+    external_fields: [],
+    alternatives: [],
+    disputed_fields: []
   })
 })
 

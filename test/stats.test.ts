@@ -24,7 +24,7 @@ function buckets (chart: Chart): Map<string | null, Record<string, number>> {
   return new Map(chart.keys.map((key, i) => [key, Object.fromEntries(chart.series.map((s) => [s.name, s.data[i]!]))]))
 }
 
-const transferSeries = ['occasions', 'people', 'occasions_without_count', 'occasions_with_approximate_count']
+const transferSeries = ['occasions', 'people', 'occasions_without_count', 'occasions_with_approximate_count', 'occasions_disputed']
 
 t.test('from the seed data: 55 people were transferred from Mexico to the United States in 2025, in 2 transfers', async (t) => {
   const { app } = await buildTestApp(t)
@@ -37,15 +37,16 @@ t.test('from the seed data: 55 people were transferred from Mexico to the United
       { name: 'occasions', data: [2] },
       { name: 'people', data: [55] },
       { name: 'occasions_without_count', data: [0] },
-      { name: 'occasions_with_approximate_count', data: [0] }
+      { name: 'occasions_with_approximate_count', data: [0] },
+      { name: 'occasions_disputed', data: [0] }
     ],
-    totals: { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0 }
+    totals: { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0, occasions_disputed: 0, disputed_buckets: 0 }
   })
   t.match(buckets(chart).get('2025'), { occasions: 2, people: 55 }, 'the 2025 bucket')
 
   const other = await stats(t, app, '/v1/stats/transfers?from_country=US&to_country=MX')
   t.same(other.keys, [], 'nothing went the other way')
-  t.same(other.totals, { occasions: 0, people: 0, occasions_without_count: 0, occasions_with_approximate_count: 0 })
+  t.same(other.totals, { occasions: 0, people: 0, occasions_without_count: 0, occasions_with_approximate_count: 0, occasions_disputed: 0, disputed_buckets: 0 })
   t.equal(other.group_by, 'year', 'group_by defaults to year')
 })
 
@@ -59,7 +60,7 @@ t.test('by month: February 29 people, August 26, the months between empty', asyn
   t.match(byMonth.get('2025-02'), { occasions: 1, people: 29 })
   t.match(byMonth.get('2025-08'), { occasions: 1, people: 26 })
   t.match(byMonth.get('2025-05'), { occasions: 0, people: 0 })
-  t.same(chart.totals, { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0 })
+  t.same(chart.totals, { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0, occasions_disputed: 0, disputed_buckets: 0 })
 
   const august = await stats(t, app, '/v1/stats/transfers?group_by=month&date_from=2025-08-01&date_to=2025-08-31')
   t.same(august.keys, ['2025-08'], 'date_from and date_to narrow the transfers')
@@ -89,7 +90,8 @@ t.test('by mechanism, in the order of the mechanism enum', async (t) => {
     { name: 'occasions', data: [1, 1] },
     { name: 'people', data: [26, 29] },
     { name: 'occasions_without_count', data: [0, 0] },
-    { name: 'occasions_with_approximate_count', data: [0, 0] }
+    { name: 'occasions_with_approximate_count', data: [0, 0] },
+    { name: 'occasions_disputed', data: [0, 0] }
   ])
 })
 
@@ -176,7 +178,7 @@ t.test('a transfer written through the API changes the stats', async (t) => {
   t.same(byYear.keys, ['2024', '2025'])
   t.match(buckets(byYear).get('2024'), { occasions: 1, people: 0, occasions_without_count: 1 }, 'an unknown count adds an occasion, not people')
   t.match(buckets(byYear).get('2025'), { occasions: 2, people: 55 }, '2025 is unchanged')
-  t.same(byYear.totals, { occasions: 3, people: 55, occasions_without_count: 1, occasions_with_approximate_count: 0 })
+  t.same(byYear.totals, { occasions: 3, people: 55, occasions_without_count: 1, occasions_with_approximate_count: 0, occasions_disputed: 0, disputed_buckets: 0 })
 
   const byMonth = await stats(t, app, '/v1/stats/transfers?group_by=month')
   t.equal(byMonth.keys.length, 10, 'November 2024 to August 2025')

@@ -74,7 +74,9 @@ t.test('GET /v1/tariff-deadlines/us-tariffs-on-mexican-imports-2025 returns the 
     current_status: 'upcoming',
     days_remaining: 76,
     description: 'U.S. President Donald Trump threatened 30% tariffs on Mexican imports. About two weeks before 13 August 2025 he and President Claudia Sheinbaum agreed a 90-day negotiation period to avert them; the tariffs could severely impact Mexico\'s trade-dependent economy. Status as the source reported it on 2025-08-13.',
-    external_fields: []
+    external_fields: [],
+    alternatives: [],
+    disputed_fields: []
   })
 })
 

@@ -3,7 +3,7 @@ import { assertProblem, buildTestApp, SOURCE, writer, type App, type Page } from
 
 type Body = Record<string, unknown>
 interface Deadline { id: string, deadline: string | null, status: string, current_status: string, days_remaining: number | null, time_zone: string | null }
-interface Role { id: string, title: string, from: string | null, to: string | null }
+interface Role { id: string, title: string, from: string | null, to: string | null, in_force?: string }
 interface Actor { id: string, roles: Role[] }
 
 const TARIFFS = 'us-tariffs-on-mexican-imports-2025'
@@ -170,13 +170,40 @@ t.test('valid_at on actors lists those holding a role on that date, with only th
   }
   t.same(await on('2021-06-01'), { roles: ['Undersecretary'], former: false }, '2021-06-01: only the first role; the former official is left out')
   t.same(await on('2022-12-31'), { roles: ['Undersecretary'], former: false }, '2022-12-31: a role ending in 2022 is held all that year')
-  t.same(await on('2024-01-01'), { roles: ['Minister'], former: false }, '2024-01-01: only the open-ended second role')
+  t.same(await on('2023-07-01'), { roles: ['Minister'], former: false }, '2023-07-01: the second role, begun in 2023')
+  t.same(await on('2024-01-01'), { roles: undefined, former: false }, '2024-01-01: an open end is not attested after what the sources say')
+  const possible = await list<Actor>(t, app, '/v1/actors?valid_at=2024-01-01&validity=possible&limit=500')
+  t.same(possible.find((a) => a.id === 'fixture-official')?.roles.map((r) => [r.title, r.in_force]), [['Minister', 'possible']], '… though it might be held then, and says so')
   t.same(await on('2012'), { roles: undefined, former: true }, '2012: only the former official, then in office')
 
   const all = await list<Actor>(t, app, '/v1/actors?limit=500')
   t.same(all.find((a) => a.id === 'fixture-official')?.roles.map((r) => r.title), ['Undersecretary', 'Minister'], 'without valid_at, every role')
   const seeded = await list<Actor>(t, app, '/v1/actors?valid_at=2025-08-13&limit=500')
-  t.ok(seeded.some((a) => a.id === 'omar-garcia-harfuch'), 'a role without dates counts as held')
+  t.ok(seeded.some((a) => a.id === 'omar-garcia-harfuch'), 'a role without dates is attested on the day a source reported it (as_of)')
+  t.match(seeded.find((a) => a.id === 'omar-garcia-harfuch')?.roles, [{ in_force: 'attested' }])
+})
+
+t.test('valid_at keeps what is attested, not what merely might be: unknown is not "always"', async (t) => {
+  const { app } = await buildTestApp(t)
+  const ids = async (url: string) => (await list<{ id: string }>(t, app, url)).map((r) => r.id).sort()
+  const officeHolders = ['claudia-sheinbaum-pardo', 'david-saucedo', 'donald-trump', 'omar-garcia-harfuch', 'pam-bondi']
+  const measures = ['mexico-cartel-and-migration-enforcement', 'us-drone-over-central-mexico-2025', 'us-no-death-penalty-assurance-2025']
+  t.same(await ids('/v1/actors?valid_at=1990-01-01'), [], '1990: no 2025 office holder')
+  t.same(await ids('/v1/actors?valid_at=2025-08-13'), officeHolders, 'the day the source reports them in office')
+  t.same(await ids('/v1/actors?valid_at=1990-01-01&validity=possible'), officeHolders, 'with validity=possible, what nothing rules out')
+  t.same(await ids('/v1/cooperation-measures?valid_at=1990-01-01'), [], '1990: no measure')
+  t.same(await ids('/v1/cooperation-measures?valid_at=2099-01-01'), [], '2099: nothing says the drone still flies')
+  t.same(await ids('/v1/cooperation-measures?valid_at=2025-08-13'), measures, 'all three, on the day they were reported')
+  const attested = await list<{ id: string, in_force: string }>(t, app, '/v1/cooperation-measures?valid_at=2025-08-13')
+  t.same(attested.map((m) => m.in_force), ['attested', 'attested', 'attested'], 'each saying so')
+  const possible = await list<{ id: string, in_force: string }>(t, app, '/v1/cooperation-measures?valid_at=2099-01-01&validity=possible')
+  t.same(possible.map((m) => [m.id, m.in_force]).sort(), measures.map((id) => [id, 'possible']), '2099 with validity=possible: possible, not attested')
+  t.notOk('in_force' in (await list<object>(t, app, '/v1/cooperation-measures'))[0]!, 'in_force only answers valid_at')
+  for (const url of ['/v1/actors?validity=possible', '/v1/cooperation-measures?validity=attested', '/v1/tariff-deadlines?validity=possible']) {
+    const problem = assertProblem(t, await app.inject({ url }), 400, 'invalid_parameter')
+    t.match(problem.errors, [{ in: 'query', name: 'validity', detail: /valid_at/ }], `${url}: validity needs valid_at`)
+  }
+  assertProblem(t, await app.inject({ url: '/v1/actors?valid_at=2025&validity=maybe' }), 400, 'invalid_parameter')
 })
 
 t.test('valid_at as a partial date keeps the roles that overlap it, as the filter does', async (t) => {

@@ -71,6 +71,8 @@ t.test('GET /v1/transfers/transfer-2025-08-12 returns the whole seeded record (w
       { id: 'transfer-2025-08-12--military-aircraft', kind: 'military_aircraft', quantity: 12, approximate: true, description: 'a dozen military aircraft' }
     ],
     external_fields: ['date'],
+    alternatives: [],
+    disputed_fields: [],
     measure_ids: ['us-no-death-penalty-assurance-2025']
   })
 })

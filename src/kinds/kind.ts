@@ -6,7 +6,7 @@ import type { Orm } from '../db/client.js'
 import type { CursorCodec } from '../query/cursor.js'
 import type { PageSpec } from '../query/page.js'
 import type { ReadRepository } from '../repositories/read-repository.js'
-import { fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
+import { DisputedParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
 import type { SearchDocument } from '../search/documents.js'
 import type { RecordWriter } from '../writers/writer.js'
 
@@ -132,6 +132,7 @@ export function defineKind<const Type extends string, Dto extends object, Doc ex
   const listQuery = Type.Partial(Type.Object({
     ...pageParams,
     ...filters,
+    ...(kind.cited ? { disputed: DisputedParam } : {}),
     sort: sortParam([...Object.keys(page.sortFields).filter((name) => name !== 'id'), 'id'], page.defaultSort),
     ...(kind.includes.length > 0 ? { include: listParam('Embed related records.', kind.includes, includeExample) } : {}),
     fields: fieldsParam(fields)

@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { Orm } from '../db/client.js'
+import { alternatives } from '../db/schema/citations.js'
 import type { CursorCodec } from '../query/cursor.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
 import { inJsonIds } from './related.js'
@@ -33,6 +34,8 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
   id: SQLiteColumn
   page: PageSpec<Row>
   filters: (q: Filters) => SQL[]
+  /** For a cited kind, its record type: the list takes `disputed`. */
+  cited?: string
   toDtos: (rows: Row[], include: ReadonlySet<string>, query: Filters) => Dto[]
 }): ReadRepository<Dto, Filters> {
   /**
@@ -43,6 +46,12 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
   const snapshot = <A extends unknown[], R> (read: (...args: A) => R): (...args: A) => R => {
     const inTransaction = orm.$client.transaction(read)
     return (...args) => orm.$client.inTransaction ? read(...args) : inTransaction(...args)
+  }
+  const disputedFilter = (q: { disputed?: boolean }): SQL[] => {
+    if (q.disputed === undefined || spec.cited === undefined) return []
+    const a = alternatives
+    const exists = sql`EXISTS (SELECT 1 FROM ${a} WHERE ${a.recordType} = ${spec.cited} AND ${a.recordId} = ${spec.id} AND ${a.rank} = 'normal')`
+    return [q.disputed ? exists : sql`NOT ${exists}`]
   }
   const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
   const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
@@ -56,7 +65,7 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
     }),
     list: snapshot((q, include) => {
       const { limit = 50, cursor, sort, include: _include, fields: _fields, ...filters } = q
-      const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, spec.filters(q),
+      const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, [...spec.filters(q), ...disputedFilter(q as { disputed?: boolean })],
         (where, orderBy, n) => orm.select().from(spec.table).where(and(...where)).orderBy(...orderBy).limit(n).all() as Row[])
       return { data: spec.toDtos(page.rows, include, q), nextCursor: page.nextCursor }
     })

@@ -1,9 +1,9 @@
 import { asc, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../db/client.js'
-import { citations } from '../db/schema/citations.js'
+import { alternatives, citations } from '../db/schema/citations.js'
 import type { KindType } from '../kinds/index.js'
 import { actors } from '../kinds/actors/table.js'
-import type { ActorSummaryDto, CitationDto } from '../schemas/common.js'
+import type { ActorSummaryDto, AlternativeDto, CitationDto } from '../schemas/common.js'
 
 /** `column IN (ids)` as one bound JSON parameter, so the statement can be prepared once. */
 export const inJsonIds = (column: Parameters<typeof sql>[1]) =>
@@ -37,23 +37,14 @@ export function groupBy<T, K> (items: T[], key: (item: T) => K): Map<K, T[]> {
 /** Loads the evidence of many records in one query. Shared by every resource. */
 export function createCitationLoader (orm: Orm) {
   const byRecords = idsQuery((match) => orm.select().from(citations)
-    .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)}`)
+    .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)} AND ${citations.alternative} IS NULL`)
     .orderBy(asc(citations.recordId), asc(citations.id))
     .prepare())
   return (type: KindType, ids: string[]): Map<string, CitationDto[]> => {
     if (ids.length === 0) return new Map()
     const groups = new Map<string, CitationDto[]>()
     for (const c of byRecords(ids, { type })) {
-      const dto: CitationDto = {
-        id: c.id,
-        source_id: c.sourceId,
-        excerpt: c.excerpt,
-        start_offset: c.startOffset,
-        end_offset: c.endOffset,
-        fields: c.fields,
-        support: c.support,
-        note: c.note
-      }
+      const dto = citationDto(c)
       const group = groups.get(c.recordId)
       if (group === undefined) groups.set(c.recordId, [dto])
       else group.push(dto)
@@ -62,24 +53,60 @@ export function createCitationLoader (orm: Orm) {
   }
 }
 
+/** What every cited record carries about its own evidence, besides its citations. */
+export interface RecordEvidence {
+  external_fields: string[]
+  alternatives: AlternativeDto[]
+  disputed_fields: string[]
+}
+
+const citationDto = (c: typeof citations.$inferSelect): CitationDto => ({
+  id: c.id,
+  source_id: c.sourceId,
+  excerpt: c.excerpt,
+  start_offset: c.startOffset,
+  end_offset: c.endOffset,
+  fields: c.fields,
+  support: c.support,
+  note: c.note
+})
+
 /**
- * The fields of many records that rest only on `external` citations (no stored source supports
- * them), one query for a page: every representation of a record flags them (`external_fields`).
+ * The evidence of a page of records in two queries: the fields that rest only on `external`
+ * citations (flagged in every representation, `external_fields`), the alternative values other
+ * sources report with their own citations, and the fields those dispute (`normal` alternatives).
  */
-export function createExternalFieldsLoader (orm: Orm) {
-  const byRecords = idsQuery((match) => orm.select({ recordId: citations.recordId, fields: citations.fields, support: citations.support }).from(citations)
+export function createEvidenceLoader (orm: Orm) {
+  const citationsOf = idsQuery((match) => orm.select().from(citations)
     .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)}`)
-    .prepare())
-  return (type: KindType, ids: string[]): Map<string, string[]> => {
+    .orderBy(asc(citations.id)).prepare())
+  const alternativesOf = idsQuery((match) => orm.select().from(alternatives)
+    .where(sql`${alternatives.recordType} = ${sql.placeholder('type')} AND ${match(alternatives.recordId)}`)
+    .orderBy(asc(alternatives.recordId), asc(alternatives.position)).prepare())
+  return (type: KindType, ids: string[]): (id: string) => RecordEvidence => {
     const external = new Map<string, Set<string>>()
     const supported = new Map<string, Set<string>>()
-    for (const c of byRecords(ids, { type })) {
+    const ofAlternative = new Map<string, CitationDto[]>()
+    for (const c of citationsOf(ids, { type })) {
+      if (c.alternative !== null) {
+        const key = `${c.recordId}\u0000${c.alternative}`
+        ofAlternative.set(key, [...(ofAlternative.get(key) ?? []), citationDto(c)])
+        continue
+      }
       const into = c.support === 'external' ? external : supported
       let set = into.get(c.recordId)
       if (set === undefined) into.set(c.recordId, (set = new Set()))
       for (const field of c.fields) set.add(field)
     }
-    return new Map([...external].map(([id, fields]) => [id, [...fields].filter((f) => !(supported.get(id)?.has(f) ?? false)).sort()]))
+    const alternativesByRecord = groupBy(alternativesOf(ids, { type }), (a) => a.recordId)
+    return (id) => {
+      const own = alternativesByRecord.get(id) ?? []
+      return {
+        external_fields: [...(external.get(id) ?? [])].filter((f) => !(supported.get(id)?.has(f) ?? false)).sort(),
+        alternatives: own.map((a) => ({ field: a.field, value: a.value, rank: a.rank, note: a.note, citations: ofAlternative.get(`${id}\u0000${a.position}`) ?? [] })),
+        disputed_fields: [...new Set(own.filter((a) => a.rank === 'normal').map((a) => a.field))].sort()
+      }
+    }
   }
 }
 

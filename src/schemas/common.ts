@@ -1,5 +1,5 @@
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TString, type TUnsafe } from 'typebox'
-import { citationSupports } from '../db/schema/citations.js'
+import { alternativeRanks, citationSupports } from '../db/schema/citations.js'
 import { problems, type ProblemCode } from '../errors.js'
 import { partialDatePattern } from '../query/dates.js'
 
@@ -74,6 +74,30 @@ export const ExternalFields = Type.Array(Type.String(), {
   examples: [[]]
 })
 
+const AlternativeRank = StringEnum(alternativeRanks, {
+  description: 'How the value ranks against the record\'s own, which is always the preferred one: `preferred` (another source agreeing with the record\'s value), `normal` (a competing value: the field is then disputed), `deprecated` (weighed and set aside, e.g. a retracted report).',
+  examples: ['normal']
+})
+
+export const Alternative = Type.Object({
+  field: Type.String({ description: 'The top-level field the value is for.', examples: ['people_count'] }),
+  value: Type.Unsafe<unknown>({ description: 'The value another source reports, in the field\'s own type.', examples: [27] }),
+  rank: AlternativeRank,
+  note: Nullable(Type.String({ description: 'Why it ranks as it does, or how the sources differ.' })),
+  citations: Type.Array(Type.Ref('Citation'), { description: 'The evidence for this value.' })
+}, { $id: 'Alternative', description: 'A value of a field that another source reports: the record holds its preferred value, the others are kept with their evidence.', additionalProperties: false })
+
+export type AlternativeDto = Static<typeof Alternative>
+
+/** Alternatives and what they make disputed, on every cited record. */
+export const evidenceFields = {
+  alternatives: Type.Array(Type.Ref('Alternative'), { description: 'Values of its fields that other sources report, each with its rank and evidence; the record\'s own values are the preferred ones.' }),
+  disputed_fields: Type.Array(Type.String(), {
+    description: 'The fields with a `normal` alternative whose value differs from the record\'s: what the sources disagree on.',
+    examples: [[]]
+  })
+}
+
 export const ActorSummary = Type.Object({
   id: RecordId('Actor id.', 'omar-garcia-harfuch'),
   kind: Type.String({ description: 'Actor kind.', examples: ['person'] }),
@@ -112,6 +136,12 @@ export const CommentQuery = Type.Object({
     examples: ['Second source reports the date']
   }))
 }, { additionalProperties: false })
+
+/** `?disputed=`, on the list of every cited kind. */
+export const DisputedParam = Type.Boolean({
+  description: '`true`: only records whose sources disagree (a field with a `normal` alternative, listed in `disputed_fields`); `false`: only records without.',
+  examples: [true]
+})
 
 /** The parameters every list shares; each resource adds its filters and its `sort`, `include`, `fields`. */
 export const pageParams = {
@@ -182,7 +212,24 @@ export const CitationsInput = Type.Array(Type.Ref('CitationInput'), {
   maxItems: 500
 })
 
-export const commonSchemas = [Citation, ActorSummary, ProblemItem, Problem, CitationInput]
+export const AlternativeInput = Type.Object({
+  field: Type.String({ description: 'A top-level field of the record.', minLength: 1, maxLength: 200, examples: ['people_count'] }),
+  value: Type.Unsafe<unknown>({ description: 'The value another source reports; it must be valid for the field.', examples: [27] }),
+  rank: Default(AlternativeRank, 'normal'),
+  note: Default(Nullable(Type.String({ description: 'Why it ranks as it does.', maxLength: 2000 })), null),
+  citations: Type.Array(Type.Ref('CitationInput'), {
+    description: 'The evidence for this value (its `fields` empty or naming the field), verified as the record\'s are.',
+    minItems: 1,
+    maxItems: 100
+  })
+}, { $id: 'AlternativeInput', description: 'A value of a field that another source reports.', additionalProperties: false, required: ['field', 'value', 'citations'] })
+
+const AlternativesInput = Type.Array(Type.Ref('AlternativeInput'), {
+  description: 'Values of its fields that other sources report, each with its evidence; the record\'s own values are the preferred ones.',
+  maxItems: 100
+})
+
+export const commonSchemas = [Citation, Alternative, AlternativeInput, ActorSummary, ProblemItem, Problem, CitationInput]
 
 type Properties = Record<string, TSchema>
 
@@ -195,7 +242,7 @@ function defaultFor (schema: TSchema): unknown {
 }
 
 /** The fields of a response schema a create body leaves to the server. */
-type ServerFields = `${string}_precision` | 'created_at' | 'updated_at' | 'external_fields'
+type ServerFields = `${string}_precision` | 'created_at' | 'updated_at' | 'external_fields' | 'disputed_fields'
 
 /** The properties `InputOf` derives, as TypeBox types, so that `Static<>` reads the create body. */
 type InputProperties<P extends TProperties, Omitted extends string, Required extends string, Override extends TProperties, IsRecord extends boolean> = {
@@ -221,8 +268,8 @@ export function InputOf<P extends TProperties, Omitted extends string = never, R
   if (opts.record !== undefined) properties.id = Type.Optional(NewRecordId(opts.record.exampleId))
   for (const [name, schema] of Object.entries(output.properties) as Array<[string, TSchema]>) {
     if (name === 'id' && opts.record !== undefined) continue
-    if (name.endsWith('_precision') || ['created_at', 'updated_at', 'external_fields'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
-    const field = (opts.override as Properties | undefined)?.[name] ?? schema
+    if (name.endsWith('_precision') || ['created_at', 'updated_at', 'external_fields', 'disputed_fields'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
+    const field = name === 'alternatives' && opts.record !== undefined ? AlternativesInput : (opts.override as Properties | undefined)?.[name] ?? schema
     if ((opts.required as readonly string[]).includes(name)) {
       properties[name] = field
     } else {

@@ -9,7 +9,11 @@ import type { SearchDocument } from './documents.js'
  */
 export function searchDocumentOf (type: KindType, record: object): SearchDocument {
   const doc = kindOf(type).searchDocument(record)
-  return { ...doc, date: doc.date ?? null }
+  // What other sources report is found too: "27 people" finds the transfer another wire counts so.
+  const alternatives = ((record as { alternatives?: Array<{ value: unknown, note: string | null }> }).alternatives ?? [])
+    .flatMap((a) => [typeof a.value === 'string' ? a.value : JSON.stringify(a.value), a.note ?? ''])
+    .filter((text) => text !== '' && text !== 'null')
+  return { ...doc, body: alternatives.length === 0 ? doc.body : `${doc.body} ${alternatives.join(' ')}`, date: doc.date ?? null }
 }
 
 /**

@@ -59,7 +59,7 @@ export function importLines (
   /** The reason for the import, stored on every revision it writes. */
   comment?: string
 ): ImportResult {
-  const { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists } = writes.internals
+  const { writers, validate, check, writeEvidence, appendRevision, snapshots, lastRevisionsOf, immediate, exists } = writes.internals
   const result = immediate(() => {
     const problems = [...earlier]
     const ids = new Map<KindType, Set<string>>(kindTypes.map((t) => [t, new Set()]))
@@ -103,7 +103,7 @@ export function importLines (
       counts[type] = ofType.length
     }
     for (const item of valid) {
-      if (kindOf(item.type).cited) writeCitations(item.type, item.doc.id!, verified.get(item)!, false)
+      if (kindOf(item.type).cited) writeEvidence(item.type, item.doc.id!, item.doc, verified.get(item)!, false)
     }
     // Revisions in line order, their snapshots read back in batches of one kind.
     const batch = 500

@@ -44,7 +44,7 @@ type ActorDocument = Doc & {
  */
 export function createMerges (db: Db, writes: RecordWrites) {
   const { sqlite } = db
-  const { writers, appendRevision, snapshots, writeCitations, immediate, exists, revisionOf } = writes.internals
+  const { writers, appendRevision, snapshots, writeEvidence, immediate, exists, revisionOf } = writes.internals
   const insertMerged = sqlite.prepare('INSERT INTO merged_records (record_type, record_id, into_id) VALUES (?, ?, ?)')
   const mergedInto = sqlite.prepare('SELECT into_id FROM merged_records WHERE record_type = ? AND record_id = ?').pluck()
   const mergedFrom = sqlite.prepare('SELECT record_id FROM merged_records WHERE record_type = ? AND into_id = ? ORDER BY record_id').pluck()
@@ -143,7 +143,7 @@ export function createMerges (db: Db, writes: RecordWrites) {
         // pointing at it are rewritten after, and nothing may point at it by then.
         sqlite.pragma('defer_foreign_keys = ON')
         writers[type].deleteChildren(id)
-        writeCitations(type, id, [])
+        writeEvidence(type, id, {}, [])
         writers[type].deleteRow(id)
         appendRevision(type, id, 'delete', opts.author, duplicateRecord, current, comment)
         insertMerged.run(type, id, into)

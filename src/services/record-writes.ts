@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Db } from '../db/client.js'
-import type { CitationSupport } from '../db/schema/citations.js'
+import type { AlternativeRank, CitationSupport } from '../db/schema/citations.js'
 import type { RevisionAction } from '../db/schema/revisions.js'
 import { AppError, gone, notFound, type ProblemItem } from '../errors.js'
 import { etagOf, ifMatchAllows } from '../http/caching.js'
@@ -13,7 +13,7 @@ import type { RecordWriter } from '../writers/writer.js'
 import { createDocumentValidator, documentOf, mergePatch } from './documents.js'
 
 /** A record's document as the write service handles it, whatever its kind. */
-export type Doc = Record<string, unknown> & { id?: string, citations?: CitationDoc[] }
+export type Doc = Record<string, unknown> & { id?: string, citations?: CitationDoc[], alternatives?: unknown[] }
 
 /** One read repository per kind, by record type. */
 export type Repositories = Record<KindType, ReadRepository<object>>
@@ -32,7 +32,20 @@ interface VerifiedCitation {
   fields: string[]
   support: CitationSupport
   note: string | null
+  /** The position of the alternative value it is evidence for; null for the record's own. */
+  alternative: number | null
 }
+
+/** An alternative value of a document, as its create body gives it. */
+interface AlternativeDoc {
+  field: string
+  value: unknown
+  rank?: AlternativeRank
+  note?: string | null
+  citations: CitationDoc[]
+}
+
+const alternativesOf = (doc: Doc) => (doc.alternatives ?? []) as AlternativeDoc[]
 
 /** What the note of a citation that is not `stated` must say. */
 const notesOf: Record<Exclude<CitationSupport, 'stated'>, string> = {
@@ -83,8 +96,10 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
   const lastRevisions = sqlite.prepare(`SELECT record_id, max(revision) AS revision FROM revisions
     WHERE record_type = ? AND record_id IN (SELECT value FROM json_each(?)) GROUP BY record_id`)
   const insertRevision = sqlite.prepare('INSERT INTO revisions (record_type, record_id, revision, action, author, data, comment) VALUES (?, ?, ?, ?, ?, ?, ?)')
-  const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, source_id, excerpt, start_offset, end_offset, fields, support, note)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insertCitation = sqlite.prepare(`INSERT INTO citations (record_type, record_id, source_id, excerpt, start_offset, end_offset, fields, support, note, alternative)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insertAlternative = sqlite.prepare('INSERT INTO alternatives (record_type, record_id, position, field, value, rank, note) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const deleteAlternatives = sqlite.prepare('DELETE FROM alternatives WHERE record_type = ? AND record_id = ?')
   const deleteCitations = sqlite.prepare('DELETE FROM citations WHERE record_type = ? AND record_id = ?')
 
   const exists = (type: KindType, id: string) => rowExists[type].get(id) !== undefined
@@ -135,11 +150,15 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
 
   /** What a citation of this document may name: its top-level fields and its child rows. */
   function citableFields (type: KindType, doc: Doc): Set<string> {
-    return new Set([...topLevelFields.get(type)!, ...(writers[type].citableParts?.(doc) ?? [])])
+    return new Set([
+      ...topLevelFields.get(type)!.filter((f) => f !== 'alternatives'),
+      ...(writers[type].citableParts?.(doc) ?? []),
+      ...alternativesOf(doc).map((_, n) => `alternatives.${n}`)
+    ])
   }
 
   /** A citation naming something the record does not have, or reading the excerpt without saying how. */
-  function citationFieldProblems (type: KindType, c: CitationDoc, i: number, citable: Set<string>): ProblemItem[] {
+  function citationFieldProblems (type: KindType, c: CitationDoc, at: string, label: string, citable: Set<string>): ProblemItem[] {
     const problems: ProblemItem[] = []
     const noun = kindOf(type).noun
     ;(c.fields ?? []).forEach((field, j) => {
@@ -147,12 +166,41 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
       const parts = [...citable].filter((f) => f.includes('.'))
       const known = `its fields are ${topLevelFields.get(type)!.map((f) => `"${f}"`).join(', ')}` +
         (parts.length > 0 ? `, and its child rows ${parts.slice(0, 8).map((f) => `"${f}"`).join(', ')}${parts.length > 8 ? '…' : ''}` : '')
-      problems.push({ in: 'body', name: `/citations/${i}/fields/${j}`, detail: `citation ${i} names "${field}", which is not a field or child row of this ${noun} (${known})` })
+      problems.push({ in: 'body', name: `${at}/fields/${j}`, detail: `${label} names "${field}", which is not a field or child row of this ${noun} (${known})` })
     })
     const support = c.support ?? 'stated'
     if (support !== 'stated' && (c.note ?? '').trim() === '') {
-      problems.push({ in: 'body', name: `/citations/${i}/note`, detail: `citation ${i} is "${support}": its note must say ${notesOf[support]}` })
+      problems.push({ in: 'body', name: `${at}/note`, detail: `${label} is "${support}": its note must say ${notesOf[support]}` })
     }
+    return problems
+  }
+
+  /**
+   * An alternative must be for a field of the record, with a value the field could hold (checked
+   * by the record's own schema), `preferred` only when it is the record's value, and `normal`
+   * only when it is not (a competing value): otherwise the ranks would say something untrue.
+   */
+  function alternativeProblems (type: KindType, doc: Doc): ProblemItem[] {
+    const problems: ProblemItem[] = []
+    const fields = topLevelFields.get(type)!.filter((f) => f !== 'alternatives')
+    alternativesOf(doc).forEach((a, n) => {
+      const at = `/alternatives/${n}`
+      if (!fields.includes(a.field)) {
+        problems.push({ in: 'body', name: `${at}/field`, detail: `"${a.field}" is not a field of this ${kindOf(type).noun} (its fields are ${fields.map((f) => `"${f}"`).join(', ')})` })
+        return
+      }
+      const { alternatives: _alternatives, ...rest } = doc
+      const invalid = validate(type, { ...rest, [a.field]: a.value }).filter((p) => p.name === `/${a.field}` || p.name.startsWith(`/${a.field}/`))
+      for (const p of invalid) problems.push({ in: 'body', name: `${at}/value${p.name.slice(a.field.length + 1)}`, detail: `alternative ${n} of "${a.field}": ${p.detail}` })
+      if (invalid.length > 0) return
+      const same = JSON.stringify(a.value) === JSON.stringify(doc[a.field])
+      const rank = a.rank ?? 'normal'
+      if (rank === 'preferred' && !same) {
+        problems.push({ in: 'body', name: `${at}/rank`, detail: `alternative ${n} is "preferred" but differs from the record's "${a.field}": the preferred value is the record's own; set "${a.field}" to it, or rank this one normal` })
+      } else if (rank === 'normal' && same) {
+        problems.push({ in: 'body', name: `${at}/rank`, detail: `alternative ${n} is the record's own value of "${a.field}": rank it "preferred" (a source agreeing) rather than "normal" (a competing value)` })
+      }
+    })
     return problems
   }
 
@@ -181,30 +229,42 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     const verified: VerifiedCitation[] = []
     const texts: string[] = []
     const citable = citableFields(type, doc)
-    ;(doc.citations ?? []).forEach((c, i) => {
-      problems.push(...citationFieldProblems(type, c, i, citable))
+    /** Verifies one citation, the record's own (`alternative` null) or an alternative value's. */
+    const verify = (c: CitationDoc, at: string, label: string, alternative: number | null, fieldsAllowed: Set<string>) => {
+      problems.push(...citationFieldProblems(type, c, at, label, fieldsAllowed))
       const text = pending?.texts.get(c.source_id) ?? (evidenceText.get(c.source_id) as string | undefined)
       if (text === undefined) {
-        problems.push({ in: 'body', name: `/citations/${i}/source_id`, detail: `no source has the id "${c.source_id}"` })
-        return
+        problems.push({ in: 'body', name: `${at}/source_id`, detail: `no source has the id "${c.source_id}"` })
+        return false
       }
       const located = locateExcerpt(text, c.excerpt, c.start_offset, c.end_offset)
       if (!located.ok) {
         const excerpt = c.excerpt.length > 60 ? c.excerpt.slice(0, 57) + '…' : c.excerpt
-        problems.push({ in: 'body', name: `/citations/${i}/excerpt`, detail: `citation ${i} of source "${c.source_id}", excerpt "${excerpt}": ${located.detail}` })
-        return
+        problems.push({ in: 'body', name: `${at}/excerpt`, detail: `${label} of source "${c.source_id}", excerpt "${excerpt}": ${located.detail}` })
+        return false
       }
-      texts.push(text)
-      verified.push({ sourceId: c.source_id, excerpt: c.excerpt, start: located.start, end: located.end, fields: c.fields ?? [], support: c.support ?? 'stated', note: c.note ?? null })
+      if (alternative === null) texts.push(text)
+      verified.push({ sourceId: c.source_id, excerpt: c.excerpt, start: located.start, end: located.end, fields: c.fields ?? [], support: c.support ?? 'stated', note: c.note ?? null, alternative })
+      return true
+    }
+    const ownVerified = (doc.citations ?? []).filter((c, i) => verify(c, `/citations/${i}`, `citation ${i}`, null, citable)).length
+    problems.push(...alternativeProblems(type, doc))
+    alternativesOf(doc).forEach((a, n) => {
+      a.citations.forEach((c, i) => { verify(c, `/alternatives/${n}/citations/${i}`, `citation ${i} of alternative ${n}`, n, new Set([a.field])) })
     })
     const evidence = writers[type].checkEvidence
-    if (evidence !== undefined && verified.length === (doc.citations ?? []).length) problems.push(...evidence(doc, texts))
+    if (evidence !== undefined && ownVerified === (doc.citations ?? []).length) problems.push(...evidence(doc, texts))
     return { problems, verified }
   }
 
-  function writeCitations (type: KindType, id: string, citations: VerifiedCitation[], replace = true) {
-    if (replace) deleteCitations.run(type, id)
-    for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.support, c.note)
+  /** A record's citations and alternative values (with theirs), replacing what it had unless told not to. */
+  function writeEvidence (type: KindType, id: string, doc: Doc, citations: VerifiedCitation[], replace = true) {
+    if (replace) {
+      deleteCitations.run(type, id)
+      deleteAlternatives.run(type, id)
+    }
+    for (const c of citations) insertCitation.run(type, id, c.sourceId, c.excerpt, c.start, c.end, JSON.stringify(c.fields), c.support, c.note, c.alternative)
+    alternativesOf(doc).forEach((a, n) => { insertAlternative.run(type, id, n, a.field, JSON.stringify(a.value), a.rank ?? 'normal', a.note ?? null) })
   }
 
   /**
@@ -269,7 +329,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         const withId = { ...doc, id }
         writers[type].insertRow(withId)
         writers[type].insertChildren(withId)
-        if (kindOf(type).cited) writeCitations(type, id, verified)
+        if (kindOf(type).cited) writeEvidence(type, id, doc, verified)
         const record = snapshot(type, id)
         const revision = appendRevision(type, id, 'create', author, record, undefined, comment)
         return { record, revision, etag: etagOf(revision) }
@@ -290,7 +350,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         writers[type].updateRow(doc)
         writers[type].deleteChildren(id)
         writers[type].insertChildren(doc)
-        if (kindOf(type).cited) writeCitations(type, id, verified)
+        if (kindOf(type).cited) writeEvidence(type, id, doc, verified)
         const record = snapshot(type, id)
         const revision = appendRevision(type, id, 'update', opts.author, record, previous, opts.comment)
         return { record, revision, etag: etagOf(revision) }
@@ -308,6 +368,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
         const record = snapshot(type, id)
         writers[type].deleteChildren(id)
         deleteCitations.run(type, id)
+        deleteAlternatives.run(type, id)
         writers[type].deleteRow(id)
         return { revision: appendRevision(type, id, 'delete', opts.author, record, previous, opts.comment) }
       })
@@ -316,7 +377,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
     },
 
     /** Internal: the pieces an import composes into one transaction. */
-    internals: { writers, validate, check, writeCitations, appendRevision, snapshots, lastRevisionsOf, immediate, exists, revisionOf }
+    internals: { writers, validate, check, writeEvidence, appendRevision, snapshots, lastRevisionsOf, immediate, exists, revisionOf }
   }
 }
 

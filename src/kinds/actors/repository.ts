@@ -1,10 +1,11 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createExternalFieldsLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createCitationLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { fold } from '../../text/fold.js'
 import type { ActorDto, ActorFilters } from './schemas.js'
 import { identifierUrl, type IdentifierSchemeName } from './identifiers.js'
@@ -40,30 +41,17 @@ function filtersOf (q: ActorFilters): SQL[] {
     const i = actorIdentifiers
     where.push(sql`EXISTS (SELECT 1 FROM ${i} WHERE ${i.actorId} = ${actors.id} AND ${i.scheme} = ${q.identifier.slice(0, colon)} AND ${i.value} = ${q.identifier.slice(colon + 1)})`)
   }
+  checkValidity(q)
   if (q.valid_at !== undefined) {
     const r = actorRoles
-    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id}
-      AND (${r.from} IS NULL OR ${dateOnOrBefore(r.from, q.valid_at)}) AND (${r.to} IS NULL OR ${dateOnOrAfter(r.to, q.valid_at)}))`)
+    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${inForceOn({ start: r.from, end: r.to, asOf: r.asOf }, q.valid_at, q.validity)})`)
   }
   return where
 }
 
-/**
- * Whether a role was held on a day. Open ends count as open: a role with no end date is taken as
- * ongoing, one with no start date as begun before any day asked about. Partial dates overlap.
- */
-export function roleInForce (role: { from: string | null, to: string | null }, day: string): boolean {
-  // The same overlap as dateOnOrBefore/dateOnOrAfter in SQL: a partial `day` spans its month or year.
-  const end = day.length === 4 ? `${day}-12-31` : day.length === 7 ? `${day}-31` : day
-  const start = day.length === 4 ? `${day}-01-01` : day.length === 7 ? `${day}-01` : day
-  const from = role.from === null || role.from <= end
-  const to = role.to === null || role.to >= start.slice(0, role.to.length)
-  return from && to
-}
-
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const externalOf = createExternalFieldsLoader(orm)
+  const evidenceOf = createEvidenceLoader(orm)
   const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
     .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
   const rolesOf = idsQuery((match) => orm.select().from(actorRoles)
@@ -80,7 +68,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
     const roles = groupBy(rolesOf(ids), (r) => r.actorId)
     const relations = groupBy(relationsOf(ids), (r) => r.actorId)
     const identifiers = groupBy(identifiersOf(ids), (i) => i.actorId)
-    const external = externalOf('actor', ids)
+    const evidence = evidenceOf('actor', ids)
     const citations = include.has('citations') ? citationsOf('actor', ids) : undefined
     return rows.map((r) => {
       const dto: ActorDto = {
@@ -90,7 +78,10 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         country: r.country,
         description: r.description,
         aliases: (aliases.get(r.id) ?? []).map((a) => ({ alias: a.alias, kind: a.kind, language: a.language })),
-        roles: (roles.get(r.id) ?? []).filter((x) => query.valid_at === undefined || roleInForce(x, query.valid_at)).map((x) => ({
+        roles: (roles.get(r.id) ?? []).flatMap((x) => {
+          const inForceThen = query.valid_at === undefined ? undefined : inForce({ start: x.from, end: x.to, asOf: x.asOf }, query.valid_at, query.validity)
+          return query.valid_at !== undefined && inForceThen === undefined ? [] : [{ row: x, inForceThen }]
+        }).map(({ row: x, inForceThen }) => ({
           id: x.id,
           title: x.title,
           organization_id: x.organizationId,
@@ -101,7 +92,8 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
           to: x.to,
           to_precision: precisionOf(x.to),
           to_approximate: x.toApproximate,
-          as_of: x.asOf
+          as_of: x.asOf,
+          ...(inForceThen === undefined ? {} : { in_force: inForceThen })
         })),
         relations: (relations.get(r.id) ?? []).map((x) => ({
           id: x.id, relation: x.relation, related_actor_id: x.relatedActorId
@@ -109,7 +101,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         identifiers: (identifiers.get(r.id) ?? []).map((x) => ({
           scheme: x.scheme as IdentifierSchemeName, value: x.value, url: identifierUrl(x.scheme as IdentifierSchemeName, x.value)
         })),
-        external_fields: external.get(r.id) ?? [],
+        ...evidence(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
@@ -119,7 +111,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   }
 
   return createReadRepository<ActorRow, ActorDto, ActorFilters>(orm, codec, {
-    table: actors, id: actors.id, page: actorPage, filters: filtersOf, toDtos
+    table: actors, id: actors.id, page: actorPage, filters: filtersOf, cited: 'actor', toDtos
   })
 }
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { InForce, ValidityParam } from '../../query/validity.js'
 import { identifierSchemeNames, identifierSchemesInWords } from './identifiers.js'
 import { actorKinds, actorRelationKinds, aliasKinds } from './table.js'
 
@@ -24,7 +25,8 @@ export const ActorRole = Type.Object({
     description: 'The date the source reports the role on (usually its publication date); null when unknown. ISO 8601 date.',
     format: 'date',
     examples: ['2025-08-13']
-  }))
+  })),
+  in_force: Type.Optional(InForce)
 }, { $id: 'ActorRole', description: 'A role an actor held: a title, optionally within an organisation, over a (possibly open) period.', additionalProperties: false })
 
 export const ActorRelation = Type.Object({
@@ -50,6 +52,7 @@ export const Actor = Type.Object({
   relations: Type.Array(Type.Ref('ActorRelation'), { description: 'Links from this actor to other actors.' }),
   identifiers: Type.Array(Type.Ref('ActorIdentifier'), { description: 'Identifiers in outside registers, for reconciling with Wikidata, sanctions lists and court dockets.' }),
   external_fields: ExternalFields,
+  ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' }))
@@ -76,13 +79,14 @@ export const actorFilters = {
     maxLength: 220,
     examples: ['wikidata:Q22686']
   }),
-  valid_at: PartialDate('Only actors holding a role on this date, with only the roles in force then. A role without an end date counts as ongoing; without a start date, as begun before.', '2025-08-13')
+  valid_at: PartialDate('Only actors the sources put in a role on this date, with only those roles: between its start (or, unknown, the day a source reported it, `as_of`) and its end (or that report). An unknown start or end is not "always": see `validity`.', '2025-08-13'),
+  validity: ValidityParam
 }
 export type ActorFilters = FiltersOf<typeof actorFilters>
 
 const ActorAliasInput = InputOf(ActorAlias, { description: 'Another name of an actor.', required: ['alias', 'kind'] })
 const ActorIdentifierInput = InputOf(ActorIdentifier, { description: 'An identifier of the actor in an outside register; its format is checked.', omit: ['url'], required: ['scheme', 'value'] })
-const ActorRoleInput = InputOf(ActorRole, { description: 'A role the actor held.', required: ['id', 'title'] })
+const ActorRoleInput = InputOf(ActorRole, { description: 'A role the actor held.', omit: ['in_force'], required: ['id', 'title'] })
 
 export const ActorInput = InputOf(Actor, {
   $id: 'ActorInput',

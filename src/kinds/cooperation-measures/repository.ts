@@ -1,10 +1,11 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
+import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createExternalFieldsLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createCitationLoader, createEvidenceLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import type { CooperationMeasureDto, CooperationMeasureFilters } from './schemas.js'
 import { cooperationMeasures, cooperationMeasureTransfers } from './table.js'
 
@@ -34,26 +35,26 @@ function filtersOf (q: CooperationMeasureFilters): SQL[] {
     const t = cooperationMeasureTransfers
     where.push(sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.measureId} = ${m.id} AND ${t.transferId} = ${q.transfer})`)
   }
+  checkValidity(q)
   if (q.valid_at !== undefined) {
     where.push(sql`${m.status} IN ('active', 'given')`)
-    where.push(sql`(${m.startDate} IS NULL OR ${dateOnOrBefore(m.startDate, q.valid_at)})`)
-    where.push(sql`(${m.endDate} IS NULL OR ${dateOnOrAfter(m.endDate, q.valid_at)})`)
+    where.push(inForceOn({ start: m.startDate, end: m.endDate, asOf: m.asOf }, q.valid_at, q.validity))
   }
   return where
 }
 
 export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const externalOf = createExternalFieldsLoader(orm)
+  const evidenceOf = createEvidenceLoader(orm)
   const partiesOf = createPartiesLoader(orm, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
   const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
     .where(match(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare())
 
-  function toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>): CooperationMeasureDto[] {
+  function toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>, query: CooperationMeasureFilters): CooperationMeasureDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
-    const external = externalOf('cooperation_measure', ids)
+    const evidence = evidenceOf('cooperation_measure', ids)
     const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
     const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
@@ -75,8 +76,9 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
         military: r.military,
         status: r.status,
         as_of: r.asOf,
+        ...(query.valid_at === undefined ? {} : { in_force: inForce({ start: r.startDate, end: r.endDate, asOf: r.asOf }, query.valid_at, 'possible')! }),
         transfer_ids: (transfers.get(r.id) ?? []).map((t) => t.transferId),
-        external_fields: external.get(r.id) ?? [],
+        ...evidence(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
@@ -87,7 +89,7 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
   }
 
   return createReadRepository<CooperationMeasureRow, CooperationMeasureDto, CooperationMeasureFilters>(orm, codec, {
-    table: cooperationMeasures, id: cooperationMeasures.id, page: cooperationMeasurePage, filters: filtersOf, toDtos
+    table: cooperationMeasures, id: cooperationMeasures.id, page: cooperationMeasurePage, filters: filtersOf, cited: 'cooperation_measure', toDtos
   })
 }
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { InForce, ValidityParam } from '../../query/validity.js'
 import { cooperationMeasureKinds, cooperationMeasureStatuses } from './table.js'
 
 export const CooperationMeasure = Type.Object({
@@ -28,11 +29,13 @@ export const CooperationMeasure = Type.Object({
     examples: ['active']
   }),
   as_of: Nullable(PartialDate('The date the status was reported for.', '2025-08-13')),
+  in_force: Type.Optional(InForce),
   transfer_ids: Type.Array(Type.String(), {
     description: 'Transfers this measure applies to (e.g. the people an assurance covers).',
     examples: [['transfer-2025-02', 'transfer-2025-08-12']]
   }),
   external_fields: ExternalFields,
+  ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
@@ -51,7 +54,8 @@ export const cooperationMeasureFilters = {
   requesting_party: RecordId('Only measures this actor requested.'),
   providing_party: RecordId('Only measures this actor provides.', 'us-department-of-justice'),
   military: Type.Boolean({ description: 'Only military (`true`) or non-military (`false`) measures; measures where the source does not say match neither.' }),
-  valid_at: PartialDate('Only measures in force on this date: active or given, begun by then (or with no known start) and not ended before it.', '2025-08-13'),
+  valid_at: PartialDate('Only measures the sources put in force on this date: active or given, between their start (or, unknown, the day a source reported them, `as_of`) and their end (or that report). An unknown start or end is not "always": see `validity`.', '2025-08-13'),
+  validity: ValidityParam,
   transfer: RecordId('Only measures that apply to this transfer.', 'transfer-2025-08-12')
 }
 export type CooperationMeasureFilters = FiltersOf<typeof cooperationMeasureFilters>
@@ -59,7 +63,7 @@ export type CooperationMeasureFilters = FiltersOf<typeof cooperationMeasureFilte
 export const CooperationMeasureInput = InputOf(CooperationMeasure, {
   $id: 'CooperationMeasureInput',
   description: 'A new cooperation measure. Parties and transfers must exist; every citation is verified against its source.',
-  omit: ['citations', 'parties'],
+  omit: ['citations', 'parties', 'in_force'],
   required: ['kind', 'title', 'description', 'status'],
   record: { exampleId: 'us-drone-over-central-mexico-2025' }
 })

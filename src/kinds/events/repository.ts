@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, createExternalFieldsLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createActorSummaryLoader, createCitationLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import type { EventDto, EventFilters } from './schemas.js'
 import { eventParties, events } from './table.js'
 
@@ -37,7 +37,7 @@ function filtersOf (q: EventFilters): SQL[] {
 
 export function createEventsRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const externalOf = createExternalFieldsLoader(orm)
+  const evidenceOf = createEvidenceLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
   const partiesOf = idsQuery((match) => orm.select().from(eventParties)
     .where(match(eventParties.eventId)).orderBy(sql`rowid`).prepare())
@@ -46,7 +46,7 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const parties = groupBy(partiesOf(ids), (p) => p.eventId)
-    const external = externalOf('event', ids)
+    const evidence = evidenceOf('event', ids)
     const citations = include.has('citations') ? citationsOf('event', ids) : undefined
     const actors = include.has('actors')
       ? actorsOf([...parties.values()].flat().map((p) => p.actorId))
@@ -64,7 +64,7 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
         place: r.place,
         country: r.country,
         parties: own.map((p) => ({ actor_id: p.actorId, role: p.role })),
-        external_fields: external.get(r.id) ?? [],
+        ...evidence(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
@@ -77,7 +77,7 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
   }
 
   return createReadRepository<EventRow, EventDto, EventFilters>(orm, codec, {
-    table: events, id: events.id, page: eventPage, filters: filtersOf, toDtos
+    table: events, id: events.id, page: eventPage, filters: filtersOf, cited: 'event', toDtos
   })
 }
 

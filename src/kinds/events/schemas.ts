@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { eventKinds, eventPartyRoles } from './table.js'
 
 export const EventParty = Type.Object({
@@ -23,6 +23,7 @@ export const Event = Type.Object({
   country: Nullable(Country('Country it happened in; null when the source does not say.')),
   parties: Type.Array(Type.Ref('EventParty'), { description: 'Actors and organisations taking part, each with a role.' }),
   external_fields: ExternalFields,
+  ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),

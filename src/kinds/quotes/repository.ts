@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, createExternalFieldsLoader } from '../../repositories/related.js'
+import { createActorSummaryLoader, createCitationLoader, createEvidenceLoader } from '../../repositories/related.js'
 import type { QuoteDto, QuoteFilters } from './schemas.js'
 import { quotes } from './table.js'
 
@@ -32,13 +32,13 @@ function filtersOf (q: QuoteFilters): SQL[] {
 
 export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const externalOf = createExternalFieldsLoader(orm)
+  const evidenceOf = createEvidenceLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
 
   function toDtos (rows: QuoteRow[], include: ReadonlySet<string>): QuoteDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const external = externalOf('quote', ids)
+    const evidence = evidenceOf('quote', ids)
     const citations = include.has('citations') ? citationsOf('quote', ids) : undefined
     const speakers = include.has('speaker') ? actorsOf(rows.map((r) => r.speakerId)) : undefined
     return rows.map((r) => {
@@ -54,7 +54,7 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
         context: r.context,
         rendered_from: r.renderedFrom,
         original_text: r.originalText,
-        external_fields: external.get(r.id) ?? [],
+        ...evidence(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
@@ -66,7 +66,7 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
   }
 
   return createReadRepository<QuoteRow, QuoteDto, QuoteFilters>(orm, codec, {
-    table: quotes, id: quotes.id, page: quotePage, filters: filtersOf, toDtos
+    table: quotes, id: quotes.id, page: quotePage, filters: filtersOf, cited: 'quote', toDtos
   })
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, ExternalFields, type DocOf, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { quoteKinds } from './table.js'
 
 const Language = (description: string) =>
@@ -34,6 +34,7 @@ export const Quote = Type.Object({
     maxLength: 10_000
   })),
   external_fields: ExternalFields,
+  ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),

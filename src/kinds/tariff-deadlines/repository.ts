@@ -3,8 +3,9 @@ import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
+import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createExternalFieldsLoader, createPartiesLoader } from '../../repositories/related.js'
+import { createCitationLoader, createEvidenceLoader, createPartiesLoader } from '../../repositories/related.js'
 import type { TariffDeadlineDto, TariffDeadlineFilters } from './schemas.js'
 import { tariffDeadlines } from './table.js'
 
@@ -19,6 +20,10 @@ export const tariffDeadlinePage: PageSpec<TariffDeadlineRow> = {
   }
 }
 
+/** A deadline is pending through its window: from its start to the deadline (no report date of its own). */
+const windowOf = (d: { windowStart: string | null, deadline: string | null }) => ({ start: d.windowStart, end: d.deadline, asOf: null })
+const windowColumns = { start: tariffDeadlines.windowStart, end: tariffDeadlines.deadline, asOf: sql`NULL` }
+
 function filtersOf (q: TariffDeadlineFilters): SQL[] {
   const t = tariffDeadlines
   const where: SQL[] = []
@@ -28,9 +33,9 @@ function filtersOf (q: TariffDeadlineFilters): SQL[] {
   if (q.imposing_country !== undefined) where.push(eq(t.imposingCountry, q.imposing_country))
   if (q.targeted_country !== undefined) where.push(eq(t.targetedCountry, q.targeted_country))
   if (q.party !== undefined) where.push(sql`(${t.imposingPartyId} = ${q.party} OR ${t.targetedPartyId} = ${q.party})`)
+  checkValidity(q)
   if (q.valid_at !== undefined) {
-    where.push(sql`(${t.windowStart} IS NULL OR ${dateOnOrBefore(t.windowStart, q.valid_at)})`)
-    where.push(sql`(${t.deadline} IS NULL OR ${dateOnOrAfter(t.deadline, q.valid_at)})`)
+    where.push(inForceOn(windowColumns, q.valid_at, q.validity))
     where.push(sql`${t.status} IN ('upcoming', 'extended')`)
   }
   return where
@@ -57,13 +62,13 @@ export function deadlineClock (deadline: string | null, status: TariffDeadlineRo
 
 export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const externalOf = createExternalFieldsLoader(orm)
+  const evidenceOf = createEvidenceLoader(orm)
   const partiesOf = createPartiesLoader(orm, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
 
   function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: TariffDeadlineFilters): TariffDeadlineDto[] {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const external = externalOf('tariff_deadline', ids)
+    const evidence = evidenceOf('tariff_deadline', ids)
     const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
     const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
@@ -88,8 +93,9 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
         time_zone: r.timeZone,
         status: r.status,
         ...deadlineClock(r.deadline, r.status, r.timeZone, query.at),
+        ...(query.valid_at === undefined ? {} : { in_force: inForce(windowOf(r), query.valid_at, 'possible')! }),
         description: r.description,
-        external_fields: external.get(r.id) ?? [],
+        ...evidence(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
@@ -100,7 +106,7 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
   }
 
   return createReadRepository<TariffDeadlineRow, TariffDeadlineDto, TariffDeadlineFilters>(orm, codec, {
-    table: tariffDeadlines, id: tariffDeadlines.id, page: tariffDeadlinePage, filters: filtersOf, toDtos
+    table: tariffDeadlines, id: tariffDeadlines.id, page: tariffDeadlinePage, filters: filtersOf, cited: 'tariff_deadline', toDtos
   })
 }
 

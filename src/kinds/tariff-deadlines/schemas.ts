@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { InForce, ValidityParam } from '../../query/validity.js'
 import { tariffDeadlineStatuses } from './table.js'
 
 export const TariffDeadline = Type.Object({
@@ -34,7 +35,9 @@ export const TariffDeadline = Type.Object({
     description: 'Whole days from today in the issuing authority\'s `time_zone` (or from `?at=`) to the deadline; negative once it has passed; null unless the deadline is known to the day.',
     examples: [76]
   })),
+  in_force: Type.Optional(InForce),
   external_fields: ExternalFields,
+  ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
@@ -57,7 +60,8 @@ export const tariffDeadlineIncludes = ['citations', 'parties'] as const
 export const tariffDeadlineFilters = {
   status: StringEnum(tariffDeadlineStatuses, { description: 'Only deadlines with this recorded status.', examples: ['upcoming'] }),
   at: AtParam,
-  valid_at: PartialDate('Only deadlines pending on this date: their window has opened (or has no known start) and the deadline has not passed, with the status recorded as upcoming or extended.', '2025-09-01'),
+  valid_at: PartialDate('Only deadlines the sources put pending on this date: upcoming or extended, inside their window (from its start to the deadline; with either unknown, only on the one date known). An unknown start is not "always": see `validity`.', '2025-09-01'),
+  validity: ValidityParam,
   deadline_from: PartialDate('Only deadlines on or after this date (partial dates overlap).', '2025-01-01'),
   deadline_to: PartialDate('Only deadlines on or before this date.', '2025-12-31'),
   imposing_country: Country('Only measures imposed by this country.', 'US'),
@@ -69,7 +73,7 @@ export type TariffDeadlineFilters = FiltersOf<typeof tariffDeadlineFilters>
 export const TariffDeadlineInput = InputOf(TariffDeadline, {
   $id: 'TariffDeadlineInput',
   description: 'A new tariff deadline. Parties must exist; every citation is verified against its source.',
-  omit: ['citations', 'parties', 'current_status', 'days_remaining'],
+  omit: ['citations', 'parties', 'current_status', 'days_remaining', 'in_force'],
   required: ['measure', 'imposing_country', 'targeted_country', 'status'],
   record: { exampleId: 'us-tariffs-on-mexican-imports-2025' }
 })

@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, createExternalFieldsLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createActorSummaryLoader, createCitationLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import { cooperationMeasureTransfers } from '../cooperation-measures/table.js'
 import type { TransferDto, TransferFilters } from './schemas.js'
 import { transferParticipants, transferResources, transfers } from './table.js'
@@ -41,7 +41,7 @@ function filtersOf (q: TransferFilters): SQL[] {
 
 export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
   const citationsOf = createCitationLoader(orm)
-  const externalOf = createExternalFieldsLoader(orm)
+  const evidenceOf = createEvidenceLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
   const participantsOf = idsQuery((match) => orm.select().from(transferParticipants)
     .where(match(transferParticipants.transferId)).orderBy(sql`rowid`).prepare())
@@ -56,7 +56,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
     const participants = groupBy(participantsOf(ids), (p) => p.transferId)
     const resources = groupBy(resourcesOf(ids), (r) => r.transferId)
     const measures = include.has('measures') ? groupBy(measuresOf(ids), (m) => m.transferId) : undefined
-    const external = externalOf('transfer', ids)
+    const evidence = evidenceOf('transfer', ids)
     const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
     const actors = include.has('actors')
       ? actorsOf([...participants.values()].flat().map((p) => p.actorId))
@@ -81,7 +81,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
         resources: (resources.get(r.id) ?? []).map((x) => ({
           id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate, description: x.description
         })),
-        external_fields: external.get(r.id) ?? [],
+        ...evidence(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
@@ -95,7 +95,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
   }
 
   return createReadRepository<TransferRow, TransferDto, TransferFilters>(orm, codec, {
-    table: transfers, id: transfers.id, page: transferPage, filters: filtersOf, toDtos
+    table: transfers, id: transfers.id, page: transferPage, filters: filtersOf, cited: 'transfer', toDtos
   })
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { participantRoles, transferMechanisms } from './table.js'
 
 export const TransferParticipant = Type.Object({
@@ -32,6 +32,7 @@ export const Transfer = Type.Object({
   participants: Type.Array(Type.Ref('TransferParticipant'), { description: 'Actors and organisations involved, each with a role.' }),
   resources: Type.Array(Type.Ref('TransferResource'), { description: 'The operation\'s resources.' }),
   external_fields: ExternalFields,
+  ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
   citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),

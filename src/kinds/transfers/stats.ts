@@ -13,20 +13,22 @@ export const transferGroupings = ['year', 'month', 'organization', 'mechanism'] 
 export type TransferGrouping = typeof transferGroupings[number]
 
 /** The names of the transfer series, in the order they are sent. */
-export const transferSeriesNames = ['occasions', 'people', 'occasions_without_count', 'occasions_with_approximate_count'] as const
+export const transferSeriesNames = ['occasions', 'people', 'occasions_without_count', 'occasions_with_approximate_count', 'occasions_disputed'] as const
 
 export const TransferStats = Type.Object({
   group_by: StringEnum(transferGroupings, { description: 'How the transfers were grouped.', examples: ['year'] }),
   keys: chartParts.keys,
   labels: chartParts.labels,
   series: Type.Array(Type.Ref('StatsSeries'), {
-    description: '`occasions` (transfers), `people` (the sum of their `people_count`; a transfer without a count adds nothing), `occasions_without_count` (transfers whose number of people the sources do not give) and `occasions_with_approximate_count` (transfers whose count is approximate, e.g. "nearly 30"), in that order.'
+    description: '`occasions` (transfers), `people` (the sum of their `people_count`; a transfer without a count adds nothing), `occasions_without_count` (transfers whose number of people the sources do not give), `occasions_with_approximate_count` (transfers whose count is approximate, e.g. "nearly 30") and `occasions_disputed` (transfers whose sources disagree on a field: the statistic counts their preferred values, and a bucket with any is disputed), in that order.'
   }),
   totals: Type.Object({
     occasions: Type.Integer({ description: 'Transfers matching the filters, each counted once.', examples: [2] }),
     people: Type.Integer({ description: 'People in those transfers, where the count is known.', examples: [55] }),
     occasions_without_count: Type.Integer({ description: 'Of those transfers, the ones without a count of people.', examples: [0] }),
-    occasions_with_approximate_count: Type.Integer({ description: 'Of those transfers, the ones whose count is approximate.', examples: [0] })
+    occasions_with_approximate_count: Type.Integer({ description: 'Of those transfers, the ones whose count is approximate.', examples: [0] }),
+    occasions_disputed: Type.Integer({ description: 'Of those transfers, the ones with a disputed field (`disputed_fields`): counted at their preferred values.', examples: [0] }),
+    disputed_buckets: Type.Integer({ description: 'How many buckets hold a disputed transfer.', examples: [0] })
   }, { description: 'The series over all matching transfers, each counted once (with `group_by=organization` a transfer of members of two organisations is in two buckets).', additionalProperties: false })
 }, {
   $id: 'TransferStats',
@@ -36,8 +38,8 @@ export const TransferStats = Type.Object({
     group_by: 'year',
     keys: ['2025'],
     labels: ['2025'],
-    series: [{ name: 'occasions', data: [2] }, { name: 'people', data: [55] }, { name: 'occasions_without_count', data: [0] }, { name: 'occasions_with_approximate_count', data: [0] }],
-    totals: { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0 }
+    series: [{ name: 'occasions', data: [2] }, { name: 'people', data: [55] }, { name: 'occasions_without_count', data: [0] }, { name: 'occasions_with_approximate_count', data: [0] }, { name: 'occasions_disputed', data: [0] }],
+    totals: { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0, occasions_disputed: 0, disputed_buckets: 0 }
   }]
 })
 export type TransferStatsDto = Static<typeof TransferStats>
@@ -74,10 +76,13 @@ const measures = {
   occasions: sql<number>`count(DISTINCT ${t.id})`,
   people: sql<number>`coalesce(sum(${t.peopleCount}), 0)`,
   withoutCount: sql<number>`coalesce(sum(${t.peopleCount} IS NULL), 0)`,
-  approximate: sql<number>`coalesce(sum(${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate}), 0)`
+  approximate: sql<number>`coalesce(sum(${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate}), 0)`,
+  // Qualified by hand: in a select list Drizzle names columns without their table, and inside the
+  // subquery a bare "id" would be the alternative's.
+  disputed: sql<number>`count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM alternatives a WHERE a.record_type = 'transfer' AND a.record_id = "transfers"."id" AND a.rank = 'normal') THEN "transfers"."id" END)`
 }
 type Measures = { [K in keyof typeof measures]: number }
-const valuesOf = (r: Measures) => [r.occasions, r.people, r.withoutCount, r.approximate]
+const valuesOf = (r: Measures) => [r.occasions, r.people, r.withoutCount, r.approximate, r.disputed]
 
 const keys: Record<Exclude<TransferGrouping, 'organization'>, SQL<string | null>> = {
   year: sql`substr(${t.date}, 1, 4)`,
@@ -107,11 +112,12 @@ function createTransferStats (orm: Orm) {
     const groupBy = q.group_by ?? 'year'
     const where = and(...filtersOf(q))
     const arranged = arrange(buckets(groupBy, where), orders[groupBy], transferSeriesNames.length)
-    const [occasions, people, withoutCount, approximate] = valuesOf(orm.select(measures).from(t).where(where).get()!)
+    const [occasions, people, withoutCount, approximate, disputed] = valuesOf(orm.select(measures).from(t).where(where).get()!)
+    const disputedBuckets = arranged.filter((b) => (b.values[4] ?? 0) > 0).length
     return {
       ...chart(groupBy, arranged, transferSeriesNames),
       group_by: groupBy,
-      totals: { occasions: occasions!, people: people!, occasions_without_count: withoutCount!, occasions_with_approximate_count: approximate! }
+      totals: { occasions: occasions!, people: people!, occasions_without_count: withoutCount!, occasions_with_approximate_count: approximate!, occasions_disputed: disputed!, disputed_buckets: disputedBuckets }
     }
   }
 }
