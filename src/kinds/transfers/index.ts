@@ -25,7 +25,7 @@ export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
   repository: createTransfersRepository,
   writer: transferWriter,
   searchDocument: transferSearchDocument,
-  references: [{ target: 'actor', sql: 'SELECT DISTINCT transfer_id FROM transfer_participants WHERE actor_id = @id' }],
+  references: [{ target: 'actor', sql: 'SELECT DISTINCT transfer_id FROM transfer_participants WHERE @id IN (actor_id, organization_id)' }],
   timeline: transferTimeline,
   stats: transferStats
 })

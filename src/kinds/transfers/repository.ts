@@ -32,7 +32,10 @@ function filtersOf (q: TransferFilters): SQL[] {
   if (q.actor !== undefined || q.role !== undefined) {
     // A participant matching both: this actor (in any role), in this role (any actor), or both.
     const p = transferParticipants
-    const actor = q.actor === undefined ? sql`` : sql` AND ${p.actorId} = ${q.actor}`
+    // An organisation also takes part through the people transferred who belong to it.
+    const actor = q.actor === undefined
+      ? sql``
+      : q.role === undefined ? sql` AND (${p.actorId} = ${q.actor} OR ${p.organizationId} = ${q.actor})` : sql` AND ${p.actorId} = ${q.actor}`
     const role = q.role === undefined ? sql`` : sql` AND ${p.role} = ${q.role}`
     where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id}${actor}${role})`)
   }
@@ -59,7 +62,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
     const evidence = evidenceOf('transfer', ids)
     const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
     const actors = include.has('actors')
-      ? actorsOf([...participants.values()].flat().map((p) => p.actorId))
+      ? actorsOf([...participants.values()].flat().flatMap((p) => [p.actorId, p.organizationId]))
       : undefined
     return rows.map((r) => {
       const own = participants.get(r.id) ?? []
@@ -77,7 +80,15 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
         summary: r.summary,
         purpose: r.purpose,
         charges: r.charges,
-        participants: own.map((p) => ({ actor_id: p.actorId, role: p.role })),
+        participants: own.map((p) => ({
+          actor_id: p.actorId,
+          role: p.role,
+          ...(p.organizationId === null ? {} : { organization_id: p.organizationId }),
+          ...(p.charges === null ? {} : { charges: p.charges }),
+          ...(p.wantedBy === null ? {} : { wanted_by: p.wantedBy }),
+          ...(p.caseNumbers.length === 0 ? {} : { case_numbers: p.caseNumbers }),
+          ...(p.heldAt === null ? {} : { held_at: p.heldAt })
+        })),
         resources: (resources.get(r.id) ?? []).map((x) => ({
           id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate, description: x.description
         })),
@@ -88,7 +99,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
       if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
       if (measures !== undefined) dto.measure_ids = (measures.get(r.id) ?? []).map((m) => m.measureId)
       if (actors !== undefined) {
-        dto.actors = [...new Set(own.map((p) => p.actorId))].flatMap((id) => actors.get(id) ?? [])
+        dto.actors = [...new Set(own.flatMap((p) => (p.organizationId === null ? [p.actorId] : [p.actorId, p.organizationId])))].flatMap((id) => actors.get(id) ?? [])
       }
       return dto
     })

@@ -1,11 +1,36 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TOptional, type TUnsafe } from 'typebox'
 import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { participantRoles, transferMechanisms } from './table.js'
 
+/** What the sources may say of a person transferred; each detail is left out when they say nothing. */
+const personDetails = {
+  organization_id: Type.Optional(RecordId('The organisation (an actor) the person belongs to, which the statistics attribute them to.', 'cjng')),
+  charges: Type.Optional(Type.String({ description: 'What the person is charged with, as the sources say.', minLength: 1, maxLength: 2000, examples: ['Drug trafficking'] })),
+  wanted_by: Type.Optional(Type.String({ description: 'The court, district or authority that wants the person.', minLength: 1, maxLength: 500, examples: ['U.S. District Court for the Northern District of Illinois'] })),
+  case_numbers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { description: 'The case numbers against the person.', minItems: 1, maxItems: 50, examples: [['1:09-cr-00383']] })),
+  held_at: Type.Optional(Type.String({ description: 'Where the person was held before the transfer.', minLength: 1, maxLength: 500, examples: ['Altiplano prison'] }))
+}
+
 export const TransferParticipant = Type.Object({
   actor_id: RecordId('The actor.', 'government-of-the-united-states'),
-  role: StringEnum(participantRoles, { description: 'How the actor took part.', examples: ['requested'] })
-}, { $id: 'TransferParticipant', description: 'An actor taking part in a transfer, with its role.', additionalProperties: false })
+  role: StringEnum(participantRoles, { description: 'How the actor took part.', examples: ['requested'] }),
+  ...personDetails
+}, { $id: 'TransferParticipant', description: 'An actor taking part in a transfer, with its role. A person `transferred` may carry what the sources say of them (`organization_id`, `charges`, `wanted_by`, `case_numbers`, `held_at`, each present only when known and citable as `participants.<actor>.transferred.<detail>`).', additionalProperties: false })
+
+/** What a participant may carry besides its actor and role: a person transferred's details. */
+export const participantDetails = ['organization_id', 'charges', 'wanted_by', 'case_numbers', 'held_at'] as const
+
+/** In a create body or patch, a detail may also be null (or `[]`): not known, as when left out. */
+const personDetailsInput = Object.fromEntries(Object.entries(personDetails).map(([name, schema]) => {
+  const { minItems: _minItems, ...bare } = schema as typeof schema & { minItems?: number }
+  return [name, Type.Optional(name === 'case_numbers' ? Type.Unsafe(bare) : Nullable(bare))]
+})) as { [K in keyof typeof personDetails]: TOptional<TUnsafe<Static<typeof personDetails[K]> | null>> }
+
+const TransferParticipantInput = Type.Object({
+  actor_id: RecordId('The actor; it must exist.', 'government-of-the-united-states'),
+  role: StringEnum(participantRoles, { description: 'How the actor took part.', examples: ['requested'] }),
+  ...personDetailsInput
+}, { description: 'An actor taking part in a transfer; the details are for people transferred (the organisation must exist).', additionalProperties: false })
 
 export const TransferResource = Type.Object({
   id: RecordId('Resource id.', 'transfer-2025-08-12--vehicles'),
@@ -64,6 +89,9 @@ export const TransferInput = InputOf(Transfer, {
   description: 'A new transfer. Participants must name existing actors; every citation is verified against its source.',
   omit: ['measure_ids', 'citations', 'actors'],
   required: ['from_country', 'to_country', 'mechanism', 'summary'],
+  override: {
+    participants: Type.Array(TransferParticipantInput, { description: 'Who took part, and how; actors (and the organisations of people transferred) must exist.', maxItems: 10_000 })
+  },
   record: { exampleId: 'transfer-2025-08-12' }
 })
 export const TransferPatch = PatchOf(TransferInput, { $id: 'TransferPatch', description: 'A JSON Merge Patch (RFC 7396) of a transfer: arrays (participants, resources, citations) are replaced whole.' })

@@ -7,7 +7,7 @@ import { Country, PartialDate, StringEnum } from '../../schemas/common.js'
 import { chartParts, groupByParam } from '../../schemas/stats.js'
 import { actors } from '../actors/table.js'
 import type { StatsSource } from '../kind.js'
-import { transferMechanisms, transferParticipants, transfers } from './table.js'
+import { transferMechanisms, transfers } from './table.js'
 
 export const transferGroupings = ['year', 'month', 'organization', 'mechanism'] as const
 export type TransferGrouping = typeof transferGroupings[number]
@@ -29,7 +29,7 @@ export const TransferStats = Type.Object({
     occasions_with_approximate_count: Type.Integer({ description: 'Of those transfers, the ones whose count is approximate.', examples: [0] }),
     occasions_disputed: Type.Integer({ description: 'Of those transfers, the ones with a disputed field (`disputed_fields`): counted at their preferred values.', examples: [0] }),
     disputed_buckets: Type.Integer({ description: 'How many buckets hold a disputed transfer.', examples: [0] })
-  }, { description: 'The series over all matching transfers, each counted once (with `group_by=organization` a transfer of members of two organisations is in two buckets).', additionalProperties: false })
+  }, { description: 'The series over all matching transfers, each counted once. The buckets\' `people` always add up to these; their `occasions` may not: with `group_by=organization` a transfer of members of two organisations is an occasion in both.', additionalProperties: false })
 }, {
   $id: 'TransferStats',
   description: 'Transfers and the people transferred, grouped for a chart: `labels` for the axis and one series a measure.',
@@ -45,7 +45,7 @@ export const TransferStats = Type.Object({
 export type TransferStatsDto = Static<typeof TransferStats>
 
 export const TransferStatsQuery = Type.Object({
-  group_by: groupByParam(transferGroupings, 'transfers: by year or month of their date (every year or month from the first to the last, empty ones too), by organisation of the people transferred, or by mechanism'),
+  group_by: groupByParam(transferGroupings, 'transfers: by year or month of their date (every year or month from the first to the last, empty ones too), by organisation of the people transferred (each person counted in the bucket of the organisation a source says they belong to; the people no source splits by organisation in `(not attributed)`), or by mechanism'),
   from_country: Type.Optional(Country('Only transfers from this country.')),
   to_country: Type.Optional(Country('Only transfers to this country.')),
   date_from: Type.Optional(PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01')),
@@ -57,7 +57,7 @@ export type TransferStatsQueryType = Static<typeof TransferStatsQuery>
 const missingLabels: Record<TransferGrouping, string> = {
   year: '(no date)',
   month: '(no month)',
-  organization: '(no organization)',
+  organization: '(not attributed)',
   mechanism: '(no mechanism)'
 }
 
@@ -92,17 +92,42 @@ const keys: Record<Exclude<TransferGrouping, 'organization'>, SQL<string | null>
 
 const orders: Record<TransferGrouping, BucketOrder> = { year: { time: 'year' }, month: { time: 'month' }, mechanism: { enum: transferMechanisms }, organization: {} }
 
+/**
+ * Transfers by organisation, people attributed honestly. A transfer is in the bucket of each
+ * organisation it involves (named as the organisation of the people transferred, or of a person
+ * transferred); each person transferred who belongs to one counts once, in its bucket; the people
+ * the sources do not split by organisation are `(not attributed)`. A transfer without a count adds
+ * no people anywhere, as in the totals. So the people of the buckets add up to the totals, while
+ * a transfer of members of two cartels is an occasion in both.
+ */
+function createOrganizationBuckets (orm: Orm) {
+  const named = sql`(SELECT count(*) FROM transfer_participants n WHERE n.transfer_id = ${t.id} AND n.role = 'transferred' AND n.organization_id IS NOT NULL)`
+  const disputed = sql`EXISTS (SELECT 1 FROM alternatives a WHERE a.record_type = 'transfer' AND a.record_id = ${t.id} AND a.rank = 'normal')`
+  const series = (people: SQL) => sql`count(*) AS occasions, coalesce(sum(${people}), 0) AS people,
+    coalesce(sum(${t.peopleCount} IS NULL), 0) AS withoutCount, coalesce(sum(${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate}), 0) AS approximate,
+    coalesce(sum(${disputed}), 0) AS disputed`
+  return (where: SQL | undefined): Bucket[] => {
+    const filter = where === undefined ? sql`` : sql` WHERE ${where}`
+    const organizations = orm.all<Measures & { key: string, name: string | null }>(sql`SELECT o.org AS key, ${actors.name} AS name,
+      ${series(sql`CASE WHEN ${t.peopleCount} IS NULL THEN 0 ELSE (SELECT count(*) FROM transfer_participants m WHERE m.transfer_id = ${t.id} AND m.role = 'transferred' AND m.organization_id = o.org) END`)}
+      FROM ${t} JOIN (
+        SELECT transfer_id, actor_id AS org FROM transfer_participants WHERE role = 'organization_of_transferred'
+        UNION SELECT transfer_id, organization_id FROM transfer_participants WHERE role = 'transferred' AND organization_id IS NOT NULL
+      ) o ON o.transfer_id = ${t.id} LEFT JOIN ${actors} ON ${actors.id} = o.org${filter} GROUP BY o.org`)
+    const involved = sql`EXISTS (SELECT 1 FROM transfer_participants i WHERE i.transfer_id = ${t.id} AND (i.role = 'organization_of_transferred' OR i.organization_id IS NOT NULL))`
+    const unattributed = orm.all<Measures>(sql`SELECT ${series(sql`max(coalesce(${t.peopleCount}, 0) - ${named}, 0)`)} FROM ${t}
+      WHERE (coalesce(${t.peopleCount}, 0) > ${named} OR NOT ${involved})${where === undefined ? sql`` : sql` AND ${where}`}`)[0]!
+    return [
+      ...organizations.map((r) => ({ key: r.key, label: r.name ?? r.key, values: valuesOf(r) })),
+      ...(unattributed.occasions > 0 ? [{ key: null, label: missingLabels.organization, values: valuesOf(unattributed) }] : [])
+    ]
+  }
+}
+
 function createTransferStats (orm: Orm) {
+  const organizationBuckets = createOrganizationBuckets(orm)
   function buckets (groupBy: TransferGrouping, where: SQL | undefined): Bucket[] {
-    if (groupBy === 'organization') {
-      // One row a (transfer, organisation of the people transferred); a transfer without one is in the null bucket.
-      const p = transferParticipants
-      const rows = orm.select({ key: p.actorId, name: actors.name, ...measures }).from(t)
-        .leftJoin(p, and(eq(p.transferId, t.id), eq(p.role, 'organization_of_transferred')))
-        .leftJoin(actors, eq(actors.id, p.actorId))
-        .where(where).groupBy(p.actorId).all()
-      return rows.map((r) => ({ key: r.key, label: r.key === null ? missingLabels.organization : r.name ?? r.key, values: valuesOf(r) }))
-    }
+    if (groupBy === 'organization') return organizationBuckets(where)
     const key = keys[groupBy]
     const rows = orm.select({ key, ...measures }).from(t).where(where).groupBy(key).all()
     return rows.map((r) => ({ key: r.key, label: r.key ?? missingLabels[groupBy], values: valuesOf(r) }))

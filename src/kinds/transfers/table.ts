@@ -28,14 +28,24 @@ export const transfers = sqliteTable('transfers', {
   updatedAt: updatedAt()
 })
 
-/** Who took part in a transfer, and how. */
+/**
+ * Who took part in a transfer, and how; a person transferred may carry what the sources say of
+ * them: the organisation they belong to (which the statistics attribute people by), the charges,
+ * who wants them, case numbers, where they were held.
+ */
 export const transferParticipants = sqliteTable('transfer_participants', {
   transferId: text('transfer_id').notNull().references(() => transfers.id, { onDelete: 'cascade' }),
   actorId: text('actor_id').notNull().references(() => actors.id),
-  role: text('role', { enum: participantRoles }).notNull()
+  role: text('role', { enum: participantRoles }).notNull(),
+  organizationId: text('organization_id').references(() => actors.id),
+  charges: text('charges'),
+  wantedBy: text('wanted_by'),
+  caseNumbers: text('case_numbers', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  heldAt: text('held_at')
 }, (t) => [
   primaryKey({ name: 'transfer_participants_pk', columns: [t.transferId, t.actorId, t.role] }),
-  index('transfer_participants_actor_idx').on(t.actorId, t.transferId)
+  index('transfer_participants_actor_idx').on(t.actorId, t.transferId),
+  index('transfer_participants_organization_idx').on(t.organizationId)
 ])
 
 /** The means an operation used: officers, vehicles, aircraft… with honest approximation. */

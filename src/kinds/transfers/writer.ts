@@ -1,12 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { bool, now, type RecordWriter } from '../../writers/writer.js'
-import type { TransferDoc } from './schemas.js'
+import type { ProblemItem } from '../../errors.js'
+import { bool, now, type Link, type RecordWriter } from '../../writers/writer.js'
+import { participantDetails, type TransferDoc } from './schemas.js'
 
 export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<TransferDoc> {
   const cols = 'date, date_approximate, announced_on, from_country, to_country, mechanism, people_count, people_count_approximate, summary, purpose, charges'
   const insert = sqlite.prepare(`INSERT INTO transfers (id, ${cols}) VALUES (@id, ${cols.split(', ').map((c) => '@' + c).join(', ')})`)
   const update = sqlite.prepare(`UPDATE transfers SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
-  const insertParticipant = sqlite.prepare('INSERT INTO transfer_participants (transfer_id, actor_id, role) VALUES (?, ?, ?)')
+  const insertParticipant = sqlite.prepare(`INSERT INTO transfer_participants (transfer_id, actor_id, role, organization_id, charges, wanted_by, case_numbers, held_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertResource = sqlite.prepare('INSERT INTO transfer_resources (id, transfer_id, kind, quantity, approximate, description) VALUES (?, ?, ?, ?, ?, ?)')
   const deleteParticipants = sqlite.prepare('DELETE FROM transfer_participants WHERE transfer_id = ?')
   const deleteResources = sqlite.prepare('DELETE FROM transfer_resources WHERE transfer_id = ?')
@@ -28,11 +30,16 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
   return {
     table: 'transfers',
     baseId: (d) => `transfer-${d.date ?? 'undated'}`,
-    links: (d) => d.participants.map((p, i) => ({ pointer: `/participants/${i}/actor_id`, type: 'actor', id: p.actor_id })),
+    links: (d) => d.participants.flatMap((p, i): Link[] => [
+      { pointer: `/participants/${i}/actor_id`, type: 'actor', id: p.actor_id },
+      ...(p.organization_id == null ? [] : [{ pointer: `/participants/${i}/organization_id`, type: 'actor', id: p.organization_id }])
+    ]),
     insertRow: (d) => { insert.run(params(d)) },
     updateRow: (d) => { update.run(params(d)) },
     insertChildren (d) {
-      for (const p of d.participants) insertParticipant.run(d.id, p.actor_id, p.role)
+      for (const p of d.participants) {
+        insertParticipant.run(d.id, p.actor_id, p.role, p.organization_id ?? null, p.charges ?? null, p.wanted_by ?? null, JSON.stringify(p.case_numbers ?? []), p.held_at ?? null)
+      }
       for (const r of d.resources) insertResource.run(r.id, d.id, r.kind, r.quantity, bool(r.approximate), r.description)
     },
     deleteChildren (id) {
@@ -40,8 +47,26 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
       deleteResources.run(id)
     },
     deleteRow: (id) => { deleteRow.run(id) },
+    checkDocument (d) {
+      const problems: ProblemItem[] = []
+      const transferred = d.participants.filter((p) => p.role === 'transferred').length
+      if (d.people_count !== null && transferred > d.people_count) {
+        problems.push({ in: 'body', name: '/participants', detail: `${transferred} people are named as transferred, more than the people_count of ${d.people_count}` })
+      }
+      d.participants.forEach((p, i) => {
+        const details = participantDetails.filter((detail) => { const v = p[detail]; return v != null && !(Array.isArray(v) && v.length === 0) })
+        if (p.role !== 'transferred' && details.length > 0) {
+          problems.push({ in: 'body', name: `/participants/${i}/${details[0]!}`, detail: `only a person transferred carries ${details.join(', ')}; this participant is "${p.role}"` })
+        }
+      })
+      return problems
+    },
     citableParts: (d) => [
-      ...d.participants.map((p) => `participants.${p.actor_id}.${p.role}`),
+      ...d.participants.flatMap((p) => {
+        const row = `participants.${p.actor_id}.${p.role}`
+        const given = participantDetails.filter((detail) => { const v = p[detail]; return v != null && !(Array.isArray(v) && v.length === 0) })
+        return [row, ...given.map((detail) => `${row}.${detail}`)]
+      }),
       ...d.resources.map((r) => `resources.${r.id}`)
     ],
     childIds: (d) => d.resources.map((r, i) => ({ pointer: `/resources/${i}/id`, table: 'transfer_resources', owner: 'transfer_id', id: r.id }))
