@@ -71,7 +71,6 @@ export function createMerges (db: Db, writes: RecordWrites) {
   const { writers, appendRevision, snapshots, writeEvidence, immediate, exists, revisionOf } = writes.internals
   const insertMerged = sqlite.prepare('INSERT INTO merged_records (record_type, record_id, into_id) VALUES (?, ?, ?)')
   const mergedInto = sqlite.prepare('SELECT into_id FROM merged_records WHERE record_type = ? AND record_id = ?').pluck()
-  const mergedFrom = sqlite.prepare('SELECT record_id FROM merged_records WHERE record_type = ? AND into_id = ? ORDER BY record_id').pluck()
   const snapshot = (type: KindType, id: string) => snapshots(type, [id]).get(id)!
 
   /** The records of other kinds (and other actors) whose links point at `id`. */
@@ -138,9 +137,6 @@ export function createMerges (db: Db, writes: RecordWrites) {
       }
       return into
     },
-
-    /** The ids folded into a record. */
-    mergedFrom: (type: KindType, id: string) => mergedFrom.all(type, id) as string[],
 
     merge (type: KindType, id: string, into: string, opts: { ifMatch?: string, author: string, comment?: string }): WriteResult & { rewritten: Array<{ type: KindType, id: string, revision: number }> } {
       const noun = kindOf(type).noun
