@@ -115,7 +115,7 @@ t.test('every create, update and delete is a revision with its time, author, ETa
   t.equal(create.record.citations.length, 1)
   t.same(update.record, afterPatch, 'the update revision holds the record after the change')
   t.same(remove.record, afterPatch, 'the delete revision holds the record as it was')
-  t.same(Object.keys(create).sort(), ['action', 'at', 'author', 'etag', 'record', 'revision'])
+  t.same(Object.keys(create).sort(), ['action', 'at', 'author', 'comment', 'etag', 'record', 'revision'])
 
   const gone = assertProblem(t, await app.inject({ url: QUOTE }), 410, 'gone') as Body
   t.equal(gone.deleted_at, remove.at, 'the 410 gives the time of the delete revision')

@@ -140,7 +140,8 @@ export const CommentQuery = Type.Object({
 /** `?disputed=`, on the list of every cited kind. */
 export const DisputedParam = Type.Boolean({
   description: '`true`: only records whose sources disagree (a field with a `normal` alternative, listed in `disputed_fields`); `false`: only records without.',
-  examples: [true]
+  // false, not true: Try it out sends every example at once, and the seed disputes nothing.
+  examples: [false]
 })
 
 /** The parameters every list shares; each resource adds its filters and its `sort`, `include`, `fields`. */

@@ -76,8 +76,8 @@ export const actorFilters = {
   identifier: Type.String({
     description: `Only the actor with this identifier, as \`<scheme>:<value>\`; schemes: ${identifierSchemeNames.map((n) => `\`${n}\``).join(', ')}.`,
     pattern: `^(${identifierSchemeNames.join('|')}):.+$`,
-    maxLength: 220,
-    examples: ['wikidata:Q22686']
+    // No example: Try it out sends every example at once, and no actor is both Trump and García Harfuch.
+    maxLength: 220
   }),
   valid_at: PartialDate('Only actors the sources put in a role on this date, with only those roles: between its start (or, unknown, the day a source reported it, `as_of`) and its end (or that report). An unknown start or end is not "always": see `validity`.', '2025-08-13'),
   validity: ValidityParam

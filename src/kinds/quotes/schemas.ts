@@ -52,7 +52,7 @@ export const quoteFilters = {
   date_to: PartialDate('Only quotes said on or before this date.', '2025-12-31'),
   language: Language('Only quotes in this language.'),
   kind: StringEnum(quoteKinds, { description: 'Only quotes of this kind.', examples: ['direct'] }),
-  rendered_from: Language('Only quotes the source rendered from this language (`es`: words said in Spanish, given in English).')
+  rendered_from: Type.String({ ...Language('Only quotes the source rendered from this language (`es`: words said in Spanish, given in English).'), examples: ['es'] })
 }
 export type QuoteFilters = FiltersOf<typeof quoteFilters>
 
