@@ -45,7 +45,17 @@ interface TransferRow {
   created_at: string
   updated_at: string
 }
-interface ParticipantRow { transfer_id: string, actor_id: string, role: string }
+interface ParticipantRow {
+  transfer_id: string
+  actor_id: string
+  role: string
+  organization_id: string | null
+  charges: string | null
+  wanted_by: string | null
+  case_numbers: string
+  held_at: string | null
+}
+interface AlternativeRow { record_id: string, position: number, field: string, value: string, rank: string, note: string | null }
 interface ResourceRow { id: string, transfer_id: string, kind: string, quantity: number, approximate: number, description: string }
 interface CitationRow {
   id: number
@@ -55,7 +65,9 @@ interface CitationRow {
   start_offset: number
   end_offset: number
   fields: string
+  support: string
   note: string | null
+  alternative: number | null
 }
 
 const transferColumns = `id, date, date_approximate, announced_on, from_country, to_country, mechanism, people_count,
@@ -65,12 +77,27 @@ const byId = sqlite.prepare<[string], TransferRow>(`SELECT ${transferColumns} FR
 // The API's default sort `-date` (canonical `-date,-id`): coalesce(date, '') DESC, id DESC.
 const firstPage = sqlite.prepare<[number], TransferRow>(`SELECT ${transferColumns} FROM transfers
   ORDER BY coalesce(date, '') DESC, id DESC LIMIT ?`)
-const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer_id, actor_id, role FROM transfer_participants
-  WHERE transfer_id ${inIds} ORDER BY rowid`)
+const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer_id, actor_id, role, organization_id, charges, wanted_by, case_numbers, held_at
+  FROM transfer_participants WHERE transfer_id ${inIds} ORDER BY rowid`)
 const resourcesOf = sqlite.prepare<[string], ResourceRow>(`SELECT id, transfer_id, kind, quantity, approximate, description
   FROM transfer_resources WHERE transfer_id ${inIds} ORDER BY rowid`)
-const citationsOf = sqlite.prepare<[string], CitationRow>(`SELECT id, record_id, source_id, excerpt, start_offset, end_offset, fields, note
-  FROM citations WHERE record_type = 'transfer' AND record_id ${inIds} ORDER BY record_id ASC, id ASC`)
+// Every citation of the page, the record's own and its alternatives': the API reads them all for
+// `external_fields` and the alternatives' evidence, and embeds its own with include=citations.
+const citationsOf = sqlite.prepare<[string], CitationRow>(`SELECT id, record_id, source_id, excerpt, start_offset, end_offset, fields, support, note, alternative
+  FROM citations WHERE record_type = 'transfer' AND record_id ${inIds} ORDER BY id ASC`)
+const alternativesOf = sqlite.prepare<[string], AlternativeRow>(`SELECT record_id, position, field, value, rank, note
+  FROM alternatives WHERE record_type = 'transfer' AND record_id ${inIds} ORDER BY record_id ASC, position ASC`)
+
+const citationOut = (c: CitationRow) => ({
+  id: c.id,
+  source_id: c.source_id,
+  excerpt: c.excerpt,
+  start_offset: c.start_offset,
+  end_offset: c.end_offset,
+  fields: JSON.parse(c.fields) as string[],
+  support: c.support,
+  note: c.note
+})
 
 function groupBy<T> (items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>()
@@ -92,8 +119,14 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
   const ids = JSON.stringify(rows.map((r) => r.id))
   const participants = groupBy(participantsOf.all(ids), (p) => p.transfer_id)
   const resources = groupBy(resourcesOf.all(ids), (r) => r.transfer_id)
-  const citations = withCitations ? groupBy(citationsOf.all(ids), (c) => c.record_id) : undefined
+  const allCitations = citationsOf.all(ids)
+  const own = groupBy(allCitations.filter((c) => c.alternative === null), (c) => c.record_id)
+  const alternatives = groupBy(alternativesOf.all(ids), (a) => a.record_id)
   return rows.map((r) => {
+    const citations = own.get(r.id) ?? []
+    const external = new Set(citations.filter((c) => c.support === 'external').flatMap((c) => JSON.parse(c.fields) as string[]))
+    for (const c of citations) if (c.support !== 'external') for (const f of JSON.parse(c.fields) as string[]) external.delete(f)
+    const alternativesOfRecord = alternatives.get(r.id) ?? []
     const dto: Record<string, unknown> = {
       id: r.id,
       date: r.date,
@@ -108,24 +141,31 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
       summary: r.summary,
       purpose: r.purpose,
       charges: r.charges,
-      participants: (participants.get(r.id) ?? []).map((p) => ({ actor_id: p.actor_id, role: p.role })),
+      participants: (participants.get(r.id) ?? []).map((p) => ({
+        actor_id: p.actor_id,
+        role: p.role,
+        ...(p.organization_id === null ? {} : { organization_id: p.organization_id }),
+        ...(p.charges === null ? {} : { charges: p.charges }),
+        ...(p.wanted_by === null ? {} : { wanted_by: p.wanted_by }),
+        ...(p.case_numbers === '[]' ? {} : { case_numbers: JSON.parse(p.case_numbers) as string[] }),
+        ...(p.held_at === null ? {} : { held_at: p.held_at })
+      })),
       resources: (resources.get(r.id) ?? []).map((x) => ({
         id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate !== 0, description: x.description
       })),
+      external_fields: [...external].sort(),
+      alternatives: alternativesOfRecord.map((a) => ({
+        field: a.field,
+        value: JSON.parse(a.value) as unknown,
+        rank: a.rank,
+        note: a.note,
+        citations: allCitations.filter((c) => c.record_id === r.id && c.alternative === a.position).map(citationOut)
+      })),
+      disputed_fields: [...new Set(alternativesOfRecord.filter((a) => a.rank === 'normal').map((a) => a.field))].sort(),
       created_at: r.created_at,
       updated_at: r.updated_at
     }
-    if (citations !== undefined) {
-      dto.citations = (citations.get(r.id) ?? []).map((c) => ({
-        id: c.id,
-        source_id: c.source_id,
-        excerpt: c.excerpt,
-        start_offset: c.start_offset,
-        end_offset: c.end_offset,
-        fields: JSON.parse(c.fields) as string[],
-        note: c.note
-      }))
-    }
+    if (withCitations) dto.citations = citations.map(citationOut)
     return dto
   })
 }
