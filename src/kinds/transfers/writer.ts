@@ -3,6 +3,10 @@ import type { ProblemItem } from '../../errors.js'
 import { bool, now, type Link, type RecordWriter } from '../../writers/writer.js'
 import { participantDetails, type TransferDoc } from './schemas.js'
 
+/** The details a participant carries: those given, neither null nor an empty list. */
+const givenDetails = (p: TransferDoc['participants'][number]) =>
+  participantDetails.filter((detail) => { const v = p[detail]; return v != null && !(Array.isArray(v) && v.length === 0) })
+
 export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<TransferDoc> {
   const cols = 'date, date_approximate, announced_on, from_country, to_country, mechanism, people_count, people_count_approximate, summary, purpose, charges'
   const insert = sqlite.prepare(`INSERT INTO transfers (id, ${cols}) VALUES (@id, ${cols.split(', ').map((c) => '@' + c).join(', ')})`)
@@ -54,7 +58,7 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
         problems.push({ in: 'body', name: '/participants', detail: `${transferred} people are named as transferred, more than the people_count of ${d.people_count}` })
       }
       d.participants.forEach((p, i) => {
-        const details = participantDetails.filter((detail) => { const v = p[detail]; return v != null && !(Array.isArray(v) && v.length === 0) })
+        const details = givenDetails(p)
         if (p.role !== 'transferred' && details.length > 0) {
           problems.push({ in: 'body', name: `/participants/${i}/${details[0]!}`, detail: `only a person transferred carries ${details.join(', ')}; this participant is "${p.role}"` })
         }
@@ -64,7 +68,7 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
     citableParts: (d) => [
       ...d.participants.flatMap((p) => {
         const row = `participants.${p.actor_id}.${p.role}`
-        const given = participantDetails.filter((detail) => { const v = p[detail]; return v != null && !(Array.isArray(v) && v.length === 0) })
+        const given = givenDetails(p)
         return [row, ...given.map((detail) => `${row}.${detail}`)]
       }),
       ...d.resources.map((r) => `resources.${r.id}`)
