@@ -69,8 +69,11 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   seedFile: string
   /** Records of this kind carry citations (every kind but the sources they point into). */
   cited: boolean
-  /** Duplicates may be folded into another record (`POST /v1/<path>/{id}/merge`); merged ids answer 308. */
-  mergeable?: boolean
+  /**
+   * Duplicates may be folded into another record (`POST /v1/<path>/{id}/merge`); merged ids answer
+   * 308. `fold` says what the survivor's document takes of the duplicate's.
+   */
+  merge?: { fold (survivor: Record<string, unknown>, duplicate: Record<string, unknown>, into: string): Record<string, unknown> }
   /** Its representation changes with the date (computed fields such as `days_remaining`). */
   timeDependent?: boolean
   schemas: {

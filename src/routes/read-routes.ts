@@ -88,7 +88,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         querystring: Type.Object({ ...kind.getQuery.properties, as_of: Type.Optional(AsOf) }, { additionalProperties: false }),
         response: {
           200: jsonResponse(`The ${kind.noun}.`, kind.singular, { headers: { ETag: { type: 'string', description: 'The record\'s revision, for `If-Match` on PATCH and DELETE.' } } }),
-          ...(kind.mergeable === true
+          ...(kind.merge !== undefined
             ? {
                 308: {
                   description: `The ${kind.noun} was merged into another: \`Location\` names it (the query kept). The body says which.`,
@@ -122,7 +122,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
       if (etag !== undefined && noneMatch(request.headers['if-none-match'], etag)) return notModified(reply, etag)
       const record = repo.get(id, include, query)
       if (record === undefined) {
-        const into = revision?.action === 'delete' && kind.mergeable === true ? app.kb.merges.mergedInto(type, id) : undefined
+        const into = revision?.action === 'delete' && kind.merge !== undefined ? app.kb.merges.mergedInto(type, id) : undefined
         if (into !== undefined) {
           const query = request.url.indexOf('?')
           return reply.code(308).header('location', `/v1/${kind.path}/${encodeURIComponent(into)}${query === -1 ? '' : request.url.slice(query)}`)

@@ -114,7 +114,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       return reply.code(204).send(null)
     })
 
-    if (info.mergeable === true) {
+    if (info.merge !== undefined) {
       app.post(`${base}/:id/merge`, {
         onRequest: write,
         schema: {

@@ -55,7 +55,7 @@ export const mergeSchemas: TSchema[] = [
   Type.Object({
     into: Type.String({ description: 'The record to fold this one into: it survives, with the duplicate\'s names, roles, relations, identifiers and citations.', minLength: 1, maxLength: 200, examples: ['omar-garcia-harfuch'] })
   }, { $id: 'MergeInput', description: 'Which record a duplicate is folded into.', additionalProperties: false }),
-  ...kinds.filter((k) => k.mergeable === true).map((k) => Type.Object({
+  ...kinds.filter((k) => k.merge !== undefined).map((k) => Type.Object({
     merged: Type.String({ description: 'The id of the duplicate: deleted, and answering 308 to `into` from now on.', examples: ['omar-harfuch'] }),
     into: Type.String({ description: 'The id of the survivor.', examples: [k.exampleId] }),
     record: Type.Ref(k.singular, { description: `The ${k.noun} after the merge.` }),

@@ -52,3 +52,38 @@ export function slug (text: string, maxLength = 80): string {
     .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, maxLength).replace(/-+$/, '')
   return s === '' ? 'record' : s
 }
+
+/** What makes two rows of a record the same row: an actor in a role, or else all of it. */
+const rowKey = (item: unknown) => {
+  const row = item as { actor_id?: unknown, role?: unknown }
+  return typeof row === 'object' && row !== null && typeof row.actor_id === 'string' && typeof row.role === 'string'
+    ? `${row.actor_id}\u0000${row.role}`
+    : JSON.stringify(item)
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0)
+
+/**
+ * Array items that became the same row once, in their first place: two participants that are
+ * now one actor in one role keep the first's details and take the other's where the first has
+ * none (case numbers from both).
+ */
+export function withoutRepeats<T> (items: T[]): T[] {
+  const rows = new Map<string, T>()
+  for (const item of items) {
+    const key = rowKey(item)
+    const first = rows.get(key)
+    if (first === undefined) {
+      rows.set(key, item)
+    } else if (typeof first === 'object' && first !== null) {
+      const combined = { ...first } as Record<string, unknown>
+      for (const [name, value] of Object.entries(item as Record<string, unknown>)) {
+        const mine = combined[name]
+        if (Array.isArray(mine) && Array.isArray(value)) combined[name] = [...new Set([...mine, ...value])]
+        else if (isEmpty(mine)) combined[name] = value
+      }
+      rows.set(key, combined as T)
+    }
+  }
+  return [...rows.values()]
+}

@@ -1,4 +1,5 @@
 import { defineKind } from '../kind.js'
+import { foldActor, type ActorDocument } from './merge.js'
 import { actorPage, createActorsRepository } from './repository.js'
 import { Actor, actorFilters, actorIncludes, actorSchemas, type ActorDoc, type ActorDto } from './schemas.js'
 import { actorSearchDocument } from './search.js'
@@ -15,7 +16,7 @@ export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   exampleId: 'omar-garcia-harfuch',
   seedFile: 'actors.json',
   cited: true,
-  mergeable: true,
+  merge: { fold: (survivor, duplicate, into) => foldActor(survivor as ActorDocument, duplicate as ActorDocument, into) },
   schemas: { record: Actor, input: 'ActorInput', patch: 'ActorPatch', components: actorSchemas },
   includes: actorIncludes,
   filters: actorFilters,
