@@ -72,7 +72,7 @@ const citationDto = (c: typeof citations.$inferSelect): CitationDto => ({
 })
 
 /**
- * The evidence of a page of records in two queries: the fields that rest only on `external`
+ * The evidence of a page of records in two queries: its own citations, the fields that rest only on `external`
  * citations (flagged in every representation, `external_fields`), the alternative values other
  * sources report with their own citations, and the fields those dispute (`normal` alternatives).
  */
@@ -83,30 +83,34 @@ export function createEvidenceLoader (orm: Orm) {
   const alternativesOf = idsQuery((match) => orm.select().from(alternatives)
     .where(sql`${alternatives.recordType} = ${sql.placeholder('type')} AND ${match(alternatives.recordId)}`)
     .orderBy(asc(alternatives.recordId), asc(alternatives.position)).prepare())
-  return (type: KindType, ids: string[]): (id: string) => RecordEvidence => {
+  return (type: KindType, ids: string[]): { of: (id: string) => RecordEvidence, citations: (id: string) => CitationDto[] } => {
     const external = new Map<string, Set<string>>()
     const supported = new Map<string, Set<string>>()
     const ofAlternative = new Map<string, CitationDto[]>()
+    const own = new Map<string, CitationDto[]>()
     for (const c of citationsOf(ids, { type })) {
       if (c.alternative !== null) {
         const key = `${c.recordId}\u0000${c.alternative}`
         ofAlternative.set(key, [...(ofAlternative.get(key) ?? []), citationDto(c)])
         continue
       }
+      own.set(c.recordId, [...(own.get(c.recordId) ?? []), citationDto(c)])
       const into = c.support === 'external' ? external : supported
       let set = into.get(c.recordId)
       if (set === undefined) into.set(c.recordId, (set = new Set()))
       for (const field of c.fields) set.add(field)
     }
     const alternativesByRecord = groupBy(alternativesOf(ids, { type }), (a) => a.recordId)
-    return (id) => {
-      const own = alternativesByRecord.get(id) ?? []
+    const of = (id: string): RecordEvidence => {
+      const alternativesOfRecord = alternativesByRecord.get(id) ?? []
       return {
         external_fields: [...(external.get(id) ?? [])].filter((f) => !(supported.get(id)?.has(f) ?? false)).sort(),
-        alternatives: own.map((a) => ({ field: a.field, value: a.value, rank: a.rank, note: a.note, citations: ofAlternative.get(`${id}\u0000${a.position}`) ?? [] })),
-        disputed_fields: [...new Set(own.filter((a) => a.rank === 'normal').map((a) => a.field))].sort()
+        alternatives: alternativesOfRecord.map((a) => ({ field: a.field, value: a.value, rank: a.rank, note: a.note, citations: ofAlternative.get(`${id}\u0000${a.position}`) ?? [] })),
+        disputed_fields: [...new Set(alternativesOfRecord.filter((a) => a.rank === 'normal').map((a) => a.field))].sort()
       }
     }
+    /** The record's own citations (what `include=citations` embeds), from the same read. */
+    return { of, citations: (id) => own.get(id) ?? [] }
   }
 }
 

@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { fold } from '../../text/fold.js'
 import type { ActorDto, ActorFilters } from './schemas.js'
@@ -50,7 +50,6 @@ function filtersOf (q: ActorFilters): SQL[] {
 }
 
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
-  const citationsOf = createCitationLoader(orm)
   const evidenceOf = createEvidenceLoader(orm)
   const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
     .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
@@ -69,7 +68,6 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
     const relations = groupBy(relationsOf(ids), (r) => r.actorId)
     const identifiers = groupBy(identifiersOf(ids), (i) => i.actorId)
     const evidence = evidenceOf('actor', ids)
-    const citations = include.has('citations') ? citationsOf('actor', ids) : undefined
     return rows.map((r) => {
       const dto: ActorDto = {
         id: r.id,
@@ -101,11 +99,11 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         identifiers: (identifiers.get(r.id) ?? []).map((x) => ({
           scheme: x.scheme as IdentifierSchemeName, value: x.value, url: identifierUrl(x.scheme as IdentifierSchemeName, x.value)
         })),
-        ...evidence(r.id),
+        ...evidence.of(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
-      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (include.has('citations')) dto.citations = evidence.citations(r.id)
       return dto
     })
   }

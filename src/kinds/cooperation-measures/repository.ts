@@ -5,7 +5,7 @@ import { precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createEvidenceLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createEvidenceLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import type { CooperationMeasureDto, CooperationMeasureFilters } from './schemas.js'
 import { cooperationMeasures, cooperationMeasureTransfers } from './table.js'
 
@@ -44,7 +44,6 @@ function filtersOf (q: CooperationMeasureFilters): SQL[] {
 }
 
 export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
-  const citationsOf = createCitationLoader(orm)
   const evidenceOf = createEvidenceLoader(orm)
   const partiesOf = createPartiesLoader(orm, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
   const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
@@ -55,7 +54,6 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
     const ids = rows.map((r) => r.id)
     const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
     const evidence = evidenceOf('cooperation_measure', ids)
-    const citations = include.has('citations') ? citationsOf('cooperation_measure', ids) : undefined
     const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
       const dto: CooperationMeasureDto = {
@@ -78,11 +76,11 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
         as_of: r.asOf,
         ...(query.valid_at === undefined ? {} : { in_force: inForce({ start: r.startDate, end: r.endDate, asOf: r.asOf }, query.valid_at, 'possible')! }),
         transfer_ids: (transfers.get(r.id) ?? []).map((t) => t.transferId),
-        ...evidence(r.id),
+        ...evidence.of(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
-      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (include.has('citations')) dto.citations = evidence.citations(r.id)
       if (parties !== undefined) dto.parties = parties(r)
       return dto
     })

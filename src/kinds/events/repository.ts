@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createActorSummaryLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import type { EventDto, EventFilters } from './schemas.js'
 import { eventParties, events } from './table.js'
 
@@ -36,7 +36,6 @@ function filtersOf (q: EventFilters): SQL[] {
 }
 
 export function createEventsRepository (orm: Orm, codec: CursorCodec) {
-  const citationsOf = createCitationLoader(orm)
   const evidenceOf = createEvidenceLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
   const partiesOf = idsQuery((match) => orm.select().from(eventParties)
@@ -47,7 +46,6 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
     const ids = rows.map((r) => r.id)
     const parties = groupBy(partiesOf(ids), (p) => p.eventId)
     const evidence = evidenceOf('event', ids)
-    const citations = include.has('citations') ? citationsOf('event', ids) : undefined
     const actors = include.has('actors')
       ? actorsOf([...parties.values()].flat().map((p) => p.actorId))
       : undefined
@@ -64,11 +62,11 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
         place: r.place,
         country: r.country,
         parties: own.map((p) => ({ actor_id: p.actorId, role: p.role })),
-        ...evidence(r.id),
+        ...evidence.of(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
-      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (include.has('citations')) dto.citations = evidence.citations(r.id)
       if (actors !== undefined) {
         dto.actors = [...new Set(own.map((p) => p.actorId))].flatMap((id) => actors.get(id) ?? [])
       }

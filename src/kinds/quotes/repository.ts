@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, createEvidenceLoader } from '../../repositories/related.js'
+import { createActorSummaryLoader, createEvidenceLoader } from '../../repositories/related.js'
 import type { QuoteDto, QuoteFilters } from './schemas.js'
 import { quotes } from './table.js'
 
@@ -31,7 +31,6 @@ function filtersOf (q: QuoteFilters): SQL[] {
 }
 
 export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
-  const citationsOf = createCitationLoader(orm)
   const evidenceOf = createEvidenceLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
 
@@ -39,7 +38,6 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const evidence = evidenceOf('quote', ids)
-    const citations = include.has('citations') ? citationsOf('quote', ids) : undefined
     const speakers = include.has('speaker') ? actorsOf(rows.map((r) => r.speakerId)) : undefined
     return rows.map((r) => {
       const dto: QuoteDto = {
@@ -54,11 +52,11 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
         context: r.context,
         rendered_from: r.renderedFrom,
         original_text: r.originalText,
-        ...evidence(r.id),
+        ...evidence.of(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
-      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (include.has('citations')) dto.citations = evidence.citations(r.id)
       const speaker = speakers?.get(r.speakerId)
       if (speaker !== undefined) dto.speaker = speaker
       return dto

@@ -5,7 +5,7 @@ import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createCitationLoader, createEvidenceLoader, createPartiesLoader } from '../../repositories/related.js'
+import { createEvidenceLoader, createPartiesLoader } from '../../repositories/related.js'
 import type { TariffDeadlineDto, TariffDeadlineFilters } from './schemas.js'
 import { tariffDeadlines } from './table.js'
 
@@ -61,7 +61,6 @@ export function deadlineClock (deadline: string | null, status: TariffDeadlineRo
 }
 
 export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
-  const citationsOf = createCitationLoader(orm)
   const evidenceOf = createEvidenceLoader(orm)
   const partiesOf = createPartiesLoader(orm, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
 
@@ -69,7 +68,6 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
     const evidence = evidenceOf('tariff_deadline', ids)
-    const citations = include.has('citations') ? citationsOf('tariff_deadline', ids) : undefined
     const parties = include.has('parties') ? partiesOf(rows) : undefined
     return rows.map((r) => {
       const dto: TariffDeadlineDto = {
@@ -95,11 +93,11 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
         ...deadlineClock(r.deadline, r.status, r.timeZone, query.at),
         ...(query.valid_at === undefined ? {} : { in_force: inForce(windowOf(r), query.valid_at, 'possible')! }),
         description: r.description,
-        ...evidence(r.id),
+        ...evidence.of(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
-      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (include.has('citations')) dto.citations = evidence.citations(r.id)
       if (parties !== undefined) dto.parties = parties(r)
       return dto
     })

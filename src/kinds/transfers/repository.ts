@@ -4,7 +4,7 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import { createActorSummaryLoader, createCitationLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
+import { createActorSummaryLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import { cooperationMeasureTransfers } from '../cooperation-measures/table.js'
 import type { TransferDto, TransferFilters } from './schemas.js'
 import { transferParticipants, transferResources, transfers } from './table.js'
@@ -43,7 +43,6 @@ function filtersOf (q: TransferFilters): SQL[] {
 }
 
 export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
-  const citationsOf = createCitationLoader(orm)
   const evidenceOf = createEvidenceLoader(orm)
   const actorsOf = createActorSummaryLoader(orm)
   const participantsOf = idsQuery((match) => orm.select().from(transferParticipants)
@@ -60,7 +59,6 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
     const resources = groupBy(resourcesOf(ids), (r) => r.transferId)
     const measures = include.has('measures') ? groupBy(measuresOf(ids), (m) => m.transferId) : undefined
     const evidence = evidenceOf('transfer', ids)
-    const citations = include.has('citations') ? citationsOf('transfer', ids) : undefined
     const actors = include.has('actors')
       ? actorsOf([...participants.values()].flat().flatMap((p) => [p.actorId, p.organizationId]))
       : undefined
@@ -92,11 +90,11 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
         resources: (resources.get(r.id) ?? []).map((x) => ({
           id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate, description: x.description
         })),
-        ...evidence(r.id),
+        ...evidence.of(r.id),
         created_at: r.createdAt,
         updated_at: r.updatedAt
       }
-      if (citations !== undefined) dto.citations = citations.get(r.id) ?? []
+      if (include.has('citations')) dto.citations = evidence.citations(r.id)
       if (measures !== undefined) dto.measure_ids = (measures.get(r.id) ?? []).map((m) => m.measureId)
       if (actors !== undefined) {
         dto.actors = [...new Set(own.flatMap((p) => (p.organizationId === null ? [p.actorId] : [p.actorId, p.organizationId])))].flatMap((id) => actors.get(id) ?? [])
