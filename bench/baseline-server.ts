@@ -32,8 +32,12 @@ const codec = new CursorCodec(benchCursorSecret)
 interface TransferRow {
   id: string
   date: string | null
+  date_earliest: string | null
+  date_latest: string | null
   date_approximate: number
   announced_on: string | null
+  announced_on_earliest: string | null
+  announced_on_latest: string | null
   from_country: string
   to_country: string
   mechanism: string
@@ -70,13 +74,13 @@ interface CitationRow {
   alternative: number | null
 }
 
-const transferColumns = `id, date, date_approximate, announced_on, from_country, to_country, mechanism, people_count,
+const transferColumns = `id, date, date_earliest, date_latest, date_approximate, announced_on, announced_on_earliest, announced_on_latest, from_country, to_country, mechanism, people_count,
   people_count_approximate, summary, purpose, charges, created_at, updated_at`
 const inIds = 'IN (SELECT value FROM json_each(?))'
 const byId = sqlite.prepare<[string], TransferRow>(`SELECT ${transferColumns} FROM transfers WHERE id = ?`)
-// The API's default sort `-date` (canonical `-date,-id`): coalesce(date, '') DESC, id DESC.
+// The API's default sort `-date` (canonical `-date,-id`): where the date is placed, then id, descending.
 const firstPage = sqlite.prepare<[number], TransferRow>(`SELECT ${transferColumns} FROM transfers
-  ORDER BY coalesce(date, '') DESC, id DESC LIMIT ?`)
+  ORDER BY coalesce(date_earliest, date_latest, '') DESC, id DESC LIMIT ?`)
 const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer_id, actor_id, role, organization_id, charges, wanted_by, case_numbers, held_at
   FROM transfer_participants WHERE transfer_id ${inIds} ORDER BY rowid`)
 const resourcesOf = sqlite.prepare<[string], ResourceRow>(`SELECT id, transfer_id, kind, quantity, approximate, description
@@ -111,7 +115,7 @@ function groupBy<T> (items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 const precisionOf = (date: string | null) =>
-  date === null ? null : date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day'
+  date === null || date.startsWith('[') ? null : date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day'
 
 /** The Transfer DTO, key for key in the order of the API's `Transfer` schema. */
 function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
@@ -132,7 +136,11 @@ function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
       date: r.date,
       date_precision: precisionOf(r.date),
       date_approximate: r.date_approximate !== 0,
+      date_earliest: r.date_earliest,
+      date_latest: r.date_latest,
       announced_on: r.announced_on,
+      announced_on_earliest: r.announced_on_earliest,
+      announced_on_latest: r.announced_on_latest,
       from_country: r.from_country,
       to_country: r.to_country,
       mechanism: r.mechanism,
@@ -298,7 +306,7 @@ function handle (req: IncomingMessage, res: ServerResponse): void {
     if (rows.length > limit) {
       rows.length = limit
       const last = rows[limit - 1]!
-      nextCursor = codec.encode(listDigest, [last.date ?? '', last.id])
+      nextCursor = codec.encode(listDigest, [last.date_earliest ?? last.date_latest ?? '', last.id])
       const next = new URL(url, `http://${req.headers.host ?? '127.0.0.1'}`)
       next.searchParams.set('cursor', nextCursor)
       res.setHeader('link', `<${next.href}>; rel="next"`)

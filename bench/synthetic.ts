@@ -24,6 +24,7 @@ import { kindOf } from '../src/kinds/index.js'
 import type { TransferDto } from '../src/kinds/transfers/schemas.js'
 import { createKnowledgeBase } from '../src/knowledge-base.js'
 import { locateExcerpt } from '../src/provenance/excerpts.js'
+import { boundsOf } from '../src/query/dates.js'
 import { searchDocumentOf } from '../src/search/indexer.js'
 import { cleanCapture } from '../src/text/clean-capture.js'
 import { countLabel, flag, option, syntheticDbPathFor, syntheticTransferCount } from './config.js'
@@ -119,13 +120,15 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
   if (cleanCapture(text) !== text) throw new Error('the synthetic text is not in cleaned form')
   if (/[\uD800-\uDFFF]/.test(text)) throw new Error('the synthetic text must not contain astral characters (offsets are code points)')
 
-  const insertSource = sqlite.prepare(`INSERT INTO sources (id, title, publisher, url, language, published_on, captured_text, text, text_sha256, created_at, updated_at)
-    VALUES (@id, @title, @publisher, NULL, 'en', '2025-01-01', @text, @text, @sha, @at, @at)`)
+  const insertSource = sqlite.prepare(`INSERT INTO sources (id, title, publisher, url, language, published_on, published_on_earliest, published_on_latest,
+    captured_text, text, text_sha256, created_at, updated_at)
+    VALUES (@id, @title, @publisher, NULL, 'en', '2025-01-01', '2025-01-01', '2025-01-01', @text, @text, @sha, @at, @at)`)
   const insertActor = sqlite.prepare(`INSERT INTO actors (id, kind, name, country, description, created_at, updated_at)
     VALUES (@id, @kind, @name, @country, 'SYNTHETIC actor for load testing; not a real actor.', @at, @at)`)
-  const insertTransfer = sqlite.prepare(`INSERT INTO transfers (id, date, date_approximate, announced_on, from_country, to_country, mechanism,
+  const insertTransfer = sqlite.prepare(`INSERT INTO transfers (id, date, date_earliest, date_latest, date_approximate, announced_on,
+    announced_on_earliest, announced_on_latest, from_country, to_country, mechanism,
     people_count, people_count_approximate, summary, purpose, charges, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertParticipant = sqlite.prepare('INSERT INTO transfer_participants (transfer_id, actor_id, role) VALUES (?, ?, ?)')
   const insertResource = sqlite.prepare(`INSERT INTO transfer_resources (id, transfer_id, kind, quantity, approximate, description)
     VALUES (?, ?, ?, ?, ?, ?)`)
@@ -133,10 +136,12 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
     VALUES ('transfer', ?, ?, ?, ?, ?, ?, ?)`)
 
   // What the app's search indexer writes for each record (FTS5 indexes it afterwards, in one pass).
-  const insertDocument = sqlite.prepare('INSERT INTO search_documents (kind, record_id, date, title, body) VALUES (?, ?, ?, ?, ?)')
+  const insertDocument = sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, date_earliest, date_latest, title, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`)
   const index = (kind: 'source' | 'actor' | 'transfer', id: string, record: object) => {
     const { date, title, body } = searchDocumentOf(kind, record)
-    insertDocument.run(kind, id, date, title, body)
+    const { earliest, latest } = boundsOf(date)
+    insertDocument.run(kind, id, date, earliest, latest, title, body)
   }
 
   const cite = (recordId: string, span: Span, fields: string, note: string | null) => {
@@ -176,7 +181,9 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
       const someCharges = random.next() < 0.5 ? 'SYNTHETIC charges for load testing.' : null
       const charges = hasSearchTerm(n) ? searchTermCharges : someCharges
       const summary = `SYNTHETIC transfer ${n}: ${peopleCount ?? 'an unknown number of'} synthetic people handed over from ${toUs ? 'Mexico to the United States' : 'the United States to Mexico'} (${mechanism}). Not a real event.`
-      insertTransfer.run(id, date, dateApproximate ? 1 : 0, announcedOn, toUs ? 'MX' : 'US', toUs ? 'US' : 'MX', mechanism,
+      const dateBounds = boundsOf(date)
+      const announcedBounds = boundsOf(announcedOn)
+      insertTransfer.run(id, date, dateBounds.earliest, dateBounds.latest, dateApproximate ? 1 : 0, announcedOn, announcedBounds.earliest, announcedBounds.latest, toUs ? 'MX' : 'US', toUs ? 'US' : 'MX', mechanism,
         peopleCount, peopleCountApproximate ? 1 : 0, summary, purpose, charges, stamp, stamp)
       const participants = [
         { actor_id: toUs ? 'synthetic-actor-government-mx' : 'synthetic-actor-government-us', role: 'sent' as const },
@@ -199,7 +206,11 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
         date,
         date_precision: date === null ? null : date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day',
         date_approximate: dateApproximate,
+        date_earliest: dateBounds.earliest,
+        date_latest: dateBounds.latest,
         announced_on: announcedOn,
+        announced_on_earliest: announcedBounds.earliest,
+        announced_on_latest: announcedBounds.latest,
         from_country: toUs ? 'MX' : 'US',
         to_country: toUs ? 'US' : 'MX',
         mechanism,

@@ -1,3 +1,5 @@
+import { edtfForms } from './query/dates.js'
+
 /**
  * The error catalogue: every problem the API reports has a stable code, an HTTP status and a
  * title here. The error handler turns these (and validation errors) into RFC 9457
@@ -201,6 +203,7 @@ function describe (e: SchemaError, place: Place): string {
     case 'maxLength': return `must be at most ${String(p.limit)} characters long`
     case 'minLength': return `must be at least ${String(p.limit)} characters long`
     case 'required': return 'is required'
+    case 'format': return p.format === 'edtf-date' ? `must be ${edtfForms}` : e.message ?? 'is invalid'
     case 'additionalProperties': return place === 'body' ? 'is not a known field' : 'is not a known parameter of this operation'
     default: return e.message ?? 'is invalid'
   }

@@ -44,9 +44,13 @@ t.test('GET /v1/actors/omar-garcia-harfuch returns the whole seeded record', asy
       from: null,
       from_precision: null,
       from_approximate: false,
+      from_earliest: null,
+      from_latest: null,
       to: null,
       to_precision: null,
       to_approximate: false,
+      to_earliest: null,
+      to_latest: null,
       as_of: '2025-08-13'
     }],
     relations: [],

@@ -73,6 +73,8 @@ t.test('GET /v1/events/{id} returns the record; include=citations,actors embeds 
     date: '2025-07',
     date_precision: 'month',
     date_approximate: false,
+    date_earliest: '2025-07-01',
+    date_latest: '2025-07-31',
     place: null,
     country: null,
     parties: [{ actor_id: 'ovidio-guzman', role: 'defendant' }],

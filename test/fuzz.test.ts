@@ -215,6 +215,7 @@ function sample (rng: Rng, doc: OpenApiDocument, schema: Schema, depth = 0): unk
 function stringOf (rng: Rng, s: Schema): string {
   if (s.format === 'date-time') return new Date(Date.UTC(2025, rng.int(12), 1 + rng.int(28))).toISOString()
   if (s.format === 'partial-date' || s.pattern?.includes('\\d{4}') === true) return rng.pick(['2025', '2025-08', '2025-08-12', '2026-02-29'])
+  if (s.format === 'edtf-date') return rng.pick(['2025', '2025-08', '2025-08-12', '[..2025-08-13]', '[2025-08..]', '2026-02-29', '2025-08-13~'])
   if (s.pattern === '^[A-Z]{2}$') return rng.pick(['MX', 'US', 'CA', 'ZZ'])
   if (s.pattern?.startsWith('^[a-z0-9]') === true) return `fuzz-${rng.int(1e6)}`
   let text = rng.pick(['fuzz', 'Omar García Harfuch', 'sovereign', 'extradition', 'SYNTHETIC fuzz text'])

@@ -382,6 +382,7 @@ export async function openApiValidator (app: App): Promise<(component: string, v
   const ajv = new Ajv2020({ allErrors: true, strict: false })
   addFormats.default(ajv)
   ajv.addFormat('partial-date', /^\d{4}(-\d{2}(-\d{2})?)?$/)
+  ajv.addFormat('edtf-date', /^(\d{4}(-\d{2}(-\d{2})?)?|\[(\d{4}(-\d{2}(-\d{2})?)?)?\.\.(\d{4}(-\d{2}(-\d{2})?)?)?\])$/)
   ajv.addSchema(app.swagger() as object, 'openapi')
   return (component, value) => {
     const validate = ajv.getSchema(`openapi#/components/schemas/${component}`)

@@ -37,7 +37,8 @@ t.test('diacritics are folded: `garcia harfuch` and `García Harfuch` find the m
 t.test('names, aliases and an organisation\'s Spanish and English names all match', async (t) => {
   const { app } = await buildTestApp(t)
   t.equal((await hitsOf(t, app, { q: 'sheinbaum' }))[0], 'actor:claudia-sheinbaum-pardo')
-  t.equal((await hitsOf(t, app, { q: '"El Chapo"' }))[0], 'actor:joaquin-guzman', 'an alias, as a phrase')
+  // Saucedo's quote names "Joaquín “El Chapo” Guzmán" verbatim and, a shorter document, may rank first.
+  t.ok((await hitsOf(t, app, { q: '"El Chapo"' })).slice(0, 2).includes('actor:joaquin-guzman'), 'an alias, as a phrase')
   for (const q of ['Cártel de Jalisco', 'cartel de jalisco', 'Jalisco New Generation', 'CJNG', 'cjng']) {
     t.equal((await hitsOf(t, app, { q }))[0], 'actor:cjng', `${q} finds the CJNG first`)
   }
@@ -104,8 +105,8 @@ t.test('date_from and date_to keep records whose date overlaps the range; undate
   t.ok(day.includes(`source:${SOURCE}`), 'the source published that day')
   t.notOk(day.includes('actor:omar-garcia-harfuch'), 'not the actor, who has no date')
   t.notOk(day.includes('transfer:transfer-2025-08-12'), 'not the transfer of the day before')
-  t.same(await hitsOf(t, app, { q: 'cartel', date_from: '2025-02-10', date_to: '2025-02-20' }), ['transfer:transfer-2025-02'],
-    'the February transfer, dated only to the month, overlaps a range within it')
+  t.same((await hitsOf(t, app, { q: 'cartel', date_from: '2025-02-10', date_to: '2025-02-20' })).filter((h) => !h.startsWith('quote:')), ['transfer:transfer-2025-02'],
+    'the February transfer, dated only to the month, overlaps a range within it (with the quotes dated only as on or before 13 August)')
   t.ok((await hitsOf(t, app, { q: 'tariffs', date_from: '2025-10' })).includes('tariff_deadline:us-tariffs-on-mexican-imports-2025'), 'a deadline by its deadline')
   const bad = assertProblem(t, (await search(app, { q: 'drone', date_from: '2025-02-30' })).res, 400, 'invalid_parameter')
   t.match(bad.errors, [{ in: 'query', name: 'date_from' }])

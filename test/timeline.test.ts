@@ -8,7 +8,7 @@ interface Entry {
   kind: string
   id: string
   date: string
-  date_precision: string
+  date_precision: string | null
   date_approximate: boolean
   date_field: string
   headline: string
@@ -60,7 +60,7 @@ t.test('GET /v1/timeline merges the five kinds in date order, then kind, then id
   t.same(Object.keys(body).sort(), ['data', 'next_cursor'])
   t.same(body.data.map((e) => `${e.kind}:${e.id}`), SEEDED)
   for (const e of body.data) {
-    t.same(Object.keys(e), ['kind', 'id', 'date', 'date_precision', 'date_approximate', 'date_field', 'headline', 'url', 'citations'], `${e.id} has every field`)
+    t.same(Object.keys(e), ['kind', 'id', 'date', 'date_precision', 'date_approximate', 'date_earliest', 'date_latest', 'date_field', 'headline', 'url', 'citations'], `${e.id} has every field`)
   }
 })
 
@@ -74,9 +74,9 @@ t.test('each entry carries its date with precision, approximation and the field 
   const { app } = await buildTestApp(t)
   const { body } = await get(app, '/v1/timeline')
   const byId = new Map(body.data.map((e) => [e.id, e]))
-  t.match(byId.get('transfer-2025-02'), { date: '2025-02', date_precision: 'month', date_approximate: false, date_field: 'date' }, 'a month-precision transfer')
+  t.match(byId.get('transfer-2025-02'), { date: '2025-02', date_precision: 'month', date_approximate: false, date_earliest: '2025-02-01', date_latest: '2025-02-28', date_field: 'date' }, 'a month-precision transfer, a span of days')
   t.match(byId.get('transfer-2025-08-12'), { date: '2025-08-12', date_precision: 'day', date_approximate: false, date_field: 'date' })
-  t.match(byId.get('saucedo-buying-time'), { date: '2025-08-13', date_precision: 'day', date_approximate: true, date_field: 'date' }, 'an approximate quote date')
+  t.match(byId.get('saucedo-buying-time'), { date: '[..2025-08-13]', date_precision: null, date_approximate: false, date_earliest: null, date_latest: '2025-08-13', date_field: 'date' }, 'a quote said on or before the publication: bounded, placed at its bound')
   t.match(byId.get('us-tariffs-on-mexican-imports-2025'), { date: '2025-10-28', date_precision: 'day', date_approximate: true, date_field: 'deadline' }, 'a deadline sits at its deadline')
   t.match(byId.get('us-drone-over-central-mexico-2025'), { date: '2025-08-13', date_precision: 'day', date_approximate: false, date_field: 'as_of' }, 'a measure without a start date sits at its as_of')
 })
@@ -120,15 +120,19 @@ t.test('each entry carries its record\'s citations, exact slices of the source t
   }
 })
 
-t.test('from and to keep entries whose (partial) dates overlap the range', async (t) => {
+/** The quotes dated `[..2025-08-13]`: said on or before the publication, so on any day up to it. */
+const ON_OR_BEFORE_PUBLICATION = SEEDED.filter((e) => e.startsWith('quote:') && e !== 'quote:garcia-harfuch-strategic-move')
+
+t.test('from and to keep entries whose dates may fall in the range', async (t) => {
   const { app } = await buildTestApp(t)
-  t.same(await entriesOf(t, app, '/v1/timeline?from=2025-02-15&to=2025-02-15'), ['transfer:transfer-2025-02'], 'February 2025 overlaps 15 February')
-  t.same(await entriesOf(t, app, '/v1/timeline?to=2025-02-01'), ['transfer:transfer-2025-02'], '… and 1 February')
-  t.same(await entriesOf(t, app, '/v1/timeline?from=2025-08&to=2025-08-12'), ['transfer:transfer-2025-08-12'])
+  t.same(await entriesOf(t, app, '/v1/timeline?from=2025-02-15&to=2025-02-15'), ['transfer:transfer-2025-02', ...ON_OR_BEFORE_PUBLICATION],
+    'February 2025 overlaps 15 February, and so does "on or before 13 August"')
+  t.same(await entriesOf(t, app, '/v1/timeline?to=2025-02-01'), ['transfer:transfer-2025-02', ...ON_OR_BEFORE_PUBLICATION], '… and 1 February')
+  t.same(await entriesOf(t, app, '/v1/timeline?from=2025-08&to=2025-08-12'), ['transfer:transfer-2025-08-12', ...ON_OR_BEFORE_PUBLICATION])
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025-08-13&to=2025-08-13'), SEEDED.slice(4, 16), 'the day of the news conference')
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025-09'), ['tariff_deadline:us-tariffs-on-mexican-imports-2025'])
   t.same(await entriesOf(t, app, '/v1/timeline?from=2025'), SEEDED, 'a year')
-  t.same(await entriesOf(t, app, '/v1/timeline?to=2024'), [], 'nothing before 2025')
+  t.same(await entriesOf(t, app, '/v1/timeline?to=2024'), ON_OR_BEFORE_PUBLICATION, 'nothing dated before 2025 but the quotes a source dates only by an upper bound')
   const bad = assertProblem(t, await app.inject({ url: '/v1/timeline?from=2025-02-30' }), 400, 'invalid_parameter')
   t.match(bad.errors, [{ in: 'query', name: 'from' }])
 })

@@ -101,7 +101,7 @@ const cycles: Cycle[] = [
       date: null,
       citations: [cite('Mexican President Claudia Sheinbaum emphasized', { fields: ['speaker_id'] }), cite('a “sovereign” one', { fields: ['text'] })]
     },
-    patched: { context: 'Sheinbaum on the transfer of 26 cartel leaders.', date: null, date_precision: null }
+    patched: { context: 'Sheinbaum on the transfer of 26 cartel leaders.', date: null, date_precision: null, date_earliest: null, date_latest: null }
   },
   {
     path: 'tariff-deadlines',
@@ -259,6 +259,8 @@ t.test('POST /v1/sources stores the capture cleaned of page chrome, with the sha
     language: 'en',
     published_on: '2025-08-13',
     published_on_precision: 'day',
+    published_on_earliest: '2025-08-13',
+    published_on_latest: '2025-08-13',
     text: cleaned,
     text_sha256: createHash('sha256').update(cleaned, 'utf8').digest('hex'),
     created_at: source.created_at,
@@ -284,7 +286,7 @@ t.test('POST /v1/sources stores the capture cleaned of page chrome, with the sha
   const patched = await mergePatch(app, authorization, '/v1/sources/mexico-extradites-cartel-figures', { publisher: null, published_on: '2025-08' })
   t.equal(patched.statusCode, 200)
   t.equal(patched.headers.etag, '"r2"')
-  t.same(patched.json(), { ...source, publisher: null, published_on: '2025-08', published_on_precision: 'month', updated_at: patched.json<Body>().updated_at },
+  t.same(patched.json(), { ...source, publisher: null, published_on: '2025-08', published_on_precision: 'month', published_on_earliest: '2025-08-01', published_on_latest: '2025-08-31', updated_at: patched.json<Body>().updated_at },
     'title kept, publisher reset, published_on to the month; the text and its sha256 stay')
   t.match((await app.inject({ url: '/v1/sources/mexico-extradites-cartel-figures' })).headers.etag, namesRevision(2))
 

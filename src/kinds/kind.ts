@@ -23,7 +23,8 @@ export interface TimelineSource {
   /** The fields an entry's date may come from (`TimelineEntry.date_field`). */
   dateFields: readonly string[]
   /**
-   * A SELECT of `id, date, approximate, date_field` for the kind's dated records that `actor`
+   * A SELECT of `id, date, earliest, latest, approximate, date_field` (the date, its bounds, its
+   * approximate flag and the field it comes from) for the kind's dated records that `actor`
    * (when given) takes part in.
    */
   entries (actor: string | undefined): SQL

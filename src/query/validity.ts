@@ -1,7 +1,7 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { Type } from 'typebox'
 import { invalidParameter } from '../errors.js'
-import { dateOnOrAfter, dateOnOrBefore } from './dates.js'
+import { firstDay, lastDay, type BoundColumns, type DateBounds } from './dates.js'
 
 /**
  * What `valid_at` answers. A role, measure or deadline is **attested** in force on a day the
@@ -24,6 +24,7 @@ export const InForce = Type.Enum(validityModes, {
   description: 'With `valid_at`: `attested` when the sources put it in force on that day, `possible` when they only do not rule it out (with `validity=possible`).'
 })
 
+/** A period's dates, each as its bounds: columns in SQL, values in JavaScript. */
 export interface Period<T> {
   start: T
   end: T
@@ -31,25 +32,34 @@ export interface Period<T> {
   asOf: T
 }
 
-/** The attested period's bounds: each end known, or else the report, or else the other end. */
-export function attestedPeriod (p: Period<string | null>): { from: string | null, to: string | null } {
-  return { from: p.start ?? p.asOf ?? p.end, to: p.end ?? p.asOf ?? p.start }
+/**
+ * The attested period: from where its start is placed (its earliest day or, open before, its
+ * bound; unknown, the report, or else the end) to where its end is (its latest day or, open
+ * after, its bound; unknown, the report, or else the start). A start "on or before 2025-01" is
+ * attested from 2025-01; a partial date overlaps, as in every date filter.
+ */
+function attestedSpan<T> (p: Period<{ earliest: T, latest: T }>): { from: T[], to: T[] } {
+  return {
+    from: [p.start.earliest, p.start.latest, p.asOf.earliest, p.asOf.latest, p.end.earliest, p.end.latest],
+    to: [p.end.latest, p.end.earliest, p.asOf.latest, p.asOf.earliest, p.start.latest, p.start.earliest]
+  }
 }
 
-/** SQL: attested in force on `day` (partial dates overlap). */
-export function attestedOn (p: Period<SQLWrapper>, day: string): SQL {
-  const from = sql`coalesce(${p.start}, ${p.asOf}, ${p.end})`
-  const to = sql`coalesce(${p.end}, ${p.asOf}, ${p.start})`
-  return sql`(${from} IS NOT NULL AND ${dateOnOrBefore(from, day)} AND ${dateOnOrAfter(to, day)})`
+/** SQL: attested in force on `day`. */
+export function attestedOn (p: Period<BoundColumns>, day: string): SQL {
+  const { from, to } = attestedSpan<SQLWrapper>(p)
+  const first = sql`coalesce(${sql.join(from, sql`, `)})`
+  const last = sql`coalesce(${sql.join(to, sql`, `)})`
+  return sql`(${first} <= ${lastDay(day)} AND ${last} >= ${firstDay(day)})`
 }
 
 /** SQL: not ruled out on `day`: not begun after it, not ended before it. */
-export function possibleOn (p: Pick<Period<SQLWrapper>, 'start' | 'end'>, day: string): SQL {
-  return sql`((${p.start} IS NULL OR ${dateOnOrBefore(p.start, day)}) AND (${p.end} IS NULL OR ${dateOnOrAfter(p.end, day)}))`
+export function possibleOn (p: Pick<Period<BoundColumns>, 'start' | 'end'>, day: string): SQL {
+  return sql`((${p.start.earliest} IS NULL OR ${p.start.earliest} <= ${lastDay(day)}) AND (${p.end.latest} IS NULL OR ${p.end.latest} >= ${firstDay(day)}))`
 }
 
 /** SQL for `valid_at=day` under a mode (`possible` includes the attested). */
-export function inForceOn (p: Period<SQLWrapper>, day: string, validity: Validity = 'attested'): SQL {
+export function inForceOn (p: Period<BoundColumns>, day: string, validity: Validity = 'attested'): SQL {
   return validity === 'attested' ? attestedOn(p, day) : sql`(${attestedOn(p, day)} OR ${possibleOn(p, day)})`
 }
 
@@ -58,16 +68,12 @@ export function checkValidity (q: { valid_at?: string, validity?: Validity }): v
   if (q.validity !== undefined && q.valid_at === undefined) throw invalidParameter('validity', 'applies to valid_at; give valid_at too')
 }
 
-/** The first and last day a partial date spans: `2025-02` → 2025-02-01 … 2025-02-31 (compares right). */
-const firstDay = (d: string) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d)
-const lastDay = (d: string) => (d.length === 4 ? `${d}-12-31` : d.length === 7 ? `${d}-31` : d)
-
 /** The same rules in JavaScript, for a record's child rows (an actor's roles): undefined when not in force. */
-export function inForce (p: Period<string | null>, day: string, validity: Validity = 'attested'): Validity | undefined {
-  const overlaps = (from: string | null, to: string | null) =>
-    (from === null || from <= lastDay(day)) && (to === null || to >= firstDay(day).slice(0, to.length))
-  const { from, to } = attestedPeriod(p)
-  if (from !== null && to !== null && overlaps(from, to)) return 'attested'
-  if (validity === 'possible' && overlaps(p.start, p.end)) return 'possible'
-  return undefined
+export function inForce (p: Period<DateBounds>, day: string, validity: Validity = 'attested'): Validity | undefined {
+  const known = (values: Array<string | null>) => values.find((v) => v !== null) ?? null
+  const span = attestedSpan(p)
+  const [from, to] = [known(span.from), known(span.to)]
+  if (from !== null && to !== null && from <= lastDay(day) && to >= firstDay(day)) return 'attested'
+  const possible = (p.start.earliest === null || p.start.earliest <= lastDay(day)) && (p.end.latest === null || p.end.latest >= firstDay(day))
+  return validity === 'possible' && possible ? 'possible' : undefined
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../db/client.js'
 import { kindOf } from '../kinds/index.js'
 import type { CursorCodec } from '../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../query/dates.js'
+import { dateOnOrAfter, dateOnOrBefore, dateSortKey, precisionOf } from '../query/dates.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
 import type { CitationDto } from '../schemas/common.js'
 import { timelineKinds, type TimelineEntryDto, type TimelineKind, type TimelineQueryType } from '../schemas/timeline.js'
@@ -13,11 +13,17 @@ interface EntryRow {
   kind: TimelineKind
   id: string
   date: string
+  earliest: string | null
+  latest: string | null
+  /** Where the date is placed: its earliest day, or its bound when only the latest is known. */
+  place: string
   approximate: number
   date_field: TimelineEntryDto['date_field']
 }
 
 const column = (name: string) => sql`${sql.identifier(name)}`
+const entryBounds = { earliest: column('earliest'), latest: column('latest') }
+const placeSql = dateSortKey(entryBounds)
 
 /** Date, then kind, then id: (kind, id) is unique across the kinds' tables, so the order is total. */
 const pageSpec: PageSpec<EntryRow> = {
@@ -26,7 +32,7 @@ const pageSpec: PageSpec<EntryRow> = {
   sortFields: {
     id: { expr: column('id'), value: (r) => r.id },
     kind: { expr: column('kind'), value: (r) => r.kind },
-    date: { expr: column('date'), value: (r) => r.date }
+    date: { expr: column('place'), value: (r) => r.place }
   }
 }
 
@@ -36,9 +42,9 @@ export function createTimelineRepository (orm: Orm, codec: CursorCodec) {
   const sourcesOf = new Map(timelineKinds.map((type) => [type, kindOf(type).timeline!]))
   const headlinesOf = new Map(timelineKinds.map((type) => [type, sourcesOf.get(type)!.headlines(orm)]))
 
-  /** One SELECT per kind, each giving (kind, id, date, approximate, date_field); undated records have no place. */
+  /** One SELECT per kind, each giving (kind, id, date, its bounds and place, approximate, date_field); undated records have no place. */
   const branchOf = (type: TimelineKind, actor: string | undefined): SQL =>
-    sql`SELECT ${type} AS kind, id, date, approximate, date_field FROM (${sourcesOf.get(type)!.entries(actor)})`
+    sql`SELECT ${type} AS kind, id, date, earliest, latest, ${placeSql} AS place, approximate, date_field FROM (${sourcesOf.get(type)!.entries(actor)})`
 
   function toDtos (rows: EntryRow[]): TimelineEntryDto[] {
     const headlines = new Map<TimelineKind, Map<string, string>>()
@@ -52,8 +58,10 @@ export function createTimelineRepository (orm: Orm, codec: CursorCodec) {
       kind: r.kind,
       id: r.id,
       date: r.date,
-      date_precision: precisionOf(r.date)!,
+      date_precision: precisionOf(r.date),
       date_approximate: r.approximate === 1,
+      date_earliest: r.earliest,
+      date_latest: r.latest,
       date_field: r.date_field,
       headline: headlines.get(r.kind)?.get(r.id) ?? r.id,
       url: `/v1/${kindOf(r.kind).path}/${encodeURIComponent(r.id)}`,
@@ -66,13 +74,13 @@ export function createTimelineRepository (orm: Orm, codec: CursorCodec) {
     list (q: TimelineQueryType, types: readonly TimelineKind[]): { data: TimelineEntryDto[], nextCursor: string | null } {
       const { limit = 50, cursor, sort = 'date', ...filters } = q
       const where: SQL[] = []
-      if (q.from !== undefined) where.push(dateOnOrAfter(column('date'), q.from))
-      if (q.to !== undefined) where.push(dateOnOrBefore(column('date'), q.to))
+      if (q.from !== undefined) where.push(dateOnOrAfter(entryBounds, q.from))
+      if (q.to !== undefined) where.push(dateOnOrBefore(entryBounds, q.to))
       const union = sql.join(types.map((kind) => branchOf(kind, q.actor)), sql` UNION ALL `)
       const page = fetchPage(pageSpec, codec, { limit, cursor, sort: sort === '-date' ? '-date,-kind,-id' : 'date,kind,id' }, filters, where,
         (conditions, orderBy, n) => {
           const filter = conditions.length === 0 ? sql`` : sql` WHERE ${sql.join(conditions, sql` AND `)}`
-          return orm.all<EntryRow>(sql`SELECT kind, id, date, approximate, date_field FROM (${union}) AS entries${filter} ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${n}`)
+          return orm.all<EntryRow>(sql`SELECT kind, id, date, earliest, latest, place, approximate, date_field FROM (${union}) AS entries${filter} ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${n}`)
         })
       return { data: toDtos(page.rows), nextCursor: page.nextCursor }
     }

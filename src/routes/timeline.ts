@@ -13,7 +13,7 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Read the timeline',
       description: `Dated ${timelineNouns} merged in date order (oldest first; \`sort=-date\` for newest first), ties broken by kind and id. ` +
         'Each entry has a one-line headline, the path of its record and the record\'s citations. Records without a date are left out. ' +
-        'Filter by date range (partial dates overlap the range), by an actor taking part, and by kind of record.',
+        'Filter by date range (dates that may fall in the range: month-precise and bounded ones overlap it), by an actor taking part, and by kind of record.',
       querystring: TimelineQuery,
       response: { 200: jsonResponse('A page of the timeline.', 'Timeline', { paged: true }), ...problemResponses(400, 503) }
     }

@@ -34,9 +34,33 @@ export const PartialDate = (description: string, example = '2025-08-12') =>
     examples: [example]
   })
 
+/**
+ * A record's date, in EDTF: exact at a precision, or bounded (see src/query/dates.ts). Query
+ * parameters take plain partial dates (`PartialDate`).
+ */
+export const EdtfDate = (description: string, example = '2025-08-12') =>
+  Type.String({
+    description: `${description} An EDTF date (ISO 8601-2): \`YYYY-MM-DD\`, or \`YYYY-MM\` or \`YYYY\` when the source gives only the month or year; or a bound when it gives only that: \`[..2025-08-13]\` on or before, \`[2025-08-13..]\` on or after, \`[2025-07-01..2025-08-13]\` between (both ends at the same precision).`,
+    format: 'edtf-date',
+    maxLength: 30,
+    examples: [example]
+  })
+
 export const Precision = (of: string) => Nullable(StringEnum(['year', 'month', 'day'], {
-  description: `Precision of \`${of}\`, derived from its length; null when there is no date.`
+  description: `Precision of \`${of}\`, derived from its length; null when there is no date or when it is bounded.`
 }))
+
+/** The derived first and last day of a date, which every filter, sort and statistic reads. */
+export const DateBoundsOf = <const F extends string> (of: F) => ({
+  [`${of}_earliest`]: Nullable(Type.String({
+    description: `The first day \`${of}\` may be (YYYY-MM-DD), derived from it: \`2025-02\` → 2025-02-01; null when there is no date or it is open before (\`[..2025-08-13]\`).`,
+    format: 'date'
+  })),
+  [`${of}_latest`]: Nullable(Type.String({
+    description: `The last day \`${of}\` may be (YYYY-MM-DD), derived from it: \`2025-02\` → 2025-02-28; null when there is no date or it is open after (\`[2025-08-13..]\`).`,
+    format: 'date'
+  }))
+}) as { [K in `${F}_earliest` | `${F}_latest`]: TUnsafe<string | null> }
 
 export const Approximate = (of: string) => Type.Boolean({
   description: `True when the source gives \`${of}\` only approximately ("two weeks ago", "nearly").`
@@ -243,7 +267,7 @@ function defaultFor (schema: TSchema): unknown {
 }
 
 /** The fields of a response schema a create body leaves to the server. */
-type ServerFields = `${string}_precision` | 'created_at' | 'updated_at' | 'external_fields' | 'disputed_fields'
+type ServerFields = `${string}_precision` | `${string}_earliest` | `${string}_latest` | 'created_at' | 'updated_at' | 'external_fields' | 'disputed_fields'
 
 /** The properties `InputOf` derives, as TypeBox types, so that `Static<>` reads the create body. */
 type InputProperties<P extends TProperties, Omitted extends string, Required extends string, Override extends TProperties, IsRecord extends boolean> = {
@@ -253,7 +277,7 @@ type InputProperties<P extends TProperties, Omitted extends string, Required ext
 
 /**
  * The create body of a resource, derived from its response schema: the same fields minus the
- * server's own (`*_precision`, timestamps, embedded relations, anything in `omit`), optional ones
+ * server's own (`*_precision`, `*_earliest`, `*_latest`, timestamps, embedded relations, anything in `omit`), optional ones
  * with the value they take when omitted, plus an optional `id` and the required citations.
  */
 export function InputOf<P extends TProperties, Omitted extends string = never, Required extends string = never, Override extends TProperties = {}, Rec extends { exampleId: string } | undefined = undefined> (output: TObject<P>, opts: {
@@ -269,7 +293,7 @@ export function InputOf<P extends TProperties, Omitted extends string = never, R
   if (opts.record !== undefined) properties.id = Type.Optional(NewRecordId(opts.record.exampleId))
   for (const [name, schema] of Object.entries(output.properties) as Array<[string, TSchema]>) {
     if (name === 'id' && opts.record !== undefined) continue
-    if (name.endsWith('_precision') || ['created_at', 'updated_at', 'external_fields', 'disputed_fields'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
+    if (/_(precision|earliest|latest)$/.test(name) || ['created_at', 'updated_at', 'external_fields', 'disputed_fields'].includes(name) || (opts.omit as readonly string[] | undefined)?.includes(name)) continue
     const field = name === 'alternatives' && opts.record !== undefined ? AlternativesInput : (opts.override as Properties | undefined)?.[name] ?? schema
     if ((opts.required as readonly string[]).includes(name)) {
       properties[name] = field

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { kindTypes } from '../kinds/index.js'
-import { ListOf, listParam, Nullable, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
+import { EdtfDate, ListOf, listParam, Nullable, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
 
 export const SearchHit = Type.Object({
   kind: StringEnum([...kindTypes], { description: 'The kind of record found.', examples: ['actor'] }),
@@ -19,7 +19,7 @@ export const SearchHit = Type.Object({
     examples: [3.61]
   }),
   url: Type.String({ description: 'Path of the record in this API.', examples: ['/v1/actors/omar-garcia-harfuch'] }),
-  date: Nullable(PartialDate('The date the date filters use: a transfer\'s or quote\'s date, a deadline, a measure\'s start (or status) date, a source\'s publication date; null for actors and undated records.', '2025-08-13'))
+  date: Nullable(EdtfDate('The date the date filters use (through its bounds, as every date filter): a transfer\'s or quote\'s date, a deadline, a measure\'s start (or status) date, a source\'s publication date; null for actors and undated records.', '2025-08-13'))
 }, { $id: 'SearchHit', description: 'One record matching a search.', additionalProperties: false })
 export type SearchHitDto = Static<typeof SearchHit>
 
@@ -35,8 +35,8 @@ export const SearchQuery = Type.Object({
     examples: ['garcia harfuch', '"non-military drone"', 'extradi*']
   }),
   kind: Type.Optional(listParam('Only hits of these kinds.', kindTypes, 'transfer,quote')),
-  date_from: Type.Optional(PartialDate('Only records dated on or after this date (partial dates overlap); records without a date, such as actors, never match a date filter.', '2025-01-01')),
-  date_to: Type.Optional(PartialDate('Only records dated on or before this date.', '2025-12-31')),
+  date_from: Type.Optional(PartialDate('Only records that may be dated on or after this date (dates overlap, as in every list); records without a date, such as actors, never match a date filter.', '2025-01-01')),
+  date_to: Type.Optional(PartialDate('Only records that may be dated on or before this date.', '2025-12-31')),
   limit: Type.Optional(Type.Integer({ description: 'Hits per page, 1 to 100.', minimum: 1, maximum: 100, default: 20, examples: [20] })),
   cursor: Type.Optional(pageParams.cursor)
 }, { additionalProperties: false })

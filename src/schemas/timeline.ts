@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { kinds, type KindType } from '../kinds/index.js'
-import { Approximate, ListOf, listParam, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
+import { Approximate, DateBoundsOf, EdtfDate, ListOf, listParam, pageParams, PartialDate, Precision, RecordId, StringEnum } from './common.js'
 
 /** The kinds of record a timeline merges: those whose definition places them on it. */
 export const timelineKinds: readonly KindType[] = kinds.filter((k) => k.timeline !== undefined).map((k) => k.type)
@@ -12,9 +12,10 @@ export const timelineDateFields = [...new Set(kinds.flatMap((k) => k.timeline?.d
 export const TimelineEntry = Type.Object({
   kind: StringEnum([...timelineKinds], { description: 'Kind of record.', examples: ['transfer'] }),
   id: RecordId('The record\'s id (unique within its kind).', 'transfer-2025-08-12'),
-  date: PartialDate('Where the entry sits on the timeline: a transfer\'s or quote\'s `date`, a tariff deadline\'s `deadline`, a cooperation measure\'s `start_date` or, without one, its `as_of`.'),
-  date_precision: StringEnum(['year', 'month', 'day'], { description: 'Precision of `date`, derived from its length.', examples: ['day'] }),
+  date: EdtfDate('The entry\'s date: a transfer\'s, quote\'s or event\'s `date`, a tariff deadline\'s `deadline`, a cooperation measure\'s `start_date` or, without one, its `as_of`. Entries are placed at `date_earliest`, or at `date_latest` when only that is known; a month-precise or bounded date is a span from one to the other.'),
+  date_precision: Precision('date'),
   date_approximate: Approximate('date'),
+  ...DateBoundsOf('date'),
   date_field: StringEnum([...timelineDateFields], {
     description: 'The field of the record `date` comes from. `as_of` means the source reports the measure as in force on that date, not that it started then.',
     examples: ['date']
@@ -33,8 +34,8 @@ export const Timeline = ListOf('TimelineEntry', 'Timeline', 'A page of the timel
 
 export const TimelineQuery = Type.Partial(Type.Object({
   ...pageParams,
-  from: PartialDate('Only entries on or after this date (partial dates overlap: an entry dated `2025-02` matches `from=2025-02-15`).', '2025-01-01'),
-  to: PartialDate('Only entries on or before this date (partial dates overlap).', '2025-12-31'),
+  from: PartialDate('Only entries that may be on or after this date (dates overlap: an entry dated `2025-02` matches `from=2025-02-15`, one dated `[2025-08-13..]` matches any later `from`).', '2025-01-01'),
+  to: PartialDate('Only entries that may be on or before this date (dates overlap: one dated `[..2025-08-13]` matches `to=2025-08-10`).', '2025-12-31'),
   actor: RecordId('Only entries this actor takes part in: a transfer participant (any role), a quote\'s speaker, a tariff deadline\'s imposing or targeted party, a cooperation measure\'s requesting, providing or receiving party.', 'pam-bondi'),
   types: listParam('Only these kinds of record.', timelineKinds, 'transfer,quote'),
   sort: StringEnum(['date', '-date'], { description: '`date` for oldest first (the default), `-date` for newest first. Ties are broken by kind, then id, in the same direction.', examples: ['-date'] })

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js'
 import { kindOf, type KindType } from '../kinds/index.js'
 import type { RevisionListener } from '../services/record-writes.js'
+import { dateColumns } from '../writers/writer.js'
 import type { SearchDocument } from './documents.js'
 
 /**
@@ -16,6 +17,12 @@ export function searchDocumentOf (type: KindType, record: object): SearchDocumen
   return { ...doc, body: alternatives.length === 0 ? doc.body : `${doc.body} ${alternatives.join(' ')}`, date: doc.date ?? null }
 }
 
+/** The `search_documents` row of a record: its document, and the bounds of its date the date filters read. */
+function documentRow (type: KindType, id: string, record: object) {
+  const { date, ...doc } = searchDocumentOf(type, record)
+  return { kind: type, id, ...doc, ...dateColumns('date', date) }
+}
+
 /**
  * `search_documents` has one row per live record; triggers (migration 0004) keep the FTS5 table
  * `search_index` in step with it. An unchanged document is not rewritten.
@@ -23,8 +30,10 @@ export function searchDocumentOf (type: KindType, record: object): SearchDocumen
 function statements (db: Db) {
   const { sqlite } = db
   return {
-    upsert: sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, title, body) VALUES (@kind, @id, @date, @title, @body)
-      ON CONFLICT (kind, record_id) DO UPDATE SET date = excluded.date, title = excluded.title, body = excluded.body
+    upsert: sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, date_earliest, date_latest, title, body)
+      VALUES (@kind, @id, @date, @date_earliest, @date_latest, @title, @body)
+      ON CONFLICT (kind, record_id) DO UPDATE SET date = excluded.date, date_earliest = excluded.date_earliest, date_latest = excluded.date_latest,
+        title = excluded.title, body = excluded.body
       WHERE date IS NOT excluded.date OR title IS NOT excluded.title OR body IS NOT excluded.body`),
     remove: sqlite.prepare('DELETE FROM search_documents WHERE kind = ? AND record_id = ?')
   }
@@ -35,7 +44,7 @@ export function createSearchIndexer (db: Db): RevisionListener {
   const { upsert, remove } = statements(db)
   return (type, id, action, record) => {
     if (action === 'delete') remove.run(type, id)
-    else upsert.run({ kind: type, id, ...searchDocumentOf(type, record) })
+    else upsert.run(documentRow(type, id, record))
   }
 }
 
@@ -58,7 +67,7 @@ export function rebuildSearchIndex (db: Db, { force = false } = {}): number {
     if (force) sqlite.prepare('DELETE FROM search_documents').run()
     let n = 0
     for (const row of latest.all() as Array<{ type: KindType, id: string, data: string }>) {
-      upsert.run({ kind: row.type, id: row.id, ...searchDocumentOf(row.type, JSON.parse(row.data) as object) })
+      upsert.run(documentRow(row.type, row.id, JSON.parse(row.data) as object))
       n++
     }
     return n

@@ -20,6 +20,9 @@ interface HitRow {
 }
 
 /** A title match weighs four times a match in the body. bm25() is negative, better is lower. */
+/** The bounds of a hit's date, as the search documents store them. */
+const hitBounds = { earliest: sql`date_earliest`, latest: sql`date_latest` }
+
 const score = sql.raw('-bm25(search_index, 4.0, 1.0)')
 
 const pageSpec: PageSpec<HitRow> = {
@@ -97,8 +100,8 @@ export function createSearch (db: Db, codec: CursorCodec) {
       const kindList = q.kind === undefined ? undefined : parseList('kind', q.kind, kindTypes).sort()
       const where: SQL[] = []
       if (kindList !== undefined) where.push(inArray(sql`kind`, kindList))
-      if (q.date_from !== undefined) where.push(dateOnOrAfter(sql`date`, q.date_from))
-      if (q.date_to !== undefined) where.push(dateOnOrBefore(sql`date`, q.date_to))
+      if (q.date_from !== undefined) where.push(dateOnOrAfter(hitBounds, q.date_from))
+      if (q.date_to !== undefined) where.push(dateOnOrBefore(hitBounds, q.date_to))
       const filters = { q: q.q, kind: kindList, date_from: q.date_from, date_to: q.date_to }
 
       const page = fetchPage(pageSpec, codec, { limit: q.limit ?? 20, cursor: q.cursor }, filters, where, (conditions, orderBy, limit, after) => select(sql`
@@ -106,7 +109,7 @@ export function createSearch (db: Db, codec: CursorCodec) {
           SELECT rowid AS doc, ${score} AS score FROM search_index WHERE search_index MATCH ${match}
         )
         SELECT * FROM (
-          SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, hits.score
+          SELECT d.id AS doc, d.kind, d.record_id, d.date, d.date_earliest, d.date_latest, d.title, hits.score
           FROM hits JOIN search_documents d ON d.id = hits.doc
           ${where.length === 0 ? sql`WHERE hits.score >= ${cutOff(limit, after)}` : sql``}
         )

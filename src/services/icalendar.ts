@@ -2,8 +2,9 @@
 
 export interface CalendarEvent {
   uid: string
-  /** YYYY-MM-DD, YYYY-MM or YYYY: an all-day event on the day, or on the first day of the month or year. */
-  date: string
+  /** The first and last day (YYYY-MM-DD) of an all-day event: one day, or the days a date may be. */
+  start: string
+  end: string
   summary: string
   description: string
   /** An absolute URL, or none. */
@@ -44,7 +45,7 @@ export function fold (line: string): string {
   return out.join('\r\n ')
 }
 
-const basicDate = (date: string) => (date.length === 4 ? `${date}0101` : date.length === 7 ? `${date.replace('-', '')}01` : date.replaceAll('-', ''))
+const basicDate = (day: string) => day.replaceAll('-', '')
 
 function nextDay (yyyymmdd: string): string {
   const d = new Date(Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8)) + 1))
@@ -63,13 +64,13 @@ export function calendar (name: string, events: CalendarEvent[]): string {
     `X-WR-CALNAME:${escapeText(name)}`
   ]
   for (const e of events) {
-    const start = basicDate(e.date)
+    const start = basicDate(e.start)
     lines.push(
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
       `DTSTAMP:${basicStamp(e.stamp)}`,
       `DTSTART;VALUE=DATE:${start}`,
-      `DTEND;VALUE=DATE:${nextDay(start)}`,
+      `DTEND;VALUE=DATE:${nextDay(basicDate(e.end))}`,
       `SUMMARY:${escapeText(e.summary)}`,
       `DESCRIPTION:${escapeText(e.description)}`,
       ...(e.url === undefined ? [] : [`URL:${e.url}`]),

@@ -1,4 +1,5 @@
 import type { ProblemItem } from '../errors.js'
+import { boundsOf } from '../query/dates.js'
 
 /** A reference from a document to another record, checked before anything is written. */
 export interface Link {
@@ -87,3 +88,12 @@ export function withoutRepeats<T> (items: T[]): T[] {
   }
   return [...rows.values()]
 }
+
+/** The columns of a date: the EDTF string as given and its derived bounds (`date`, `date_earliest`, `date_latest`). */
+export function dateColumns (name: string, value: string | null | undefined): Record<string, string | null> {
+  const { earliest, latest } = boundsOf(value)
+  return { [name]: value ?? null, [`${name}_earliest`]: earliest, [`${name}_latest`]: latest }
+}
+
+/** The column names `dateColumns` fills, for a statement's column list. */
+export const dateColumnNames = (name: string) => [name, `${name}_earliest`, `${name}_latest`]

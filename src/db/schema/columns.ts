@@ -11,3 +11,17 @@ export const updatedAt = () =>
 
 /** ISO 3166-1 alpha-2 country code. */
 export const country = (name: string) => text(name)
+
+/**
+ * A date in EDTF (`column`) with its derived bounds (`<column>_earliest`, `<column>_latest`, ISO
+ * days or NULL where open), which writers fill from the date (src/query/dates.ts) and every date
+ * filter, sort and statistic reads. `key` is the property name in the table: `date`, `from`.
+ */
+export function edtfDate<const K extends string> (key: K, column: string) {
+  const textColumn = (name: string) => text(name)
+  return {
+    [key]: textColumn(column),
+    [`${key}Earliest`]: textColumn(`${column}_earliest`),
+    [`${key}Latest`]: textColumn(`${column}_latest`)
+  } as { [P in K | `${K}Earliest` | `${K}Latest`]: ReturnType<typeof textColumn> }
+}

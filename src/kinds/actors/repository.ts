@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { precisionOf } from '../../query/dates.js'
+import { boundColumns, precisionOf, rowBounds } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
@@ -44,7 +44,7 @@ function filtersOf (q: ActorFilters): SQL[] {
   checkValidity(q)
   if (q.valid_at !== undefined) {
     const r = actorRoles
-    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${inForceOn({ start: r.from, end: r.to, asOf: r.asOf }, q.valid_at, q.validity)})`)
+    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${inForceOn({ start: boundColumns(r, 'from'), end: boundColumns(r, 'to'), asOf: boundColumns(r, 'asOf') }, q.valid_at, q.validity)})`)
   }
   return where
 }
@@ -77,7 +77,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         description: r.description,
         aliases: (aliases.get(r.id) ?? []).map((a) => ({ alias: a.alias, kind: a.kind, language: a.language })),
         roles: (roles.get(r.id) ?? []).flatMap((x) => {
-          const inForceThen = query.valid_at === undefined ? undefined : inForce({ start: x.from, end: x.to, asOf: x.asOf }, query.valid_at, query.validity)
+          const inForceThen = query.valid_at === undefined ? undefined : inForce({ start: rowBounds(x, 'from'), end: rowBounds(x, 'to'), asOf: rowBounds(x, 'asOf') }, query.valid_at, query.validity)
           return query.valid_at !== undefined && inForceThen === undefined ? [] : [{ row: x, inForceThen }]
         }).map(({ row: x, inForceThen }) => ({
           id: x.id,
@@ -87,9 +87,13 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
           from: x.from,
           from_precision: precisionOf(x.from),
           from_approximate: x.fromApproximate,
+          from_earliest: x.fromEarliest,
+          from_latest: x.fromLatest,
           to: x.to,
           to_precision: precisionOf(x.to),
           to_approximate: x.toApproximate,
+          to_earliest: x.toEarliest,
+          to_latest: x.toLatest,
           as_of: x.asOf,
           ...(inForceThen === undefined ? {} : { in_force: inForceThen })
         })),

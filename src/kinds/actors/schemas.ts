@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { InForce, ValidityParam } from '../../query/validity.js'
 import { identifierSchemeNames, identifierSchemesInWords } from './identifiers.js'
 import { actorKinds, actorRelationKinds, aliasKinds } from './table.js'
@@ -15,12 +15,14 @@ export const ActorRole = Type.Object({
   title: Type.String({ description: 'The title or position, as the source gives it.', minLength: 1, maxLength: 500, examples: ['Security Minister'] }),
   organization_id: Nullable(RecordId('The actor (government, body, organisation) the role is held in; null when none is named.', 'government-of-mexico')),
   country: Nullable(Country('Country the role belongs to.')),
-  from: Nullable(PartialDate('When the actor took the role; null when the source does not say.', '2024-10-01')),
+  from: Nullable(EdtfDate('When the actor took the role; null when the source does not say.', '2024-10-01')),
   from_precision: Precision('from'),
   from_approximate: Approximate('from'),
-  to: Nullable(PartialDate('When the role ended; null when it is ongoing or the source does not say.', '2025-08-13')),
+  ...DateBoundsOf('from'),
+  to: Nullable(EdtfDate('When the role ended; null when it is ongoing or the source does not say.', '2025-08-13')),
   to_precision: Precision('to'),
   to_approximate: Approximate('to'),
+  ...DateBoundsOf('to'),
   as_of: Nullable(Type.String({
     description: 'The date the source reports the role on (usually its publication date); null when unknown. ISO 8601 date.',
     format: 'date',

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { country, createdAt, updatedAt } from '../../db/schema/columns.js'
+import { country, createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 
 export const actorKinds = ['person', 'government', 'government_body', 'organization', 'criminal_group', 'group'] as const
 export const aliasKinds = ['alias', 'nickname', 'short_name', 'spanish_name', 'english_name', 'acronym'] as const
@@ -38,11 +38,11 @@ export const actorRoles = sqliteTable('actor_roles', {
   title: text('title').notNull(),
   organizationId: text('organization_id').references(() => actors.id),
   country: country('country'),
-  from: text('from_date'),
+  ...edtfDate('from', 'from_date'),
   fromApproximate: integer('from_date_approximate', { mode: 'boolean' }).notNull().default(false),
-  to: text('to_date'),
+  ...edtfDate('to', 'to_date'),
   toApproximate: integer('to_date_approximate', { mode: 'boolean' }).notNull().default(false),
-  asOf: text('as_of')
+  ...edtfDate('asOf', 'as_of')
 }, (t) => [
   index('actor_roles_actor_idx').on(t.actorId),
   index('actor_roles_organization_idx').on(t.organizationId)

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { bool, now, slug, type Link, type RecordWriter } from '../../writers/writer.js'
+import { bool, dateColumns, now, slug, type Link, type RecordWriter } from '../../writers/writer.js'
 import type { ProblemItem } from '../../errors.js'
 import { identifierSchemes, isIdentifierValue } from './identifiers.js'
 import type { ActorDoc } from './schemas.js'
@@ -8,8 +8,10 @@ export function actorWriter (sqlite: BetterSqlite3.Database): RecordWriter<Actor
   const insert = sqlite.prepare('INSERT INTO actors (id, kind, name, country, description) VALUES (@id, @kind, @name, @country, @description)')
   const update = sqlite.prepare(`UPDATE actors SET kind = @kind, name = @name, country = @country, description = @description, updated_at = ${now} WHERE id = @id`)
   const insertAlias = sqlite.prepare('INSERT INTO actor_aliases (actor_id, alias, kind, language) VALUES (?, ?, ?, ?)')
-  const insertRole = sqlite.prepare(`INSERT INTO actor_roles (id, actor_id, title, organization_id, country, from_date, from_date_approximate, to_date, to_date_approximate, as_of)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insertRole = sqlite.prepare(`INSERT INTO actor_roles (id, actor_id, title, organization_id, country, from_date, from_date_earliest, from_date_latest,
+    from_date_approximate, to_date, to_date_earliest, to_date_latest, to_date_approximate, as_of, as_of_earliest, as_of_latest)
+    VALUES (@id, @actor_id, @title, @organization_id, @country, @from_date, @from_date_earliest, @from_date_latest,
+    @from_date_approximate, @to_date, @to_date_earliest, @to_date_latest, @to_date_approximate, @as_of, @as_of_earliest, @as_of_latest)`)
   const insertRelation = sqlite.prepare('INSERT INTO actor_relations (id, actor_id, relation, related_actor_id) VALUES (?, ?, ?, ?)')
   const insertIdentifier = sqlite.prepare('INSERT INTO actor_identifiers (actor_id, scheme, value) VALUES (?, ?, ?)')
   const identifierOwner = sqlite.prepare('SELECT actor_id FROM actor_identifiers WHERE scheme = ? AND value = ?').pluck()
@@ -28,7 +30,18 @@ export function actorWriter (sqlite: BetterSqlite3.Database): RecordWriter<Actor
     insertChildren (d) {
       for (const a of d.aliases) insertAlias.run(d.id, a.alias, a.kind, a.language)
       for (const r of d.roles) {
-        insertRole.run(r.id, d.id, r.title, r.organization_id, r.country, r.from, bool(r.from_approximate ?? false), r.to, bool(r.to_approximate ?? false), r.as_of)
+        insertRole.run({
+          id: r.id,
+          actor_id: d.id,
+          title: r.title,
+          organization_id: r.organization_id,
+          country: r.country,
+          ...dateColumns('from_date', r.from),
+          from_date_approximate: bool(r.from_approximate ?? false),
+          ...dateColumns('to_date', r.to),
+          to_date_approximate: bool(r.to_approximate ?? false),
+          ...dateColumns('as_of', r.as_of)
+        })
       }
       for (const r of d.relations) insertRelation.run(r.id, d.id, r.relation, r.related_actor_id)
       for (const i of d.identifiers) insertIdentifier.run(d.id, i.scheme, i.value)

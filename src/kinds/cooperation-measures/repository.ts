@@ -1,7 +1,7 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { precisionOf } from '../../query/dates.js'
+import { boundColumns, dateSortField, precisionOf, rowBounds } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
@@ -16,7 +16,7 @@ export const cooperationMeasurePage: PageSpec<CooperationMeasureRow> = {
   defaultSort: 'id',
   sortFields: {
     id: { expr: cooperationMeasures.id, value: (r) => r.id },
-    start_date: { expr: sql`coalesce(${cooperationMeasures.startDate}, '')`, value: (r) => r.startDate ?? '' }
+    start_date: dateSortField(cooperationMeasures, 'startDate')
   }
 }
 
@@ -38,7 +38,7 @@ function filtersOf (q: CooperationMeasureFilters): SQL[] {
   checkValidity(q)
   if (q.valid_at !== undefined) {
     where.push(sql`${m.status} IN ('active', 'given')`)
-    where.push(inForceOn({ start: m.startDate, end: m.endDate, asOf: m.asOf }, q.valid_at, q.validity))
+    where.push(inForceOn({ start: boundColumns(m, 'startDate'), end: boundColumns(m, 'endDate'), asOf: boundColumns(m, 'asOf') }, q.valid_at, q.validity))
   }
   return where
 }
@@ -68,13 +68,19 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
         start_date: r.startDate,
         start_date_precision: precisionOf(r.startDate),
         start_date_approximate: r.startDateApproximate,
+        start_date_earliest: r.startDateEarliest,
+        start_date_latest: r.startDateLatest,
         end_date: r.endDate,
         end_date_precision: precisionOf(r.endDate),
         end_date_approximate: r.endDateApproximate,
+        end_date_earliest: r.endDateEarliest,
+        end_date_latest: r.endDateLatest,
         military: r.military,
         status: r.status,
         as_of: r.asOf,
-        ...(query.valid_at === undefined ? {} : { in_force: inForce({ start: r.startDate, end: r.endDate, asOf: r.asOf }, query.valid_at, 'possible')! }),
+        as_of_earliest: r.asOfEarliest,
+        as_of_latest: r.asOfLatest,
+        ...(query.valid_at === undefined ? {} : { in_force: inForce({ start: rowBounds(r, 'startDate'), end: rowBounds(r, 'endDate'), asOf: rowBounds(r, 'asOf') }, query.valid_at, 'possible')! }),
         transfer_ids: (transfers.get(r.id) ?? []).map((t) => t.transferId),
         ...evidence.of(r.id),
         created_at: r.createdAt,

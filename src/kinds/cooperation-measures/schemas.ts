@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { InForce, ValidityParam } from '../../query/validity.js'
 import { cooperationMeasureKinds, cooperationMeasureStatuses } from './table.js'
 
@@ -17,18 +17,21 @@ export const CooperationMeasure = Type.Object({
   providing_party_id: Nullable(RecordId('The actor that carries out or gives the measure.', 'government-of-the-united-states')),
   receiving_party_id: Nullable(RecordId('The actor the measure is for.', 'government-of-mexico')),
   place: Nullable(Type.String({ description: 'Where the measure takes place.', maxLength: 500, examples: ['Central Mexico'] })),
-  start_date: Nullable(PartialDate('When the measure began.', '2025-08')),
+  start_date: Nullable(EdtfDate('When the measure began.', '2025-08')),
   start_date_precision: Precision('start_date'),
   start_date_approximate: Approximate('start_date'),
-  end_date: Nullable(PartialDate('When the measure ended.', '2025-12')),
+  ...DateBoundsOf('start_date'),
+  end_date: Nullable(EdtfDate('When the measure ended.', '2025-12')),
   end_date_precision: Precision('end_date'),
   end_date_approximate: Approximate('end_date'),
+  ...DateBoundsOf('end_date'),
   military: Nullable(Type.Boolean({ description: 'Whether the measure is military; null when the source does not say.', examples: [false] })),
   status: StringEnum(cooperationMeasureStatuses, {
     description: 'Status as of `as_of`, as the sources report it: `given` for assurances and commitments made.',
     examples: ['active']
   }),
-  as_of: Nullable(PartialDate('The date the status was reported for.', '2025-08-13')),
+  as_of: Nullable(EdtfDate('The date the status was reported for.', '2025-08-13')),
+  ...DateBoundsOf('as_of'),
   in_force: Type.Optional(InForce),
   transfer_ids: Type.Array(Type.String(), {
     description: 'Transfers this measure applies to (e.g. the people an assurance covers).',

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { createdAt, updatedAt } from '../../db/schema/columns.js'
+import { createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 import { actors } from '../actors/table.js'
 import { transfers } from '../transfers/table.js'
 
@@ -20,13 +20,13 @@ export const cooperationMeasures = sqliteTable('cooperation_measures', {
   providingPartyId: text('providing_party_id').references(() => actors.id),
   receivingPartyId: text('receiving_party_id').references(() => actors.id),
   place: text('place'),
-  startDate: text('start_date'),
+  ...edtfDate('startDate', 'start_date'),
   startDateApproximate: integer('start_date_approximate', { mode: 'boolean' }).notNull().default(false),
-  endDate: text('end_date'),
+  ...edtfDate('endDate', 'end_date'),
   endDateApproximate: integer('end_date_approximate', { mode: 'boolean' }).notNull().default(false),
   military: integer('military', { mode: 'boolean' }),
   status: text('status', { enum: cooperationMeasureStatuses }).notNull(),
-  asOf: text('as_of'),
+  ...edtfDate('asOf', 'as_of'),
   createdAt: createdAt(),
   updatedAt: updatedAt()
 }, (t) => [

@@ -15,8 +15,11 @@ export const cooperationMeasureTimeline: TimelineSource = {
     const who = actor === undefined
       ? sql``
       : sql` AND (${m.requestingPartyId} = ${actor} OR ${m.providingPartyId} = ${actor} OR ${m.receivingPartyId} = ${actor})`
+    const started = sql`${m.startDate} IS NOT NULL`
     return sql`SELECT ${m.id} AS id, coalesce(${m.startDate}, ${m.asOf}) AS date,
-        CASE WHEN ${m.startDate} IS NULL THEN 0 ELSE ${m.startDateApproximate} END AS approximate,
+        CASE WHEN ${started} THEN ${m.startDateEarliest} ELSE ${m.asOfEarliest} END AS earliest,
+        CASE WHEN ${started} THEN ${m.startDateLatest} ELSE ${m.asOfLatest} END AS latest,
+        CASE WHEN ${started} THEN ${m.startDateApproximate} ELSE 0 END AS approximate,
         CASE WHEN ${m.startDate} IS NULL THEN 'as_of' ELSE 'start_date' END AS date_field
         FROM ${m} WHERE coalesce(${m.startDate}, ${m.asOf}) IS NOT NULL${who}`
   },

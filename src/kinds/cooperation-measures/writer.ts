@@ -1,17 +1,20 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { bool, now, slug, type Link, type RecordWriter } from '../../writers/writer.js'
+import { bool, dateColumnNames, dateColumns, now, slug, type Link, type RecordWriter } from '../../writers/writer.js'
 import type { CooperationMeasureDoc } from './schemas.js'
 
 export function cooperationMeasureWriter (sqlite: BetterSqlite3.Database): RecordWriter<CooperationMeasureDoc> {
-  const cols = ['kind', 'title', 'description', 'requesting_party_id', 'providing_party_id', 'receiving_party_id', 'place',
-    'start_date', 'start_date_approximate', 'end_date', 'end_date_approximate', 'military', 'status', 'as_of']
+  const plain = ['kind', 'title', 'description', 'requesting_party_id', 'providing_party_id', 'receiving_party_id', 'place',
+    'start_date_approximate', 'end_date_approximate', 'military', 'status'] as const
+  const dates = ['start_date', 'end_date', 'as_of'] as const
+  const cols = [...plain, ...dates.flatMap(dateColumnNames)]
   const insert = sqlite.prepare(`INSERT INTO cooperation_measures (id, ${cols.join(', ')}) VALUES (@id, ${cols.map((c) => '@' + c).join(', ')})`)
   const update = sqlite.prepare(`UPDATE cooperation_measures SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
   const insertTransfer = sqlite.prepare('INSERT INTO cooperation_measure_transfers (measure_id, transfer_id) VALUES (?, ?)')
   const deleteTransfers = sqlite.prepare('DELETE FROM cooperation_measure_transfers WHERE measure_id = ?')
   const deleteRow = sqlite.prepare('DELETE FROM cooperation_measures WHERE id = ?')
   const params = (d: CooperationMeasureDoc & { id: string }) => ({
-    ...Object.fromEntries(cols.map((c) => [c, d[c as keyof CooperationMeasureDoc]])),
+    ...Object.fromEntries(plain.map((c) => [c, d[c]])),
+    ...Object.assign({}, ...dates.map((c) => dateColumns(c, d[c]))),
     id: d.id,
     start_date_approximate: bool(d.start_date_approximate),
     end_date_approximate: bool(d.end_date_approximate),

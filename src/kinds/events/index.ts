@@ -12,7 +12,7 @@ export const events = defineKind<'event', EventDto, EventDoc>({
   plural: 'Events',
   noun: 'event',
   description: 'Things that happened on a date: agreements, plea deals, news conferences, designations, with their parties.',
-  listDescription: 'Events, newest first by default. Filter by kind, date range (partial dates overlap the range), country, or an actor taking part (optionally in one role).',
+  listDescription: 'Events, newest first by default. Filter by kind, date range (dates that may fall in the range: month-precise and bounded ones overlap it), country, or an actor taking part (optionally in one role).',
   exampleId: 'sheinbaum-trump-90-day-agreement-2025',
   seedFile: 'events.json',
   cited: true,

@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createActorSummaryLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
@@ -14,7 +14,7 @@ export const eventPage: PageSpec<EventRow> = {
   resource: 'events',
   defaultSort: '-date',
   sortFields: {
-    date: { expr: sql`coalesce(${events.date}, '')`, value: (r) => r.date ?? '' },
+    date: dateSortField(events, 'date'),
     id: { expr: events.id, value: (r) => r.id }
   }
 }
@@ -22,8 +22,8 @@ export const eventPage: PageSpec<EventRow> = {
 function filtersOf (q: EventFilters): SQL[] {
   const where: SQL[] = []
   if (q.kind !== undefined) where.push(eq(events.kind, q.kind))
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(events.date, q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(events.date, q.date_to))
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(events, 'date'), q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(events, 'date'), q.date_to))
   if (q.country !== undefined) where.push(eq(events.country, q.country))
   if (q.actor !== undefined || q.role !== undefined) {
     // A party matching both: this actor (in any role), in this role (any actor), or both.
@@ -59,6 +59,8 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
         date: r.date,
         date_precision: precisionOf(r.date),
         date_approximate: r.dateApproximate,
+        date_earliest: r.dateEarliest,
+        date_latest: r.dateLatest,
         place: r.place,
         country: r.country,
         parties: own.map((p) => ({ actor_id: p.actorId, role: p.role })),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { eventKinds, eventPartyRoles } from './table.js'
 
 export const EventParty = Type.Object({
@@ -16,9 +16,10 @@ export const Event = Type.Object({
     maxLength: 10_000,
     examples: ['Presidents Claudia Sheinbaum and Donald Trump agreed a 90-day negotiation period to avert the 30% tariffs Trump threatened on Mexican imports.']
   })),
-  date: Nullable(PartialDate('When it happened.', '2025-07-30')),
+  date: Nullable(EdtfDate('When it happened.', '2025-07-30')),
   date_precision: Precision('date'),
   date_approximate: Approximate('date'),
+  ...DateBoundsOf('date'),
   place: Nullable(Type.String({ description: 'Where it happened, as the source names it.', maxLength: 500, examples: ['Mexico City'] })),
   country: Nullable(Country('Country it happened in; null when the source does not say.')),
   parties: Type.Array(Type.Ref('EventParty'), { description: 'Actors and organisations taking part, each with a role.' }),
@@ -39,7 +40,7 @@ export const eventFilters = {
   kind: StringEnum(eventKinds, { description: 'Only events of this kind.', examples: ['news_conference'] }),
   actor: RecordId('Only events this actor or organisation took part in (any role).', 'omar-garcia-harfuch'),
   role: StringEnum(eventPartyRoles, { description: 'Only events with a party in this role (with `actor`: where that actor had it).', examples: ['speaker'] }),
-  date_from: PartialDate('Only events on or after this date (partial dates overlap).', '2025-01-01'),
+  date_from: PartialDate('Only events whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
   date_to: PartialDate('Only events on or before this date.', '2025-12-31'),
   country: Country('Only events in this country.')
 }

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { country, createdAt, updatedAt } from '../../db/schema/columns.js'
+import { country, createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 import { actors } from '../actors/table.js'
 
 /** What happened: an agreement between governments, a plea deal in court, a news conference… */
@@ -17,7 +17,7 @@ export const events = sqliteTable('events', {
   kind: text('kind', { enum: eventKinds }).notNull(),
   title: text('title').notNull(),
   description: text('description'),
-  date: text('date'),
+  ...edtfDate('date', 'date'),
   dateApproximate: integer('date_approximate', { mode: 'boolean' }).notNull().default(false),
   place: text('place'),
   country: country('country'),

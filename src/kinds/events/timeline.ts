@@ -11,7 +11,7 @@ export const eventTimeline: TimelineSource = {
     const e = events
     const p = eventParties
     const who = actor === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM ${p} WHERE ${p.eventId} = ${e.id} AND ${p.actorId} = ${actor})`
-    return sql`SELECT ${e.id} AS id, ${e.date} AS date, ${e.dateApproximate} AS approximate, 'date' AS date_field FROM ${e} WHERE ${e.date} IS NOT NULL${who}`
+    return sql`SELECT ${e.id} AS id, ${e.date} AS date, ${e.dateEarliest} AS earliest, ${e.dateLatest} AS latest, ${e.dateApproximate} AS approximate, 'date' AS date_field FROM ${e} WHERE ${e.date} IS NOT NULL${who}`
   },
   headlines (orm) {
     const e = events

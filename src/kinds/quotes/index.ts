@@ -13,7 +13,7 @@ export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   plural: 'Quotes',
   noun: 'quote',
   description: 'Words attributed to actors, direct or paraphrased, in the language they were reported in.',
-  listDescription: 'Statements by actors, newest first by default. Filter by speaker, date range (partial dates overlap the range), language, or kind (direct, partial, paraphrase).',
+  listDescription: 'Statements by actors, newest first by default. Filter by speaker, date range (dates that may fall in the range: month-precise and bounded ones overlap it), language, or kind (direct, partial, paraphrase).',
   exampleId: 'garcia-harfuch-strategic-move',
   seedFile: 'quotes.json',
   cited: true,

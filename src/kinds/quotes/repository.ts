@@ -1,7 +1,7 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { eq, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createActorSummaryLoader, createEvidenceLoader } from '../../repositories/related.js'
@@ -15,15 +15,15 @@ export const quotePage: PageSpec<QuoteRow> = {
   defaultSort: '-date',
   sortFields: {
     id: { expr: quotes.id, value: (r) => r.id },
-    date: { expr: sql`coalesce(${quotes.date}, '')`, value: (r) => r.date ?? '' }
+    date: dateSortField(quotes, 'date')
   }
 }
 
 function filtersOf (q: QuoteFilters): SQL[] {
   const where: SQL[] = []
   if (q.speaker !== undefined) where.push(eq(quotes.speakerId, q.speaker))
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(quotes.date, q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(quotes.date, q.date_to))
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(quotes, 'date'), q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(quotes, 'date'), q.date_to))
   if (q.language !== undefined) where.push(eq(quotes.language, q.language))
   if (q.kind !== undefined) where.push(eq(quotes.kind, q.kind))
   if (q.rendered_from !== undefined) where.push(eq(quotes.renderedFrom, q.rendered_from))
@@ -49,6 +49,8 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
         date: r.date,
         date_precision: precisionOf(r.date),
         date_approximate: r.dateApproximate,
+        date_earliest: r.dateEarliest,
+        date_latest: r.dateLatest,
         context: r.context,
         rendered_from: r.renderedFrom,
         original_text: r.originalText,

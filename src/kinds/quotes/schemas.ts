@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { quoteKinds } from './table.js'
 
 const Language = (description: string) =>
@@ -19,9 +19,10 @@ export const Quote = Type.Object({
     examples: ['direct']
   }),
   language: Language('Language of `text`.'),
-  date: Nullable(PartialDate('When it was said.', '2025-08-13')),
+  date: Nullable(EdtfDate('When it was said.', '2025-08-13')),
   date_precision: Precision('date'),
   date_approximate: Approximate('date'),
+  ...DateBoundsOf('date'),
   context: Nullable(Type.String({
     description: 'The occasion and circumstances of the statement.',
     maxLength: 10_000,
@@ -48,7 +49,7 @@ export const quoteIncludes = ['citations', 'speaker'] as const
 
 export const quoteFilters = {
   speaker: RecordId('Only quotes by this actor.', 'omar-garcia-harfuch'),
-  date_from: PartialDate('Only quotes said on or after this date (partial dates overlap).', '2025-01-01'),
+  date_from: PartialDate('Only quotes said whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
   date_to: PartialDate('Only quotes said on or before this date.', '2025-12-31'),
   language: Language('Only quotes in this language.'),
   kind: StringEnum(quoteKinds, { description: 'Only quotes of this kind.', examples: ['direct'] }),

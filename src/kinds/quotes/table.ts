@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { createdAt, updatedAt } from '../../db/schema/columns.js'
+import { createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 import { actors } from '../actors/table.js'
 
 /** `direct` when the source quotes the words verbatim, `partial` for some words, `paraphrase` otherwise. */
@@ -15,7 +15,7 @@ export const quotes = sqliteTable('quotes', {
   text: text('text').notNull(),
   kind: text('kind', { enum: quoteKinds }).notNull(),
   language: text('language').notNull(),
-  date: text('date'),
+  ...edtfDate('date', 'date'),
   dateApproximate: integer('date_approximate', { mode: 'boolean' }).notNull().default(false),
   context: text('context'),
   renderedFrom: text('rendered_from'),

@@ -11,7 +11,7 @@ export const quoteTimeline: TimelineSource = {
   entries (actor) {
     const q = quotes
     const who = actor === undefined ? sql`` : sql` AND ${q.speakerId} = ${actor}`
-    return sql`SELECT ${q.id} AS id, ${q.date} AS date, ${q.dateApproximate} AS approximate, 'date' AS date_field FROM ${q} WHERE ${q.date} IS NOT NULL${who}`
+    return sql`SELECT ${q.id} AS id, ${q.date} AS date, ${q.dateEarliest} AS earliest, ${q.dateLatest} AS latest, ${q.dateApproximate} AS approximate, 'date' AS date_field FROM ${q} WHERE ${q.date} IS NOT NULL${who}`
   },
   headlines (orm) {
     const query = orm.select({ id: quotes.id, text: quotes.text, kind: quotes.kind, speakerId: quotes.speakerId, speaker: actors.name })

@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { bool, now, slug, type RecordWriter } from '../../writers/writer.js'
+import { bool, dateColumnNames, dateColumns, now, slug, type RecordWriter } from '../../writers/writer.js'
 import type { QuoteDoc } from './schemas.js'
 
 export function quoteWriter (sqlite: BetterSqlite3.Database): RecordWriter<QuoteDoc> {
-  const cols = ['speaker_id', 'text', 'kind', 'language', 'date', 'date_approximate', 'context', 'rendered_from', 'original_text']
+  const cols = ['speaker_id', 'text', 'kind', 'language', ...dateColumnNames('date'), 'date_approximate', 'context', 'rendered_from', 'original_text']
   const insert = sqlite.prepare(`INSERT INTO quotes (id, ${cols.join(', ')}) VALUES (@id, ${cols.map((c) => '@' + c).join(', ')})`)
   const update = sqlite.prepare(`UPDATE quotes SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
   const deleteRow = sqlite.prepare('DELETE FROM quotes WHERE id = ?')
@@ -13,7 +13,7 @@ export function quoteWriter (sqlite: BetterSqlite3.Database): RecordWriter<Quote
     text: d.text,
     kind: d.kind,
     language: d.language,
-    date: d.date,
+    ...dateColumns('date', d.date),
     date_approximate: bool(d.date_approximate),
     context: d.context,
     rendered_from: d.rendered_from,

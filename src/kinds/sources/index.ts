@@ -14,7 +14,7 @@ export const sources = defineKind<'source', SourceDto, SourceDoc>({
   plural: 'Sources',
   noun: 'source',
   description: 'Captured documents that every fact cites: the cleaned text, its sha256 and publication data.',
-  listDescription: 'The captured documents citations point into, newest first by default, each with its cleaned text and that text\'s SHA-256. Filter by language or publication date range (partial dates overlap the range); use `fields=` to leave out the `text`.',
+  listDescription: 'The captured documents citations point into, newest first by default, each with its cleaned text and that text\'s SHA-256. Filter by language or publication date range (dates that may fall in the range: month-precise and bounded ones overlap it); use `fields=` to leave out the `text`.',
   exampleId: 'mexico-hands-over-26-cartel-kingpins',
   seedFile: 'sources.json',
   cited: false,

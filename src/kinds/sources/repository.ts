@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import type { SourceDto, SourceFilters } from './schemas.js'
@@ -14,7 +14,7 @@ export const sourcePage: PageSpec<SourceRow> = {
   defaultSort: '-published_on',
   sortFields: {
     id: { expr: sources.id, value: (r) => r.id },
-    published_on: { expr: sql`coalesce(${sources.publishedOn}, '')`, value: (r) => r.publishedOn ?? '' },
+    published_on: dateSortField(sources, 'publishedOn'),
     title: { expr: sources.title, value: (r) => r.title }
   }
 }
@@ -22,8 +22,8 @@ export const sourcePage: PageSpec<SourceRow> = {
 function filtersOf (q: SourceFilters): SQL[] {
   const where: SQL[] = []
   if (q.language !== undefined) where.push(sql`lower(${sources.language}) = ${q.language.toLowerCase()}`)  // BCP 47 tags ignore case
-  if (q.published_from !== undefined) where.push(dateOnOrAfter(sources.publishedOn, q.published_from))
-  if (q.published_to !== undefined) where.push(dateOnOrBefore(sources.publishedOn, q.published_to))
+  if (q.published_from !== undefined) where.push(dateOnOrAfter(boundColumns(sources, 'publishedOn'), q.published_from))
+  if (q.published_to !== undefined) where.push(dateOnOrBefore(boundColumns(sources, 'publishedOn'), q.published_to))
   return where
 }
 
@@ -36,6 +36,8 @@ function toDtos (rows: SourceRow[]): SourceDto[] {
     language: r.language,
     published_on: r.publishedOn,
     published_on_precision: precisionOf(r.publishedOn),
+    published_on_earliest: r.publishedOnEarliest,
+    published_on_latest: r.publishedOnLatest,
     text: r.text,
     text_sha256: r.textSha256,
     created_at: r.createdAt,

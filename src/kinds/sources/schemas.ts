@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Default, type DocOf, type FiltersOf, ListOf, NewRecordId, Nullable, PartialDate, PatchOf, Precision, RecordId, Timestamp } from '../../schemas/common.js'
+import { DateBoundsOf, Default, type DocOf, EdtfDate, type FiltersOf, ListOf, NewRecordId, Nullable, PartialDate, PatchOf, Precision, RecordId, Timestamp } from '../../schemas/common.js'
 
 const languageTag = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'
 
@@ -9,8 +9,9 @@ export const Source = Type.Object({
   publisher: Nullable(Type.String({ description: 'Who published it; null when unknown.', examples: ['Reuters'] })),
   url: Nullable(Type.String({ description: 'Where it was published; null when unknown.', examples: ['https://example.com/mexico-hands-over-26-cartel-kingpins'] })),
   language: Type.String({ description: 'BCP 47 language tag of the document.', examples: ['en'] }),
-  published_on: Nullable(PartialDate('When it was published; null when unknown.', '2025-08-13')),
+  published_on: Nullable(EdtfDate('When it was published; null when unknown.', '2025-08-13')),
   published_on_precision: Precision('published_on'),
+  ...DateBoundsOf('published_on'),
   text: Type.String({ description: 'The cleaned text of the document. Citation offsets count Unicode code points into this text.' }),
   text_sha256: Type.String({ description: 'SHA-256 of `text` (UTF-8), lower-case hex.', pattern: '^[0-9a-f]{64}$', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] }),
   created_at: Timestamp('When the record was created.'),
@@ -25,7 +26,7 @@ export const sourceIncludes = [] as const
 
 export const sourceFilters = {
   language: Type.String({ description: 'Only sources in this language (BCP 47 tag).', pattern: languageTag, examples: ['en'] }),
-  published_from: PartialDate('Only sources published on or after this date (partial dates overlap).', '2025-01-01'),
+  published_from: PartialDate('Only sources published whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
   published_to: PartialDate('Only sources published on or before this date.', '2025-12-31')
 }
 export type SourceFilters = FiltersOf<typeof sourceFilters>
@@ -36,7 +37,7 @@ export const SourceInput = Type.Object({
   publisher: Default(Nullable(Type.String({ description: 'Who published it; null when unknown.', maxLength: 500 })), null),
   url: Default(Nullable(Type.String({ description: 'Where it was published; null when unknown.', maxLength: 2000 })), null),
   language: Type.String({ description: 'BCP 47 language tag of the document.', pattern: languageTag, examples: ['en'] }),
-  published_on: Default(Nullable(PartialDate('When it was published; null when unknown.', '2025-08-13')), null),
+  published_on: Default(Nullable(EdtfDate('When it was published; null when unknown.', '2025-08-13')), null),
   captured_text: Type.String({
     description: 'The document as captured, page chrome included. The server keeps it, and stores a cleaned text (without close buttons, "Also Read" teasers or share footers) with its sha256; citations point into the cleaned text.',
     minLength: 1,

@@ -1,5 +1,5 @@
 import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { createdAt, updatedAt } from '../../db/schema/columns.js'
+import { createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 
 /**
  * Captured documents citations point into. Its sort-key expression index (coalesce(published_on,
@@ -11,7 +11,7 @@ export const sources = sqliteTable('sources', {
   publisher: text('publisher'),
   url: text('url'),
   language: text('language').notNull(),
-  publishedOn: text('published_on'),
+  ...edtfDate('publishedOn', 'published_on'),
   capturedText: text('captured_text').notNull(),
   text: text('text').notNull(),
   textSha256: text('text_sha256').notNull(),

@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import type { Orm } from '../../db/client.js'
 import { revisions } from '../../db/schema/revisions.js'
 import { problemResponses } from '../../http/responses.js'
+import { boundsOf } from '../../query/dates.js'
 import { calendar, type CalendarEvent } from '../../services/icalendar.js'
 import type { TariffDeadlineDto } from './schemas.js'
 
@@ -35,16 +36,21 @@ export function calendarEvents (history: ReturnType<ReturnType<typeof createCale
     const last = snapshots.at(-1)!
     const lastRevision = revisions.at(-1)!
     if (last.deadline === null) continue
+    // Where the deadline may be: a month-precise or bounded one spans its days; an open bound is its one known day.
+    const { earliest, latest } = boundsOf(last.deadline)
+    const [start, end] = [earliest ?? latest!, latest ?? earliest!]
+    const bound = earliest === null ? ' (on or before this day)' : latest === null ? ' (on or after this day)' : ''
     const sequence = snapshots.slice(1).filter((s, i) => s.deadline !== snapshots[i]!.deadline).length
     const deleted = lastRevision.action === 'delete'
     const rate = last.rate_percent === null ? '' : ` (${last.rate_percent}%)`
     events.push({
       uid: `${id}@usmx-security-kb`,
-      date: last.deadline,
+      start,
+      end,
       summary: `${deleted ? '[withdrawn] ' : ''}Tariff deadline: ${last.measure}${rate}, ${last.imposing_country} → ${last.targeted_country}`,
-      description: [last.description ?? '', `Status: ${last.status}${last.deadline_approximate ? ' (approximate date)' : ''}.`, `Evidence: ${base}/v1/tariff-deadlines/${id}?include=citations`].filter((l) => l !== '').join('\n'),
+      description: [last.description ?? '', `Status: ${last.status}${last.deadline_approximate ? ' (approximate date)' : ''}${bound}.`, `Evidence: ${base}/v1/tariff-deadlines/${id}?include=citations`].filter((l) => l !== '').join('\n'),
       url: base === '' ? undefined : `${base}/v1/tariff-deadlines/${id}`,
-      status: deleted || last.status === 'averted' ? 'CANCELLED' : last.deadline_approximate ? 'TENTATIVE' : 'CONFIRMED',
+      status: deleted || last.status === 'averted' ? 'CANCELLED' : last.deadline_approximate || bound !== '' ? 'TENTATIVE' : 'CONFIRMED',
       sequence,
       stamp: lastRevision.at
     })
@@ -64,7 +70,7 @@ export async function calendarRoutes (app: FastifyInstance) {
       operationId: 'getTariffDeadlineCalendar',
       tags: ['tariff-deadlines'],
       summary: 'Subscribe to the tariff deadlines (iCalendar)',
-      description: 'Every tariff deadline with a date as an all-day event. UIDs are stable (`<id>@usmx-security-kb`); `SEQUENCE` rises each time a deadline moves; deadlines that were averted or deleted stay in the feed with `STATUS:CANCELLED`, so calendars remove them; approximate deadlines are `TENTATIVE`.',
+      description: 'Every tariff deadline with a date as an all-day event. UIDs are stable (`<id>@usmx-security-kb`); `SEQUENCE` rises each time a deadline moves; deadlines that were averted or deleted stay in the feed with `STATUS:CANCELLED`, so calendars remove them; approximate and bounded deadlines are `TENTATIVE`; a deadline known to the month spans the month, one known only as a bound (`[..2025-10-28]`) sits on that day.',
       querystring: NoQuery,
       response: {
         200: { description: 'An RFC 5545 calendar.', content: { 'text/calendar': { schema: { type: 'string' } } } },

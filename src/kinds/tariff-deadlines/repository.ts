@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf, rowBounds, type DateBounds } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
@@ -16,20 +16,20 @@ export const tariffDeadlinePage: PageSpec<TariffDeadlineRow> = {
   defaultSort: 'deadline',
   sortFields: {
     id: { expr: tariffDeadlines.id, value: (r) => r.id },
-    deadline: { expr: sql`coalesce(${tariffDeadlines.deadline}, '')`, value: (r) => r.deadline ?? '' }
+    deadline: dateSortField(tariffDeadlines, 'deadline')
   }
 }
 
 /** A deadline is pending through its window: from its start to the deadline (no report date of its own). */
-const windowOf = (d: { windowStart: string | null, deadline: string | null }) => ({ start: d.windowStart, end: d.deadline, asOf: null })
-const windowColumns = { start: tariffDeadlines.windowStart, end: tariffDeadlines.deadline, asOf: sql`NULL` }
+const windowOf = (d: TariffDeadlineRow) => ({ start: rowBounds(d, 'windowStart'), end: rowBounds(d, 'deadline'), asOf: { earliest: null, latest: null } })
+const windowColumns = { start: boundColumns(tariffDeadlines, 'windowStart'), end: boundColumns(tariffDeadlines, 'deadline'), asOf: { earliest: sql`NULL`, latest: sql`NULL` } }
 
 function filtersOf (q: TariffDeadlineFilters): SQL[] {
   const t = tariffDeadlines
   const where: SQL[] = []
   if (q.status !== undefined) where.push(eq(t.status, q.status))
-  if (q.deadline_from !== undefined) where.push(dateOnOrAfter(t.deadline, q.deadline_from))
-  if (q.deadline_to !== undefined) where.push(dateOnOrBefore(t.deadline, q.deadline_to))
+  if (q.deadline_from !== undefined) where.push(dateOnOrAfter(boundColumns(t, 'deadline'), q.deadline_from))
+  if (q.deadline_to !== undefined) where.push(dateOnOrBefore(boundColumns(t, 'deadline'), q.deadline_to))
   if (q.imposing_country !== undefined) where.push(eq(t.imposingCountry, q.imposing_country))
   if (q.targeted_country !== undefined) where.push(eq(t.targetedCountry, q.targeted_country))
   if (q.party !== undefined) where.push(sql`(${t.imposingPartyId} = ${q.party} OR ${t.targetedPartyId} = ${q.party})`)
@@ -51,12 +51,13 @@ export function todayIn (timeZone: string | null, now = new Date()): string {
 }
 
 /** `current_status` and `days_remaining` of a deadline, for today in its time zone or for `at`. */
-export function deadlineClock (deadline: string | null, status: TariffDeadlineRow['status'], timeZone: string | null, at?: string) {
+export function deadlineClock (deadline: DateBounds, status: TariffDeadlineRow['status'], timeZone: string | null, at?: string) {
   const today = at ?? todayIn(timeZone)
-  const days = deadline !== null && deadline.length === 10
-    ? Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+  // Days are counted to a deadline known to the day; one known to the month, or bounded, has none.
+  const days = deadline.earliest !== null && deadline.earliest === deadline.latest
+    ? Math.round((Date.parse(`${deadline.earliest}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
     : null
-  const passed = deadline !== null && deadline.slice(0, today.length) < today.slice(0, deadline.length)
+  const passed = deadline.latest !== null && deadline.latest < today
   return { current_status: status === 'upcoming' && passed ? 'lapsed' as const : status, days_remaining: days }
 }
 
@@ -81,16 +82,22 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
         announced_on: r.announcedOn,
         announced_on_precision: precisionOf(r.announcedOn),
         announced_on_approximate: r.announcedOnApproximate,
+        announced_on_earliest: r.announcedOnEarliest,
+        announced_on_latest: r.announcedOnLatest,
         window_start: r.windowStart,
         window_start_precision: precisionOf(r.windowStart),
         window_start_approximate: r.windowStartApproximate,
+        window_start_earliest: r.windowStartEarliest,
+        window_start_latest: r.windowStartLatest,
         window_days: r.windowDays,
         deadline: r.deadline,
         deadline_precision: precisionOf(r.deadline),
         deadline_approximate: r.deadlineApproximate,
+        deadline_earliest: r.deadlineEarliest,
+        deadline_latest: r.deadlineLatest,
         time_zone: r.timeZone,
         status: r.status,
-        ...deadlineClock(r.deadline, r.status, r.timeZone, query.at),
+        ...deadlineClock(rowBounds(r, 'deadline'), r.status, r.timeZone, query.at),
         ...(query.valid_at === undefined ? {} : { in_force: inForce(windowOf(r), query.valid_at, 'possible')! }),
         description: r.description,
         ...evidence.of(r.id),

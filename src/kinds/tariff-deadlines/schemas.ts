@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { InForce, ValidityParam } from '../../query/validity.js'
 import { tariffDeadlineStatuses } from './table.js'
 
@@ -11,16 +11,19 @@ export const TariffDeadline = Type.Object({
   targeted_country: Country('Country the measure targets.'),
   imposing_party_id: Nullable(RecordId('The actor threatening or imposing the measure.', 'donald-trump')),
   targeted_party_id: Nullable(RecordId('The actor the measure targets.', 'government-of-mexico')),
-  announced_on: Nullable(PartialDate('When the measure was announced.', '2025-07-10')),
+  announced_on: Nullable(EdtfDate('When the measure was announced.', '2025-07-10')),
   announced_on_precision: Precision('announced_on'),
   announced_on_approximate: Approximate('announced_on'),
-  window_start: Nullable(PartialDate('When the negotiation or grace period began.', '2025-07-30')),
+  ...DateBoundsOf('announced_on'),
+  window_start: Nullable(EdtfDate('When the negotiation or grace period began.', '2025-07-30')),
   window_start_precision: Precision('window_start'),
   window_start_approximate: Approximate('window_start'),
+  ...DateBoundsOf('window_start'),
   window_days: Nullable(Type.Integer({ description: 'Length of the negotiation or grace period, in days.', minimum: 0, maximum: 3650, examples: [90] })),
-  deadline: Nullable(PartialDate('When the period ends and the measure would take effect.', '2025-10-28')),
+  deadline: Nullable(EdtfDate('When the period ends and the measure would take effect.', '2025-10-28')),
   deadline_precision: Precision('deadline'),
   deadline_approximate: Approximate('deadline'),
+  ...DateBoundsOf('deadline'),
   time_zone: Nullable(Type.String({ description: 'IANA time zone the deadline is reckoned in (`America/New_York`, `UTC`).', format: 'time-zone', maxLength: 100, examples: ['America/New_York'] })),
   status: StringEnum(tariffDeadlineStatuses, {
     description: 'Status as recorded from the sources (see `updated_at`), not recomputed from today\'s date: a deadline still `upcoming` here may have passed since.',
@@ -62,7 +65,7 @@ export const tariffDeadlineFilters = {
   at: AtParam,
   valid_at: PartialDate('Only deadlines the sources put pending on this date: upcoming or extended, inside their window (from its start to the deadline; with either unknown, only on the one date known). An unknown start is not "always": see `validity`.', '2025-09-01'),
   validity: ValidityParam,
-  deadline_from: PartialDate('Only deadlines on or after this date (partial dates overlap).', '2025-01-01'),
+  deadline_from: PartialDate('Only deadlines whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
   deadline_to: PartialDate('Only deadlines on or before this date.', '2025-12-31'),
   imposing_country: Country('Only measures imposed by this country.', 'US'),
   targeted_country: Country('Only measures targeting this country.'),

@@ -1,5 +1,5 @@
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { country, createdAt, updatedAt } from '../../db/schema/columns.js'
+import { country, createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 import { actors } from '../actors/table.js'
 
 /** A deadline's status as recorded from the sources, in lifecycle order. */
@@ -17,12 +17,12 @@ export const tariffDeadlines = sqliteTable('tariff_deadlines', {
   targetedCountry: country('targeted_country').notNull(),
   imposingPartyId: text('imposing_party_id').references(() => actors.id),
   targetedPartyId: text('targeted_party_id').references(() => actors.id),
-  announcedOn: text('announced_on'),
+  ...edtfDate('announcedOn', 'announced_on'),
   announcedOnApproximate: integer('announced_on_approximate', { mode: 'boolean' }).notNull().default(false),
-  windowStart: text('window_start'),
+  ...edtfDate('windowStart', 'window_start'),
   windowStartApproximate: integer('window_start_approximate', { mode: 'boolean' }).notNull().default(false),
   windowDays: integer('window_days'),
-  deadline: text('deadline'),
+  ...edtfDate('deadline', 'deadline'),
   deadlineApproximate: integer('deadline_approximate', { mode: 'boolean' }).notNull().default(false),
   timeZone: text('time_zone'),
   status: text('status', { enum: tariffDeadlineStatuses }).notNull(),

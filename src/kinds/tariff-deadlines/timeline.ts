@@ -10,7 +10,7 @@ export const tariffDeadlineTimeline: TimelineSource = {
   entries (actor) {
     const d = tariffDeadlines
     const who = actor === undefined ? sql`` : sql` AND (${d.imposingPartyId} = ${actor} OR ${d.targetedPartyId} = ${actor})`
-    return sql`SELECT ${d.id} AS id, ${d.deadline} AS date, ${d.deadlineApproximate} AS approximate, 'deadline' AS date_field FROM ${d} WHERE ${d.deadline} IS NOT NULL${who}`
+    return sql`SELECT ${d.id} AS id, ${d.deadline} AS date, ${d.deadlineEarliest} AS earliest, ${d.deadlineLatest} AS latest, ${d.deadlineApproximate} AS approximate, 'deadline' AS date_field FROM ${d} WHERE ${d.deadline} IS NOT NULL${who}`
   },
   headlines (orm) {
     const d = tariffDeadlines

@@ -13,7 +13,7 @@ export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
   plural: 'Transfers',
   noun: 'transfer',
   description: 'People handed over between countries on one occasion: date, mechanism, count, participants and resources.',
-  listDescription: 'Transfers of people between countries, newest first by default. Filter by date range (partial dates overlap the range), countries, mechanism, or an actor taking part (optionally in one role).',
+  listDescription: 'Transfers of people between countries, newest first by default. Filter by date range (dates that may fall in the range: month-precise and bounded ones overlap it), countries, mechanism, or an actor taking part (optionally in one role).',
   exampleId: 'transfer-2025-08-12',
   seedFile: 'transfers.json',
   cited: true,

@@ -1,7 +1,7 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { dateOnOrAfter, dateOnOrBefore, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createActorSummaryLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
@@ -15,17 +15,17 @@ export const transferPage: PageSpec<TransferRow> = {
   resource: 'transfers',
   defaultSort: '-date',
   sortFields: {
-    date: { expr: sql`coalesce(${transfers.date}, '')`, value: (r) => r.date ?? '' },
+    date: dateSortField(transfers, 'date'),
     people_count: { expr: sql`coalesce(${transfers.peopleCount}, -1)`, value: (r) => r.peopleCount ?? -1 },
-    announced_on: { expr: sql`coalesce(${transfers.announcedOn}, '')`, value: (r) => r.announcedOn ?? '' },
+    announced_on: dateSortField(transfers, 'announcedOn'),
     id: { expr: transfers.id, value: (r) => r.id }
   }
 }
 
 function filtersOf (q: TransferFilters): SQL[] {
   const where: SQL[] = []
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(transfers.date, q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(transfers.date, q.date_to))
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(transfers, 'date'), q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(transfers, 'date'), q.date_to))
   if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
   if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
   if (q.mechanism !== undefined) where.push(eq(transfers.mechanism, q.mechanism))
@@ -69,7 +69,11 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
         date: r.date,
         date_precision: precisionOf(r.date),
         date_approximate: r.dateApproximate,
+        date_earliest: r.dateEarliest,
+        date_latest: r.dateLatest,
         announced_on: r.announcedOn,
+        announced_on_earliest: r.announcedOnEarliest,
+        announced_on_latest: r.announcedOnLatest,
         from_country: r.fromCountry,
         to_country: r.toCountry,
         mechanism: r.mechanism,

@@ -1,5 +1,5 @@
 import { Type, type Static, type TOptional, type TUnsafe } from 'typebox'
-import { Approximate, Country, type DocOf, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { participantRoles, transferMechanisms } from './table.js'
 
 /** What the sources may say of a person transferred; each detail is left out when they say nothing. */
@@ -42,10 +42,12 @@ export const TransferResource = Type.Object({
 
 export const Transfer = Type.Object({
   id: RecordId('Stable id.', 'transfer-2025-08-12'),
-  date: Nullable(PartialDate('When the people were handed over.')),
+  date: Nullable(EdtfDate('When the people were handed over.')),
   date_precision: Precision('date'),
   date_approximate: Approximate('date'),
-  announced_on: Nullable(PartialDate('When the transfer was announced.', '2025-08-13')),
+  ...DateBoundsOf('date'),
+  announced_on: Nullable(EdtfDate('When the transfer was announced.', '2025-08-13')),
+  ...DateBoundsOf('announced_on'),
   from_country: Country('Country that handed the people over.'),
   to_country: Country('Country that received them.'),
   mechanism: StringEnum(transferMechanisms, { description: 'Legal mechanism as the source reports it; `unspecified` when it does not say.', examples: ['extradition'] }),
@@ -74,7 +76,7 @@ export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transf
 export const transferIncludes = ['citations', 'actors', 'measures'] as const
 
 export const transferFilters = {
-  date_from: PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01'),
+  date_from: PartialDate('Only transfers whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
   date_to: PartialDate('Only transfers on or before this date.', '2025-12-31'),
   from_country: Country('Only transfers from this country.'),
   to_country: Country('Only transfers to this country.', 'US'),

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
 import type { Orm } from '../../db/client.js'
-import { dateOnOrAfter, dateOnOrBefore } from '../../query/dates.js'
+import { boundColumns, dateOnOrAfter, dateOnOrBefore } from '../../query/dates.js'
 import { arrange, chart, type Bucket, type BucketOrder } from '../../repositories/stats.js'
 import { Country, PartialDate, StringEnum } from '../../schemas/common.js'
 import { chartParts, groupByParam } from '../../schemas/stats.js'
@@ -45,18 +45,18 @@ export const TransferStats = Type.Object({
 export type TransferStatsDto = Static<typeof TransferStats>
 
 export const TransferStatsQuery = Type.Object({
-  group_by: groupByParam(transferGroupings, 'transfers: by year or month of their date (every year or month from the first to the last, empty ones too), by organisation of the people transferred (each person counted in the bucket of the organisation a source says they belong to; the people no source splits by organisation in `(not attributed)`), or by mechanism'),
+  group_by: groupByParam(transferGroupings, 'transfers: by year or month of their date (every year or month from the first to the last, empty ones too; a transfer whose date is known only more coarsely, or is bounded across two, in `(year not known)` or `(month not known)`), by organisation of the people transferred (each person counted in the bucket of the organisation a source says they belong to; the people no source splits by organisation in `(not attributed)`), or by mechanism'),
   from_country: Type.Optional(Country('Only transfers from this country.')),
   to_country: Type.Optional(Country('Only transfers to this country.')),
-  date_from: Type.Optional(PartialDate('Only transfers on or after this date (partial dates overlap).', '2025-01-01')),
-  date_to: Type.Optional(PartialDate('Only transfers on or before this date (partial dates overlap).', '2025-12-31'))
+  date_from: Type.Optional(PartialDate('Only transfers whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01')),
+  date_to: Type.Optional(PartialDate('Only transfers whose date may be on or before this date.', '2025-12-31'))
 }, { additionalProperties: false })
 export type TransferStatsQueryType = Static<typeof TransferStatsQuery>
 
 /** What the bucket of transfers without a grouping value is called. */
 const missingLabels: Record<TransferGrouping, string> = {
-  year: '(no date)',
-  month: '(no month)',
+  year: '(year not known)',
+  month: '(month not known)',
   organization: '(not attributed)',
   mechanism: '(no mechanism)'
 }
@@ -65,8 +65,8 @@ function filtersOf (q: TransferStatsQueryType): SQL[] {
   const where: SQL[] = []
   if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
   if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(transfers.date, q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(transfers.date, q.date_to))
+  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(transfers, 'date'), q.date_from))
+  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(transfers, 'date'), q.date_to))
   return where
 }
 
@@ -84,9 +84,16 @@ const measures = {
 type Measures = { [K in keyof typeof measures]: number }
 const valuesOf = (r: Measures) => [r.occasions, r.people, r.withoutCount, r.approximate, r.disputed]
 
+/**
+ * A transfer is in the year (month) its date is known to fall in: both bounds in the same one. A
+ * date known only to the year, or bounded across two, is in the bucket of those not known.
+ */
+const within = (length: number) =>
+  sql<string | null>`CASE WHEN substr(${t.dateEarliest}, 1, ${length}) = substr(${t.dateLatest}, 1, ${length}) THEN substr(${t.dateEarliest}, 1, ${length}) END`
+
 const keys: Record<Exclude<TransferGrouping, 'organization'>, SQL<string | null>> = {
-  year: sql`substr(${t.date}, 1, 4)`,
-  month: sql`CASE WHEN length(${t.date}) >= 7 THEN substr(${t.date}, 1, 7) END`,
+  year: within(4),
+  month: within(7),
   mechanism: sql`${t.mechanism}`
 }
 

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { country, createdAt, updatedAt } from '../../db/schema/columns.js'
+import { country, createdAt, edtfDate, updatedAt } from '../../db/schema/columns.js'
 import { actors } from '../actors/table.js'
 
 /** Legal mechanisms as the sources name them; `unspecified` when they do not say. */
@@ -13,9 +13,9 @@ export const participantRoles = ['transferred', 'organization_of_transferred', '
  */
 export const transfers = sqliteTable('transfers', {
   id: text('id').primaryKey(),
-  date: text('date'),
+  ...edtfDate('date', 'date'),
   dateApproximate: integer('date_approximate', { mode: 'boolean' }).notNull().default(false),
-  announcedOn: text('announced_on'),
+  ...edtfDate('announcedOn', 'announced_on'),
   fromCountry: country('from_country').notNull(),
   toCountry: country('to_country').notNull(),
   mechanism: text('mechanism', { enum: transferMechanisms }).notNull(),

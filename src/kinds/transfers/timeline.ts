@@ -12,7 +12,7 @@ export const transferTimeline: TimelineSource = {
     const t = transfers
     const p = transferParticipants
     const who = actor === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${t.id} AND (${p.actorId} = ${actor} OR ${p.organizationId} = ${actor}))`
-    return sql`SELECT ${t.id} AS id, ${t.date} AS date, ${t.dateApproximate} AS approximate, 'date' AS date_field FROM ${t} WHERE ${t.date} IS NOT NULL${who}`
+    return sql`SELECT ${t.id} AS id, ${t.date} AS date, ${t.dateEarliest} AS earliest, ${t.dateLatest} AS latest, ${t.dateApproximate} AS approximate, 'date' AS date_field FROM ${t} WHERE ${t.date} IS NOT NULL${who}`
   },
   headlines (orm) {
     const t = transfers

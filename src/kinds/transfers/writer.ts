@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { ProblemItem } from '../../errors.js'
-import { bool, now, type Link, type RecordWriter } from '../../writers/writer.js'
+import { bool, dateColumnNames, dateColumns, now, slug, type Link, type RecordWriter } from '../../writers/writer.js'
 import { participantDetails, type TransferDoc } from './schemas.js'
 
 /** The details a participant carries: those given, neither null nor an empty list. */
@@ -8,9 +8,10 @@ const givenDetails = (p: TransferDoc['participants'][number]) =>
   participantDetails.filter((detail) => { const v = p[detail]; return v != null && !(Array.isArray(v) && v.length === 0) })
 
 export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<TransferDoc> {
-  const cols = 'date, date_approximate, announced_on, from_country, to_country, mechanism, people_count, people_count_approximate, summary, purpose, charges'
-  const insert = sqlite.prepare(`INSERT INTO transfers (id, ${cols}) VALUES (@id, ${cols.split(', ').map((c) => '@' + c).join(', ')})`)
-  const update = sqlite.prepare(`UPDATE transfers SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
+  const cols = [...dateColumnNames('date'), 'date_approximate', ...dateColumnNames('announced_on'), 'from_country', 'to_country', 'mechanism',
+    'people_count', 'people_count_approximate', 'summary', 'purpose', 'charges']
+  const insert = sqlite.prepare(`INSERT INTO transfers (id, ${cols.join(', ')}) VALUES (@id, ${cols.map((c) => '@' + c).join(', ')})`)
+  const update = sqlite.prepare(`UPDATE transfers SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = ${now} WHERE id = @id`)
   const insertParticipant = sqlite.prepare(`INSERT INTO transfer_participants (transfer_id, actor_id, role, organization_id, charges, wanted_by, case_numbers, held_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertResource = sqlite.prepare('INSERT INTO transfer_resources (id, transfer_id, kind, quantity, approximate, description) VALUES (?, ?, ?, ?, ?, ?)')
@@ -19,9 +20,9 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
   const deleteRow = sqlite.prepare('DELETE FROM transfers WHERE id = ?')
   const params = (d: TransferDoc & { id: string }) => ({
     id: d.id,
-    date: d.date,
+    ...dateColumns('date', d.date),
     date_approximate: bool(d.date_approximate),
-    announced_on: d.announced_on,
+    ...dateColumns('announced_on', d.announced_on),
     from_country: d.from_country,
     to_country: d.to_country,
     mechanism: d.mechanism,
@@ -33,7 +34,7 @@ export function transferWriter (sqlite: BetterSqlite3.Database): RecordWriter<Tr
   })
   return {
     table: 'transfers',
-    baseId: (d) => `transfer-${d.date ?? 'undated'}`,
+    baseId: (d) => slug(`transfer ${d.date ?? 'undated'}`),
     links: (d) => d.participants.flatMap((p, i): Link[] => [
       { pointer: `/participants/${i}/actor_id`, type: 'actor', id: p.actor_id },
       ...(p.organization_id == null ? [] : [{ pointer: `/participants/${i}/organization_id`, type: 'actor', id: p.organization_id }])
