@@ -78,7 +78,7 @@ t.test('kb seed loads an empty database once, and refuses a second time', async 
   const database = join(tempDir(t), 'kb.sqlite')
   const first = await kb('seed', '--database', database)
   t.equal(first.code, 0)
-  t.match(first.stdout, `${database}: seeded 31 records with 79 verified citations`)
+  t.match(first.stdout, `${database}: seeded 31 records with 86 verified citations`)
 
   const again = await kb('seed', '--database', database)
   t.equal(again.code, 1, 'exit 1')

@@ -98,8 +98,11 @@ t.test('an empty list is one page with next_cursor null', async (t) => {
   t.notMatch(String(res.headers.link), /rel="next"/)
 })
 
-const insertTransfer = `INSERT INTO transfers (id, date, from_country, to_country, mechanism, summary)
-  VALUES (?, ?, 'MX', 'US', 'expulsion', 'Inserted while a client was paging.')`
+// A partial date's bounds, as the writer derives them (src/query/dates.ts), for this plain row.
+const insertTransfer = `INSERT INTO transfers (id, date, date_earliest, date_latest, from_country, to_country, mechanism, summary)
+  VALUES (@id, @date, CASE length(@date) WHEN 7 THEN @date || '-01' ELSE @date END,
+    CASE length(@date) WHEN 7 THEN date(@date || '-01', '+1 month', '-1 day') ELSE @date END,
+    'MX', 'US', 'expulsion', 'Inserted while a client was paging.')`
 
 t.test('cursors survive inserts: nothing skipped or repeated, later rows show up', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -111,11 +114,11 @@ t.test('cursors survive inserts: nothing skipped or repeated, later rows show up
   t.type(first.next_cursor, 'string')
 
   const insert = db.sqlite.prepare(insertTransfer)
-  insert.run('inserted-2024-06-01', '2024-06-01') // before the cursor position: belongs to a page already read
-  insert.run('a-inserted-2025-02', '2025-02') // same date, smaller id: before the cursor
-  insert.run('z-inserted-2025-02', '2025-02') // same date, larger id: after the cursor
-  insert.run('inserted-2025-05-01', '2025-05-01') // between the two seeded transfers
-  insert.run('inserted-2026-01-01', '2026-01-01') // after everything
+  insert.run({ id: 'inserted-2024-06-01', date: '2024-06-01' }) // before the cursor position: belongs to a page already read
+  insert.run({ id: 'a-inserted-2025-02', date: '2025-02' }) // same date, smaller id: before the cursor
+  insert.run({ id: 'z-inserted-2025-02', date: '2025-02' }) // same date, larger id: after the cursor
+  insert.run({ id: 'inserted-2025-05-01', date: '2025-05-01' }) // between the two seeded transfers
+  insert.run({ id: 'inserted-2026-01-01', date: '2026-01-01' }) // after everything
 
   const seen = [...first.data.map((r) => r.id)]
   let cursor: string | null = first.next_cursor
@@ -143,8 +146,8 @@ t.test('cursors survive inserts in descending order too (default sort -date)', a
   t.same(first.data.map((r) => r.id), ['transfer-2025-08-12'])
 
   const insert = db.sqlite.prepare(insertTransfer)
-  insert.run('inserted-2026-01-01', '2026-01-01') // newer: before the cursor position in -date order
-  insert.run('inserted-2025-05-01', '2025-05-01') // after it
+  insert.run({ id: 'inserted-2026-01-01', date: '2026-01-01' }) // newer: before the cursor position in -date order
+  insert.run({ id: 'inserted-2025-05-01', date: '2025-05-01' }) // after it
 
   const second = (await app.inject({ url: `/v1/transfers?limit=1&cursor=${first.next_cursor}` })).json<ListPage>()
   t.same(second.data.map((r) => r.id), ['inserted-2025-05-01'])

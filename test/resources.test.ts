@@ -43,12 +43,16 @@ function compareValues (a: unknown, b: unknown): number {
 }
 
 /** The records of a page put in the order `sort` names, the id last in the direction of the key before it. */
+/** What a sort reads of a field: a date is placed at its earliest day, or its latest when only that is known. */
+const sortValue = (record: Body, field: string) =>
+  `${field}_earliest` in record ? record[`${field}_earliest`] ?? record[`${field}_latest`] ?? null : record[field]
+
 function sortedBy (records: Body[], sort: string): Body[] {
   const terms = sort.split(',').map((key) => ({ field: key.replace(/^-/, ''), descending: key.startsWith('-') }))
   if (!terms.some((term) => term.field === 'id')) terms.push({ field: 'id', descending: terms.at(-1)!.descending })
   return [...records].sort((a, b) => {
     for (const { field, descending } of terms) {
-      const order = compareValues(a[field], b[field])
+      const order = compareValues(sortValue(a, field), sortValue(b, field))
       if (order !== 0) return descending ? -order : order
     }
     return 0

@@ -48,7 +48,9 @@ t.test('GET /v1/sources/mexico-hands-over-26-cartel-kingpins returns the article
     url: null,
     language: 'en',
     published_on: '2025-08-13',
-    published_on_precision: 'day'
+    published_on_precision: 'day',
+    published_on_earliest: '2025-08-13',
+    published_on_latest: '2025-08-13'
   })
   t.equal(sha256, createHash('sha256').update(text, 'utf8').digest('hex'), 'text_sha256 is the SHA-256 of the text')
   t.ok(text.startsWith('Mexico Hands Over 26 Cartel Kingpins to US\n\nTrump’s request prompts massive cartel extradition to US.\n\n'))
