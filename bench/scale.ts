@@ -6,6 +6,7 @@
  *
  *   deep keyset page  /v1/transfers?limit=50&sort=date&cursor=<the row 90% through the listing>
  *   filtered list     /v1/transfers?from_country=US&to_country=MX&mechanism=deportation&limit=50
+ *   … counted         the same with count=true: every matching transfer counted
  *   search            /v1/search?q=<a word in the same number of transfers at every size>&limit=20
  *
  * and per scenario the ratio p50(largest)/p50(smallest) against its target (≤ 1.5). Run from
@@ -87,8 +88,9 @@ function probesFor (dbPath: string, size: number): { probes: Probe[], facts: str
   const sqlite = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true })
   try {
     const offset = Math.max(0, Math.floor(size * deepPosition) - 1)
-    const [at, next] = sqlite.prepare(`SELECT coalesce(date, '') AS key, id FROM transfers
-      ORDER BY coalesce(date, ''), id LIMIT 2 OFFSET ?`).all(offset) as Array<{ key: string, id: string }>
+    // The API's sort key of a date: where it is placed (src/query/dates.ts).
+    const [at, next] = sqlite.prepare(`SELECT coalesce(date_earliest, date_latest, '') AS key, id FROM transfers
+      ORDER BY coalesce(date_earliest, date_latest, ''), id LIMIT 2 OFFSET ?`).all(offset) as Array<{ key: string, id: string }>
     if (at === undefined || next === undefined) throw new BenchError(`scale: ${dbPath} has no row ${offset + 2} to page from`)
     const cursor = new CursorCodec(benchCursorSecret).encode(CursorCodec.queryDigest('transfers', 'date,id', {}), [at.key, at.id])
     const filtered = sqlite.prepare(`SELECT count(*) FROM transfers
@@ -104,6 +106,14 @@ function probesFor (dbPath: string, size: number): { probes: Probe[], facts: str
         }
       },
       { name: 'filtered list', request: { path: filteredPath }, check: expectLength('the filtered list', Math.min(50, filtered)) },
+      {
+        name: 'filtered list counted',
+        request: { path: `${filteredPath}&count=true` },
+        check: (body) => {
+          expectLength('the counted list', Math.min(50, filtered))(body)
+          if ((body as { count?: number }).count !== filtered) throw new BenchError(`scale: the counted list says ${String((body as { count?: number }).count)}, expected ${filtered}`)
+        }
+      },
       { name: 'search', request: { path: searchPath }, check: expectLength('the search', Math.min(20, hits)) }
     ]
     const facts = `deep page after row ${(offset + 1).toLocaleString('en-US')} of ${size.toLocaleString('en-US')} (sort=date); ` +

@@ -191,15 +191,33 @@ export interface SchemaError {
 
 type Place = ProblemItem['in']
 
-/** A schema error, in words for people reading a 400 over curl. */
-function describe (e: SchemaError, place: Place): string {
+/**
+ * A pattern in words: a list of values (`^(a|b)(,(a|b))*$`, src/query/filters.ts) names what it
+ * takes; any other pattern is shown as it is.
+ */
+function describePattern (pattern: string, value: unknown): string {
+  const list = /^\^\((.+)\)\(,\(\1\)\)\*\$$/.exec(pattern)
+  if (list === null) return `must match the pattern ${pattern}`
+  const one = list[1]!
+  const words = one.split('|').every((w) => /^[\w-]+$/.test(w)) ? one.split('|') : undefined
+  // The value a list holds that is not one of its values, when the request's value is known.
+  const bad = typeof value === 'string' ? value.split(',').find((v) => !new RegExp(`^(${one})$`).test(v)) : undefined
+  if (bad === '') return 'has an empty value; separate values with single commas'
+  if (bad !== undefined) {
+    return words !== undefined ? `has an unknown value "${bad}"; allowed values are ${words.join(', ')}` : `has a value "${bad}" that does not match ^${one}$`
+  }
+  return words !== undefined ? `must be one or more of: ${words.join(', ')} (comma-separated)` : `must be a comma-separated list of values, each matching ^${one}$`
+}
+
+/** A schema error, in words for people reading a 400 over curl (`value`: what was sent, when known). */
+function describe (e: SchemaError, place: Place, value?: unknown): string {
   const p = e.params
   switch (e.keyword) {
     case 'maximum': return `must be at most ${String(p.limit)}`
     case 'minimum': return `must be at least ${String(p.limit)}`
     case 'enum': return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`
     case 'type': return `must be ${String(p.type)}`
-    case 'pattern': return `must match the pattern ${String(p.pattern)}`
+    case 'pattern': return describePattern(String(p.pattern), value)
     case 'maxLength': return `must be at most ${String(p.limit)} characters long`
     case 'minLength': return `must be at least ${String(p.limit)} characters long`
     case 'required': return 'is required'
@@ -214,19 +232,20 @@ function describe (e: SchemaError, place: Place): string {
  * the root as `/`), parameters and headers by name (nested ones dotted). The one place where
  * validation errors, of routes and of documents alike, become problems.
  */
-export function validationItems (errors: readonly SchemaError[], place: Place): ProblemItem[] {
+export function validationItems (errors: readonly SchemaError[], place: Place, data?: unknown): ProblemItem[] {
   return errors.map((e) => {
     const segments = e.instancePath.split('/').filter((s) => s !== '')
     if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty))
     if (e.keyword === 'required') segments.push(String(e.params.missingProperty))
     const name = place === 'body' ? '/' + segments.join('/') : segments.join('.')
-    return { in: place, name, detail: describe(e, place) }
+    const value = segments.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), data)
+    return { in: place, name, detail: describe(e, place, value) }
   })
 }
 
 /** The 400 of a request that fails its schema: `invalid_body`, `unknown_parameter` or `invalid_parameter`. */
-export function validationProblem (errors: readonly SchemaError[], place: Place): AppError {
-  const items = validationItems(errors, place)
+export function validationProblem (errors: readonly SchemaError[], place: Place, data?: unknown): AppError {
+  const items = validationItems(errors, place, data)
   if (place === 'body') return new AppError('invalid_body', items.map((i) => `The body field ${i.name} ${i.detail}.`).join(' '), items)
   const unknown = items.filter((i, n) => errors[n]!.keyword === 'additionalProperties')
   const code: ProblemCode = unknown.length > 0 && unknown.length === items.length ? 'unknown_parameter' : 'invalid_parameter'

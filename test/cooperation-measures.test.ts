@@ -207,7 +207,7 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
   ] as const) {
     await assertQueryProblem(t, app, `/v1/cooperation-measures?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  await assertQueryProblem(t, app, '/v1/cooperation-measures?receiving_party=government-of-mexico', 'unknown_parameter', { name: 'receiving_party' })
+  await assertQueryProblem(t, app, '/v1/cooperation-measures?receiving_party_id=government-of-mexico', 'unknown_parameter', { name: 'receiving_party_id' })
 })
 
 t.test('the death-penalty assurance covers the 55 people of both 2025 transfers', async (t) => {

@@ -45,7 +45,7 @@ t.test('a bad filter value is a 400 invalid_parameter naming the filter and what
   const { app } = await buildTestApp(t)
   const res = await app.inject({ url: '/v1/transfers?mechanism=bogus' })
   const body = assertProblem(t, res, 400, 'invalid_parameter')
-  t.same(body.errors, [{ in: 'query', name: 'mechanism', detail: 'must be one of: extradition, expulsion, deportation, other, unspecified' }])
+  t.same(body.errors, [{ in: 'query', name: 'mechanism', detail: 'has an unknown value "bogus"; allowed values are extradition, expulsion, deportation, other, unspecified' }])
 
   const date = assertProblem(t, await app.inject({ url: '/v1/transfers?date_from=yesterday' }), 400, 'invalid_parameter')
   t.match(date.errors, [{ in: 'query', name: 'date_from', detail: /pattern/ }])

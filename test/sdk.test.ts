@@ -71,8 +71,8 @@ export async function exercise (baseUrl: string): Promise<Outcome> {
 export function typeErrors (client: ReturnType<typeof createClient<paths, Json>>) {
   // @ts-expect-error limit is an integer, not a string
   void client.GET('/v1/transfers', { params: { query: { limit: 'ten' } } })
-  // @ts-expect-error mechanism is one of a closed set of values
-  void client.GET('/v1/transfers', { params: { query: { mechanism: 'kidnapping' } } })
+  // @ts-expect-error validity is one of a closed set of values
+  void client.GET('/v1/actors', { params: { query: { validity: 'sometimes' } } })
   // @ts-expect-error there is no such path
   void client.GET('/v1/transfer', {})
   // @ts-expect-error the path parameter id is required

@@ -188,7 +188,7 @@ t.test('invalid filter values are 400 problems naming the parameter', async (t) 
   ] as const) {
     await assertQueryProblem(t, app, `/v1/tariff-deadlines?${query}`, 'invalid_parameter', { name }, `${query} names ${name}`)
   }
-  await assertQueryProblem(t, app, '/v1/tariff-deadlines?rate_percent=30', 'unknown_parameter', { name: 'rate_percent' })
+  await assertQueryProblem(t, app, '/v1/tariff-deadlines?rate=30', 'unknown_parameter', { name: 'rate' })
 })
 
 t.test('the article\'s 30% tariff and 90-day window can be found, with their evidence', async (t) => {

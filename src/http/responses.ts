@@ -47,6 +47,11 @@ const linkHeader = {
   Link: { type: 'string', description: 'RFC 8288 links: `<url>; rel="first"` (the same query from its start) and `<url>; rel="next"` (absent on the last page of a list).' }
 }
 
+/** The answer of a list that counts (`count=true`). */
+const countHeader = {
+  'X-Total-Count': { type: 'integer', description: 'With `count=true`: how many records match the filters, on every page together.' }
+}
+
 /** What every rate-limited answer says of the client's budget (draft-ietf-httpapi-ratelimit-headers). */
 const rateLimitHeaders = {
   'RateLimit-Limit': { type: 'integer', description: 'Requests of this kind (reads, searches or writes) the client may make in the current minute.' },
@@ -58,10 +63,10 @@ const rateLimitHeaders = {
  * A JSON answer; `limited`: false for the probes, which rate limits leave alone; `headers`: those
  * of the operation's own (`ETag`, `Location`), besides what every answer has.
  */
-export function jsonResponse (description: string, ref: string, { paged = false, limited = true, headers = {} }: { paged?: boolean, limited?: boolean, headers?: Record<string, { type: string, description: string }> } = {}) {
+export function jsonResponse (description: string, ref: string, { paged = false, counted = false, limited = true, headers = {} }: { paged?: boolean, counted?: boolean, limited?: boolean, headers?: Record<string, { type: string, description: string }> } = {}) {
   return {
     description,
-    headers: { ...headers, ...(paged ? linkHeader : {}), ...requestIdHeader, ...(limited ? rateLimitHeaders : {}) },
+    headers: { ...headers, ...(paged ? linkHeader : {}), ...(counted ? countHeader : {}), ...requestIdHeader, ...(limited ? rateLimitHeaders : {}) },
     content: { 'application/json': { schema: Type.Ref(ref) } }
   }
 }
@@ -91,6 +96,7 @@ export function textListResponse (description: string, mediaType: string, schema
     headers: {
       'Content-Disposition': { type: 'string', description: '`attachment` with a file name (`transfers.csv`), for browsers that save it.' },
       ...linkHeader,
+      ...countHeader,
       ...requestIdHeader,
       ...rateLimitHeaders
     },

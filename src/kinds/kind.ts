@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import { Type, type TObject, type TProperties, type TSchema } from 'typebox'
 import type { Orm } from '../db/client.js'
 import type { CursorCodec } from '../query/cursor.js'
+import type { Filters } from '../query/filters.js'
 import type { PageSpec } from '../query/page.js'
 import type { ReadRepository } from '../repositories/read-repository.js'
-import { DisputedParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
+import { CountParam, DisputedParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
 import type { SearchDocument } from '../search/documents.js'
 import type { RecordWriter } from '../writers/writer.js'
 
@@ -86,6 +87,8 @@ export interface KindDefinition<Type extends string = string, Dto extends object
     /** Every named schema of the kind (registered with `app.addSchema`). */
     components: TSchema[]
   }
+  /** The list's filters on its fields (the shared syntax of src/query/filters.ts). */
+  fieldFilters: Filters
   /** What `include=` may embed. */
   includes: readonly string[]
   /** The member of the record each include fills (its own name, unless said otherwise). */
@@ -105,6 +108,11 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   /** The foreign keys of this kind's records, for refusing deletes of what they point at. */
   references: readonly Reference[]
   timeline?: TimelineSource
+  /**
+   * How its records name actors, for the actor's `include=<include>`: a statement selecting
+   * `record_id, actor_id, role` for the actor ids in `@ids` (a JSON array). Needs `timeline`.
+   */
+  actorLinks?: { include: string, sql: string }
   stats?: StatsSource
   /** Set on the kind whose records citations point into. */
   evidence?: EvidenceSource
@@ -122,19 +130,21 @@ export interface KindDefinition<Type extends string = string, Dto extends object
 export function defineKind<const Type extends string, Dto extends object, Doc extends object> (spec: Omit<KindDefinition<Type, Dto, Doc>, 'fields' | 'listQuery' | 'getQuery' | 'includeMembers' | 'defaultSort'> & {
   /** Includes whose member is named otherwise (`measures` fills `measure_ids`). */
   includeMembers?: Record<string, string>
-  /** The kind's own list filters (and representation parameters such as `at`). */
-  filters: TProperties
+  /** Parameters of the list besides its field filters: filters of its own (`valid_at`) and representation parameters (`at`). */
+  filters?: TProperties
   /** Parameters of `GET /{id}` besides `include` and `fields`. */
   getParameters?: TProperties
   /** The sort fields and default sort of the repository's keyset pages. */
   page: Pick<PageSpec<never>, 'sortFields' | 'defaultSort'>
 }): KindDefinition<Type, Dto, Doc> {
-  const { filters, getParameters = {}, page, includeMembers: renamed = {}, ...kind } = spec
+  const { filters = {}, getParameters = {}, page, includeMembers: renamed = {}, ...kind } = spec
   const includeMembers = Object.fromEntries(kind.includes.map((include) => [include, renamed[include] ?? include]))
   const fields = selectableFields(kind.schemas.record, Object.values(includeMembers))
   const includeExample = kind.includes.join(',')
   const listQuery = Type.Partial(Type.Object({
     ...pageParams,
+    count: CountParam,
+    ...kind.fieldFilters.parameters,
     ...filters,
     ...(kind.cited ? { disputed: DisputedParam } : {}),
     sort: sortParam([...Object.keys(page.sortFields).filter((name) => name !== 'id'), 'id'], page.defaultSort),

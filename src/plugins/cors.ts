@@ -6,7 +6,7 @@ import { allowedMethods } from '../http/allow.js'
 
 const readMethods = ['GET', 'HEAD']
 const writeMethods = ['POST', 'PATCH', 'DELETE']
-const exposed = 'ETag, Link, Location, X-Request-Id, Retry-After, Idempotent-Replayed'
+const exposed = 'ETag, Link, Location, X-Request-Id, X-Total-Count, Retry-After, Idempotent-Replayed'
 const readHeaders = 'Accept, If-None-Match, Last-Event-ID, X-Request-Id'
 const writeHeaders = 'Accept, Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id'
 

@@ -12,10 +12,12 @@ import { maxIdLength } from '../schemas/common.js'
 const where = { querystring: 'query', params: 'path', headers: 'header', body: 'body' } as const
 
 /** Maps any error thrown while handling a request onto the catalogue. */
-function toAppError (error: FastifyError): AppError {
+function toAppError (error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error
   if (error.validation !== undefined) {
-    return validationProblem(error.validation as SchemaError[], where[(error.validationContext ?? 'querystring') as keyof typeof where] ?? 'query')
+    const place = where[(error.validationContext ?? 'querystring') as keyof typeof where] ?? 'query'
+    // The query's values, for details that name the bad one (`mechanism=extradition,bogus`).
+    return validationProblem(error.validation as SchemaError[], place, place === 'query' ? request.query : undefined)
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -104,7 +106,7 @@ export function clientErrorHandler (this: FastifyInstance, err: { code?: string,
 /** One error handler for the whole API: everything leaves as RFC 9457 problem+json. */
 export default fp(async function problemsPlugin (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = toAppError(error)
+    const problem = toAppError(error, request)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
     return sendProblem(request, reply, problem)
   })

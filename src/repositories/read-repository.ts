@@ -13,6 +13,7 @@ export interface ListQuery {
   sort?: string
   include?: string
   fields?: string
+  count?: boolean
 }
 
 /** `Filters`: the kind's own query parameters (filters and representation parameters such as `at`). */
@@ -21,7 +22,7 @@ export interface ReadRepository<Dto, Filters extends object = object> {
   get (id: string, include: ReadonlySet<string>, query?: Filters): Dto | undefined
   /** Many records by id, in one query per table (unknown ids are left out). */
   getMany (ids: string[], include: ReadonlySet<string>): Dto[]
-  list (q: ListQuery & Filters, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null }
+  list (q: ListQuery & Filters, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null, count?: number }
 }
 
 /**
@@ -64,10 +65,14 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
       return row === undefined ? undefined : spec.toDtos([row], include, query)[0]
     }),
     list: snapshot((q, include) => {
-      const { limit = 50, cursor, sort, include: _include, fields: _fields, ...filters } = q
-      const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, [...spec.filters(q), ...disputedFilter(q as { disputed?: boolean })],
-        (where, orderBy, n) => orm.select().from(spec.table).where(and(...where)).orderBy(...orderBy).limit(n).all() as Row[])
-      return { data: spec.toDtos(page.rows, include, q), nextCursor: page.nextCursor }
+      const { limit = 50, cursor, sort, include: _include, fields: _fields, count, ...filters } = q
+      const where = [...spec.filters(q), ...disputedFilter(q as { disputed?: boolean })]
+      const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, where,
+        (conditions, orderBy, n) => orm.select().from(spec.table).where(and(...conditions)).orderBy(...orderBy).limit(n).all() as Row[])
+      const data = spec.toDtos(page.rows, include, q)
+      if (count !== true) return { data, nextCursor: page.nextCursor }
+      // In the same read transaction as the page: the count and the rows agree.
+      return { data, nextCursor: page.nextCursor, count: orm.select({ n: sql<number>`count(*)` }).from(spec.table).where(and(...where)).get()!.n }
     })
   }
 }

@@ -25,8 +25,14 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
   const { sqlite } = db
   const ofRecord = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE record_type = ? AND record_id = ? AND revision > ? ORDER BY revision LIMIT ?`)
   const asOf = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE record_type = ? AND record_id = ? AND at <= ? ORDER BY revision DESC LIMIT 1`)
-  const since = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE revisions.id > ? ORDER BY revisions.id LIMIT ?`)
-  const sinceOfTypes = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE revisions.id > ? AND record_type IN (SELECT value FROM json_each(?)) ORDER BY revisions.id LIMIT ?`)
+  // `@types` and `@actions`: JSON arrays, or null for every one.
+  const since = sqlite.prepare(`SELECT ${columns} FROM revisions WHERE revisions.id > @after
+    AND (@types IS NULL OR record_type IN (SELECT value FROM json_each(@types)))
+    AND (@actions IS NULL OR action IN (SELECT value FROM json_each(@actions)))
+    ORDER BY revisions.id LIMIT @limit`)
+  // Revisions are numbered in commit order under SQLite's one writer, and `at` is taken inside
+  // the write's transaction: the changes at or after a time are those after this position.
+  const seqBefore = sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions WHERE at < ?').pluck()
   const lastSeq = sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
   const feedDigest = 'changes'
 
@@ -50,11 +56,13 @@ export function createRevisionsRepository (db: Db, codec: CursorCodec) {
     decodeFeedCursor: (cursor: string, param: CursorParam = { in: 'query', name: 'since' }) => codec.decodePosition(cursor, feedDigest, param),
     lastSeq: () => lastSeq.get() as number,
 
-    /** Changes after `seq`, in commit order. */
-    since (seq: number, types: KindType[] | undefined, limit: number): RevisionRow[] {
-      return (types === undefined
-        ? since.all(seq, limit)
-        : sinceOfTypes.all(seq, JSON.stringify(types), limit)) as RevisionRow[]
+    /** The feed's position just before the first change made at or after `at` (an ISO timestamp). */
+    positionAt: (at: string) => seqBefore.get(at) as number,
+
+    /** Changes after `seq`, in commit order, of these kinds and actions (all when undefined). */
+    since (seq: number, only: { types?: KindType[] | undefined, actions?: RevisionAction[] | undefined }, limit: number): RevisionRow[] {
+      const list = (values: string[] | undefined) => (values === undefined ? null : JSON.stringify(values))
+      return since.all({ after: seq, types: list(only.types), actions: list(only.actions), limit }) as RevisionRow[]
     }
   }
 }

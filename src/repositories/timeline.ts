@@ -69,21 +69,28 @@ export function createTimelineRepository (orm: Orm, codec: CursorCodec) {
     }))
   }
 
+  function list (q: TimelineQueryType, types: readonly TimelineKind[]): { data: TimelineEntryDto[], nextCursor: string | null, count?: number } {
+    const { limit = 50, cursor, sort = 'date', count, ...filters } = q
+    const where: SQL[] = []
+    if (q.from !== undefined) where.push(dateOnOrAfter(entryBounds, q.from))
+    if (q.to !== undefined) where.push(dateOnOrBefore(entryBounds, q.to))
+    const union = sql.join(types.map((kind) => branchOf(kind, q.actor)), sql` UNION ALL `)
+    const page = fetchPage(pageSpec, codec, { limit, cursor, sort: sort === '-date' ? '-date,-kind,-id' : 'date,kind,id' }, filters, where,
+      (conditions, orderBy, n) => {
+        const filter = conditions.length === 0 ? sql`` : sql` WHERE ${sql.join(conditions, sql` AND `)}`
+        return orm.all<EntryRow>(sql`SELECT kind, id, date, earliest, latest, place, approximate, date_field FROM (${union}) AS entries${filter} ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${n}`)
+      })
+    const data = toDtos(page.rows)
+    if (count !== true) return { data, nextCursor: page.nextCursor }
+    const filter = where.length === 0 ? sql`` : sql` WHERE ${sql.join(where, sql` AND `)}`
+    return { data, nextCursor: page.nextCursor, count: orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM (${union}) AS entries${filter}`)[0]!.n }
+  }
+
+  /** Its queries (the entries, their headlines and citations, the count) read one snapshot. */
+  const inSnapshot = orm.$client.transaction(list)
   return {
     /** One keyset page of the merged timeline: one UNION ALL query, then one query per kind for headlines and one for citations. */
-    list (q: TimelineQueryType, types: readonly TimelineKind[]): { data: TimelineEntryDto[], nextCursor: string | null } {
-      const { limit = 50, cursor, sort = 'date', ...filters } = q
-      const where: SQL[] = []
-      if (q.from !== undefined) where.push(dateOnOrAfter(entryBounds, q.from))
-      if (q.to !== undefined) where.push(dateOnOrBefore(entryBounds, q.to))
-      const union = sql.join(types.map((kind) => branchOf(kind, q.actor)), sql` UNION ALL `)
-      const page = fetchPage(pageSpec, codec, { limit, cursor, sort: sort === '-date' ? '-date,-kind,-id' : 'date,kind,id' }, filters, where,
-        (conditions, orderBy, n) => {
-          const filter = conditions.length === 0 ? sql`` : sql` WHERE ${sql.join(conditions, sql` AND `)}`
-          return orm.all<EntryRow>(sql`SELECT kind, id, date, earliest, latest, place, approximate, date_field FROM (${union}) AS entries${filter} ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${n}`)
-        })
-      return { data: toDtos(page.rows), nextCursor: page.nextCursor }
-    }
+    list: (q: TimelineQueryType, types: readonly TimelineKind[]) => inSnapshot.deferred(q, types)
   }
 }
 

@@ -3,9 +3,15 @@ import { Type } from 'typebox'
 import { AppError } from '../errors.js'
 import { jsonResponse, problemResponses } from '../http/responses.js'
 import { ExportBody, ImportBody } from '../schemas/bulk.js'
-import { CommentQuery } from '../schemas/common.js'
+import { kindTypes, type KindType } from '../kinds/index.js'
+import { parseList } from '../query/csv-param.js'
+import { startOf, TimeParam } from '../query/instants.js'
+import { CommentQuery, listParam } from '../schemas/common.js'
 
-const NoQuery = Type.Object({}, { additionalProperties: false })
+const ExportQuery = Type.Partial(Type.Object({
+  types: listParam('Only records of these kinds (an import of them needs what they point at).', kindTypes, 'transfer,quote'),
+  since: TimeParam('Only records created or changed at or after this time: an ISO 8601 timestamp, or a date for the start of that day (UTC).')
+}), { additionalProperties: false })
 
 /**
  * The media types an import is taken as, both read as NDJSON: `application/x-ndjson`, its own, and
@@ -67,17 +73,22 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
         operationId: 'exportRecords',
         tags: ['bulk'],
         summary: 'Export the knowledge base as NDJSON',
-        description: 'Every record as `{"type", "data"}` lines, sources first and each kind by id: exactly what `POST /v1/import` takes, so export → import into an empty database → export gives the same bytes.',
-        querystring: NoQuery,
+        description: 'Every record as `{"type", "data"}` lines, sources first and each kind by id: exactly what `POST /v1/import` takes, so export → import into an empty database → export gives the same bytes. `types` keeps some kinds; `since` keeps the records created or changed from a time on (deletions are in the change feed, `GET /v1/changes?action=delete`).',
+        querystring: ExportQuery,
         response: {
           200: { description: 'The whole knowledge base.', content: { 'application/x-ndjson': { schema: ExportBody } } },
           ...problemResponses(400, 406, 503)
         }
       }
-    }, async (_request, reply) => {
+    }, async (request, reply) => {
+      const { types, since } = request.query
+      const only = {
+        ...(types === undefined ? {} : { types: parseList('types', types, kindTypes) as KindType[] }),
+        ...(since === undefined ? {} : { since: startOf('since', since) })
+      }
       return reply.type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', 'attachment; filename="kb-export.ndjson"')
-        .send(await app.offload.run('export', undefined))
+        .send(await app.offload.run('export', only))
     })
   }
 }

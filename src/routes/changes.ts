@@ -1,24 +1,39 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { revisionActions, type RevisionAction } from '../db/schema/revisions.js'
 import { AppError } from '../errors.js'
+import { Readable } from 'node:stream'
+import { csvLines } from '../http/formats.js'
 import { pageLinks } from '../http/links.js'
-import { jsonResponse, problemResponses } from '../http/responses.js'
+import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
+import { isTime, startOf } from '../query/instants.js'
 import type { RevisionRow } from '../repositories/revisions.js'
 import { listParam } from '../schemas/common.js'
 
-const since = Type.String({ description: 'Read the changes after this position: a `cursor` or `next_cursor` from an earlier answer. Omit to start at the beginning.', minLength: 1, maxLength: 200 })
+const since = Type.String({
+  description: 'Where to start: after a `cursor` or `next_cursor` of an earlier answer, or at a time: the changes made at or after an ISO 8601 timestamp (`2025-12-01T00:00:00Z`) or the start of a day (`2025-12-01`, UTC). Omit to start at the beginning.',
+  minLength: 1,
+  maxLength: 200
+})
 const types = listParam('Only changes of these kinds of record.', kindTypes, 'transfer,quote')
+// No example: "Try it out" sends it with the others, and the seed has deleted nothing.
+const action = Type.String({
+  description: `Only these changes, comma-separated; one or more of ${revisionActions.map((a) => `\`${a}\``).join(', ')}: \`delete\` for what was deleted (with the record as it was).`,
+  minLength: 1,
+  maxLength: 100
+})
 
 const ChangesQuery = Type.Partial(Type.Object({
   since,
   types,
+  action,
   limit: Type.Integer({ description: 'Changes per page, 1 to 1000.', minimum: 1, maximum: 1000, default: 100 })
 }), { additionalProperties: false })
 
-const StreamQuery = Type.Partial(Type.Object({ since, types }), { additionalProperties: false })
+const StreamQuery = Type.Partial(Type.Object({ since, types, action }), { additionalProperties: false })
 
 const StreamHeaders = Type.Object({
   'last-event-id': Type.Optional(Type.String({ description: 'Sent by EventSource on reconnect: the `id` of the last event received. Takes precedence over `since`.' }))
@@ -39,28 +54,57 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
   const streams = new Set<ServerResponse>()
   const perClient = new Map<string, number>()
   const typesOf = (raw: string | undefined) => (raw === undefined ? undefined : parseList('types', raw, kindTypes) as KindType[])
+  const onlyOf = (q: { types?: string, action?: string }) => ({
+    types: typesOf(q.types),
+    actions: q.action === undefined ? undefined : parseList('action', q.action, revisionActions) as RevisionAction[]
+  })
+  /** The position `since` names: a cursor, or a time (the changes from then on). */
+  const positionOf = (value: string) => (isTime(value) ? feed.positionAt(startOf('since', value)) : feed.decodeFeedCursor(value))
+
+  /** A page of the feed: its rows, whether more follow, and the position to read on from. */
+  const pageOf = (q: { since?: string, types?: string, action?: string, limit?: number }) => {
+    const { limit = 100 } = q
+    const after = q.since === undefined ? 0 : positionOf(q.since)
+    const rows = feed.since(after, onlyOf(q), limit + 1)
+    const hasMore = rows.length > limit
+    if (hasMore) rows.length = limit
+    return { rows, hasMore, next: feed.feedCursor(rows.at(-1)?.seq ?? Math.max(after, 0)) }
+  }
 
   app.get('/v1/changes', {
     schema: {
       operationId: 'listChanges',
       tags: ['changes'],
       summary: 'Read the change feed',
-      description: 'Every create, update and delete in commit order, each with the full record after the change. Resume from any `next_cursor`: no change is skipped or repeated. At the end of the feed `data` is empty and `next_cursor` is the position to poll from.',
+      description: 'Every create, update and delete in commit order, each with the full record after the change. Resume from any `next_cursor`: no change is skipped or repeated. At the end of the feed `data` is empty and `next_cursor` is the position to poll from. Start at a time with `since=2025-12-01T00:00:00Z` (what changed since Monday), and keep only some changes with `types` and `action` (`action=delete`: what was deleted).',
       querystring: ChangesQuery,
       response: { 200: jsonResponse('A page of changes.', 'ChangeList', { paged: true }), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { limit = 100 } = request.query
-    const after = request.query.since === undefined ? 0 : feed.decodeFeedCursor(request.query.since)
-    const rows = feed.since(after, typesOf(request.query.types), limit + 1)
-    const hasMore = rows.length > limit
-    if (hasMore) rows.length = limit
-    const last = rows.at(-1)?.seq ?? Math.max(after, 0)
+    const { rows, hasMore, next } = pageOf(request.query)
     const items = rows.map((r) => changeJson(r, feed.feedCursor(r.seq)))
-    const next = feed.feedCursor(last)
     // rel="next" always: at the end of the feed it is the position to poll from.
     return reply.type('application/json; charset=utf-8').header('link', pageLinks(request, next, 'since'))
       .send(`{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(next)},"has_more":${hasMore}}`)
+  })
+
+  app.get('/v1/changes.csv', {
+    config: { produces: ['text/csv'] },
+    schema: {
+      operationId: 'listChangesCsv',
+      tags: ['changes'],
+      summary: 'Read the change feed as CSV',
+      description: 'The page `/v1/changes` answers, as RFC 4180 CSV: a header row, then one row a change, the record (`data`) as JSON. Read on from `Link: rel="next"`.',
+      querystring: Type.Object({ ...ChangesQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false }),
+      response: { 200: textListResponse('A page of changes, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406) }
+    }
+  }, async (request, reply) => {
+    const { rows, next } = pageOf(request.query)
+    const records = rows.map((r) => ({ ...r, cursor: feed.feedCursor(r.seq), data: JSON.parse(r.data) as unknown }))
+    const columns = ['seq', 'cursor', 'type', 'id', 'action', 'revision', 'at', 'author', 'comment', 'data']
+    return reply.type('text/csv; charset=utf-8; header=present').header('link', pageLinks(request, next, 'since'))
+      .header('content-disposition', 'attachment; filename="changes.csv"')
+      .send(Readable.from(csvLines(columns, records, request.query.csv_formulas === 'raw', request.query.bom === true)))
   })
 
   app.get('/v1/changes/stream', {
@@ -81,8 +125,8 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
     const lastEventId = request.headers['last-event-id']
     let last = lastEventId !== undefined
       ? feed.decodeFeedCursor(lastEventId, { in: 'header', name: 'last-event-id' })
-      : request.query.since === undefined ? 0 : feed.decodeFeedCursor(request.query.since)
-    const only = typesOf(request.query.types)
+      : request.query.since === undefined ? 0 : positionOf(request.query.since)
+    const only = onlyOf(request.query)
     const client = request.ip
     if (streams.size >= opts.maxStreams) {
       throw new AppError('unavailable', `The server has ${opts.maxStreams} change streams open, as many as it serves; retry later, or poll GET /v1/changes.`,

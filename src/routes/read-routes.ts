@@ -6,24 +6,16 @@ import { cacheHeaders, noneMatch, notModified, recordEtag, variantEtagOf } from 
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
 import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
-import { isCalendarDate } from '../query/dates.js'
+import { endOf, timePattern } from '../query/instants.js'
 import type { ListQuery } from '../repositories/read-repository.js'
 import { IdParams } from '../schemas/common.js'
 
 const AsOf = Type.String({
   description: 'Return the record as the knowledge base held it at this time (ISO 8601 timestamp, or a date meaning the end of that day, UTC), with its citations.',
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$'
+  pattern: timePattern
   // No example: history starts when the knowledge base was made, so no fixed time fits every
   // server, and "Try it out" would send it with the example `include`, which as_of refuses.
 })
-
-/** `2025-08-13` → the end of that day; a timestamp → itself in UTC, as the revisions store it. */
-function instantOf (asOf: string): string {
-  if (!isCalendarDate(asOf.slice(0, 10))) throw invalidParameter('as_of', 'is not a date on the calendar')
-  const date = new Date(asOf.length === 10 ? `${asOf}T23:59:59.999Z` : asOf)
-  if (Number.isNaN(date.getTime())) throw invalidParameter('as_of', 'is not a valid date or timestamp')
-  return date.toISOString()
-}
 
 /** `GET /v1/<path>` and `GET /v1/<path>/{id}`, the same for every kind. */
 export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
@@ -50,7 +42,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         summary: `List ${kind.noun}s`,
         description: `${kind.listDescription} The same page as CSV or NDJSON: \`${alternates['text/csv']}\`, \`${alternates['application/x-ndjson']}\`.`,
         querystring: kind.listQuery,
-        response: { 200: jsonResponse(`A page of ${kind.noun}s.`, `${kind.singular}List`, { paged: true }), ...problemResponses(400, 406) }
+        response: { 200: jsonResponse(`A page of ${kind.noun}s.`, `${kind.singular}List`, { paged: true, counted: true }), ...problemResponses(400, 406) }
       }
     }, list)
 
@@ -109,7 +101,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         if ([...include].some((i) => i !== 'citations')) {
           throw invalidParameter('include', 'cannot embed related records with as_of, which returns the record as stored then (with its citations)')
         }
-        const then = app.kb.revisions.asOf(type, id, instantOf(query.as_of))
+        const then = app.kb.revisions.asOf(type, id, endOf('as_of', query.as_of))
         if (then === undefined) throw new AppError('not_found', `No ${kind.noun} had the id "${id}" at ${query.as_of}.`)
         if (then.action === 'delete') throw gone(kind, id, then.at)
         reply.header('etag', variantEtagOf(then.revision, request.url))

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
-import { jsonResponse, problemResponses } from '../http/responses.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { inWords, kinds } from '../kinds/index.js'
-import { SearchHit, SearchQuery } from '../schemas/search.js'
+import { SearchHit, SearchQuery, type SearchQueryType } from '../schemas/search.js'
 
 const hitFields = Object.keys(SearchHit.properties)
 
@@ -10,6 +12,7 @@ const hitFields = Object.keys(SearchHit.properties)
 const searched = inWords([...kinds.filter((k) => k.evidence === undefined).map((k) => `${k.noun}s`), ...kinds.filter((k) => k.evidence !== undefined).map((k) => `the ${k.noun}s' text`)])
 
 const search: FastifyPluginAsyncTypebox = async (app) => {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => sendPage(request, reply, await app.offload.run('search', request.query as SearchQueryType), undefined, hitFields)
   app.get('/v1/search', {
     schema: {
       operationId: 'search',
@@ -21,9 +24,20 @@ const search: FastifyPluginAsyncTypebox = async (app) => {
         '`OR`, `NOT` and parentheses; a query FTS5 cannot read is a 400 naming `q`. The index is updated in the same transaction as every write. ' +
         'Pages follow `next_cursor` (and the `Link` header); a cursor is valid only for the same `q` and filters.',
       querystring: SearchQuery,
-      response: { 200: jsonResponse('A page of hits, best first.', 'SearchResults', { paged: true }), ...problemResponses(400, 406, 503) }
+      response: { 200: jsonResponse('A page of hits, best first.', 'SearchResults', { paged: true, counted: true }), ...problemResponses(400, 406, 503) }
     }
-  }, async (request, reply) => sendPage(request, reply, await app.offload.run('search', request.query), undefined, hitFields))
+  }, handler)
+  app.get('/v1/search.csv', {
+    config: { produces: ['text/csv'] },
+    schema: {
+      operationId: 'searchCsv',
+      tags: ['search'],
+      summary: 'Search every kind of record, as CSV',
+      description: 'The page of hits `/v1/search` answers, as RFC 4180 CSV: a header row (kind, id, title, snippet, score, url, date), then one row a hit. Page with `Link: rel="next"` as for JSON.',
+      querystring: Type.Object({ ...SearchQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false }),
+      response: { 200: textListResponse('A page of hits, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406, 503) }
+    }
+  }, handler)
 }
 
 export default search

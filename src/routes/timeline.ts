@@ -1,11 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
-import { jsonResponse, problemResponses } from '../http/responses.js'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { parseList } from '../query/csv-param.js'
 import { timelineNouns } from '../kinds/index.js'
-import { timelineFields, timelineKinds, TimelineQuery, type TimelineKind } from '../schemas/timeline.js'
+import { timelineFields, timelineKinds, TimelineQuery, type TimelineKind, type TimelineQueryType } from '../schemas/timeline.js'
 
 const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = request.query as TimelineQueryType
+    const kinds = query.types === undefined ? timelineKinds : parseList('types', query.types, timelineKinds) as TimelineKind[]
+    return sendPage(request, reply, await app.offload.run('timeline', { query, types: kinds }), undefined, timelineFields)
+  }
   app.get('/v1/timeline', {
     schema: {
       operationId: 'getTimeline',
@@ -15,13 +22,20 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Each entry has a one-line headline, the path of its record and the record\'s citations. Records without a date are left out. ' +
         'Filter by date range (dates that may fall in the range: month-precise and bounded ones overlap it), by an actor taking part, and by kind of record.',
       querystring: TimelineQuery,
-      response: { 200: jsonResponse('A page of the timeline.', 'Timeline', { paged: true }), ...problemResponses(400, 503) }
+      response: { 200: jsonResponse('A page of the timeline.', 'Timeline', { paged: true, counted: true }), ...problemResponses(400, 406, 503) }
     }
-  }, async (request, reply) => {
-    const { types } = request.query
-    const kinds = types === undefined ? timelineKinds : parseList('types', types, timelineKinds) as TimelineKind[]
-    return sendPage(request, reply, await app.offload.run('timeline', { query: request.query, types: kinds }), undefined, timelineFields)
-  })
+  }, handler)
+  app.get('/v1/timeline.csv', {
+    config: { produces: ['text/csv'] },
+    schema: {
+      operationId: 'getTimelineCsv',
+      tags: ['timeline'],
+      summary: 'Read the timeline as CSV',
+      description: 'The page `/v1/timeline` answers, as RFC 4180 CSV: a header row, then one row an entry (its citations as JSON). Page with `Link: rel="next"` as for JSON.',
+      querystring: Type.Object({ ...TimelineQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false }),
+      response: { 200: textListResponse('A page of the timeline, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406, 503) }
+    }
+  }, handler)
 }
 
 export default timelineRoutes

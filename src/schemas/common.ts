@@ -130,6 +130,16 @@ export const ActorSummary = Type.Object({
 }, { $id: 'ActorSummary', description: 'The short form of an actor, embedded by `include=`.', additionalProperties: false })
 export type ActorSummaryDto = Static<typeof ActorSummary>
 
+export const ActorLink = Type.Object({
+  id: RecordId('The record\'s id.', 'transfer-2025-08-12'),
+  role: Type.String({ description: 'The actor\'s part in it: `speaker` of a quote; a transfer participant\'s role (`announced`, `sent`, `organization_of_transferred`…); an event party\'s role; `requesting_party`, `providing_party` or `receiving_party` of a measure; `imposing_party` or `targeted_party` of a deadline.', examples: ['announced'] }),
+  date: Nullable(EdtfDate('The record\'s date, as the timeline places it.', '2025-08-12')),
+  date_precision: Precision('date'),
+  headline: Type.String({ description: 'One line saying what it is, as on the timeline.', examples: ['26 people handed over from MX to US (extradition)'] }),
+  url: Type.String({ description: 'Its path in this API.', examples: ['/v1/transfers/transfer-2025-08-12'] })
+}, { $id: 'ActorLink', description: 'A record that names an actor, in the role it gives it, embedded by the actor\'s `include=`.', additionalProperties: false })
+export type ActorLinkDto = Static<typeof ActorLink>
+
 export const ProblemItem = Type.Object({
   in: StringEnum(['query', 'path', 'header', 'body'], { description: 'Where the bad input was.', examples: ['query'] }),
   name: Type.String({ description: 'The parameter or field.', examples: ['limit'] }),
@@ -187,9 +197,19 @@ export const sortParam = (fields: readonly string[], defaultSort: string) =>
 
 export const fieldsParam = (fields: readonly string[]) => listParam('Return only these top-level fields (the `id` is always returned).', fields, fields.slice(0, 3).join(','))
 
-export const ListOf = (itemRef: string, id: string, description: string) => Type.Object({
+/** `count=true`: the number of matching records, with the page. */
+export const CountParam = Type.Boolean({
+  description: '`true`: add `count`, the number of records matching the filters (all pages), counted in the same snapshot as the page (also sent as `X-Total-Count`, for CSV and NDJSON).',
+  examples: [true]
+})
+
+export const CountField = Type.Integer({ description: 'With `count=true`: how many records match the filters, on every page together.', minimum: 0, examples: [2] })
+
+/** A page of a list; `counted` for lists that take `count=true`. */
+export const ListOf = (itemRef: string, id: string, description: string, { counted = false } = {}) => Type.Object({
   data: Type.Array(Type.Ref(itemRef), { description: 'The records of this page.' }),
-  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` to get the next page; null on the last page.' }))
+  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` to get the next page; null on the last page.' })),
+  ...(counted ? { count: Type.Optional(CountField) } : {})
 }, { $id: id, description, additionalProperties: false })
 
 export const IdParams = (example: string) => Type.Object({
@@ -254,7 +274,7 @@ const AlternativesInput = Type.Array(Type.Ref('AlternativeInput'), {
   maxItems: 100
 })
 
-export const commonSchemas = [Citation, Alternative, AlternativeInput, ActorSummary, ProblemItem, Problem, CitationInput]
+export const commonSchemas = [Citation, Alternative, AlternativeInput, ActorSummary, ActorLink, ProblemItem, Problem, CitationInput]
 
 type Properties = Record<string, TSchema>
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { kindTypes } from '../kinds/index.js'
-import { EdtfDate, ListOf, listParam, Nullable, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
+import { CountParam, EdtfDate, ListOf, listParam, Nullable, pageParams, PartialDate, RecordId, StringEnum } from './common.js'
 
 export const SearchHit = Type.Object({
   kind: StringEnum([...kindTypes], { description: 'The kind of record found.', examples: ['actor'] }),
@@ -23,7 +23,12 @@ export const SearchHit = Type.Object({
 }, { $id: 'SearchHit', description: 'One record matching a search.', additionalProperties: false })
 export type SearchHitDto = Static<typeof SearchHit>
 
-export const SearchResults = ListOf('SearchHit', 'SearchResults', 'A page of search hits, best first.')
+export const SearchResults = Type.Object({
+  ...ListOf('SearchHit', 'SearchResultsPage', 'A page of search hits, best first.', { counted: true }).properties,
+  facets: Type.Optional(Type.Object({
+    kind: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: 'How many hits each kind of record has, whatever `kind` keeps (kinds without hits are left out).', examples: [{ quote: 6, transfer: 2 }] })
+  }, { description: 'With `facets=kind`: the hits counted by kind.', additionalProperties: false }))
+}, { $id: 'SearchResults', description: 'A page of search hits, best first.', additionalProperties: false })
 
 export const SearchQuery = Type.Object({
   q: Type.String({
@@ -38,7 +43,9 @@ export const SearchQuery = Type.Object({
   date_from: Type.Optional(PartialDate('Only records that may be dated on or after this date (dates overlap, as in every list); records without a date, such as actors, never match a date filter.', '2025-01-01')),
   date_to: Type.Optional(PartialDate('Only records that may be dated on or before this date.', '2025-12-31')),
   limit: Type.Optional(Type.Integer({ description: 'Hits per page, 1 to 100.', minimum: 1, maximum: 100, default: 20, examples: [20] })),
-  cursor: Type.Optional(pageParams.cursor)
+  cursor: Type.Optional(pageParams.cursor),
+  count: Type.Optional(CountParam),
+  facets: Type.Optional(listParam('Count the hits by these dimensions, in `facets`: `kind` (every kind\'s hits, whatever `kind` keeps).', ['kind'], 'kind'))
 }, { additionalProperties: false })
 export type SearchQueryType = Static<typeof SearchQuery>
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { kinds, type KindType } from '../kinds/index.js'
-import { Approximate, DateBoundsOf, EdtfDate, ListOf, listParam, pageParams, PartialDate, Precision, RecordId, StringEnum } from './common.js'
+import { Approximate, CountParam, DateBoundsOf, EdtfDate, ListOf, listParam, pageParams, PartialDate, Precision, RecordId, StringEnum } from './common.js'
 
 /** The kinds of record a timeline merges: those whose definition places them on it. */
 export const timelineKinds: readonly KindType[] = kinds.filter((k) => k.timeline !== undefined).map((k) => k.type)
@@ -30,10 +30,11 @@ export const TimelineEntry = Type.Object({
 export type TimelineEntryDto = Static<typeof TimelineEntry>
 export const timelineFields = Object.keys(TimelineEntry.properties)
 
-export const Timeline = ListOf('TimelineEntry', 'Timeline', 'A page of the timeline: dated transfers, quotes, tariff deadlines and cooperation measures in date order.')
+export const Timeline = ListOf('TimelineEntry', 'Timeline', 'A page of the timeline: dated transfers, quotes, events, tariff deadlines and cooperation measures in date order.', { counted: true })
 
 export const TimelineQuery = Type.Partial(Type.Object({
   ...pageParams,
+  count: CountParam,
   from: PartialDate('Only entries that may be on or after this date (dates overlap: an entry dated `2025-02` matches `from=2025-02-15`, one dated `[2025-08-13..]` matches any later `from`).', '2025-01-01'),
   to: PartialDate('Only entries that may be on or before this date (dates overlap: one dated `[..2025-08-13]` matches `to=2025-08-10`).', '2025-12-31'),
   actor: RecordId('Only entries this actor takes part in: a transfer participant (any role), a quote\'s speaker, a tariff deadline\'s imposing or targeted party, a cooperation measure\'s requesting, providing or receiving party.', 'pam-bondi'),

@@ -33,6 +33,12 @@ export function checkQueryCost (expression: string): void {
   }
 }
 
+/** The fields a search may be scoped to (`title:drone`): the index's columns. */
+export const searchFields = ['title', 'body'] as const
+
+/** `field:` before a term or phrase: a scope, kept when the field is searchable, a 400 otherwise. */
+const fieldScope = /^([A-Za-z_]+):(.*)$/s
+
 /** What FTS5 accepts as a bareword: ASCII letters, digits, `_`, and any non-ASCII character. */
 const bareword = /^[A-Za-z0-9_\u0080-\u{10FFFF}]+$/u
 const hasLetterOrDigit = /[\p{L}\p{N}]/u
@@ -79,8 +85,17 @@ export function toMatchExpression (q: string): string {
     }
     let j = i
     while (j < q.length && !delimits(q[j]!)) j++
-    const word = q.slice(i, j)
-    out += bareword.test(word) ? word : hasLetterOrDigit.test(word) ? `"${word}"` : ' '
+    let word = q.slice(i, j)
+    const scoped = fieldScope.exec(word)
+    if (scoped !== null) {
+      const field = scoped[1]!.toLowerCase()
+      if (!(searchFields as readonly string[]).includes(field)) {
+        throw invalidParameter('q', `scopes a term to "${scoped[1]!}", which is not a field the search has; scope to ${searchFields.map((f) => `${f}:`).join(' or ')}, or quote the term`)
+      }
+      out += `${field}:`
+      word = scoped[2]!
+    }
+    if (word !== '') out += bareword.test(word) ? word : hasLetterOrDigit.test(word) ? `"${word}"` : ' '
     i = j
   }
   if (!hasLetterOrDigit.test(out)) throw invalidParameter('q', 'has no words to search for')

@@ -84,24 +84,34 @@ export function createSearch (db: Db, codec: CursorCodec) {
   }
 
   /** Statements are prepared once per shape of query (which filters, with or without a cursor). */
-  function select (query: SQL): HitRow[] {
+  function select<T = HitRow> (query: SQL): T[] {
     const { sql: text, params } = dialect.sqlToQuery(query)
     let statement = prepared.get(text)
     if (statement === undefined) {
       statement = sqlite.prepare(text)
       prepared.set(text, statement)
     }
-    return run<HitRow>(statement, params)
+    return run<T>(statement, params)
+  }
+
+  /** A search's queries (the page, its snippets, the count) read one snapshot. */
+  const inSnapshot = <A extends unknown[], R> (read: (...args: A) => R) => {
+    const transaction = sqlite.transaction(read)
+    return (...args: A): R => transaction.deferred(...args)
   }
 
   return {
-    search (q: SearchQueryType): { data: SearchHitDto[], nextCursor: string | null } {
+    search: inSnapshot((q: SearchQueryType): { data: SearchHitDto[], nextCursor: string | null, count?: number, facets?: { kind: Record<string, number> } } => {
       const match = toMatchExpression(q.q)
       const kindList = q.kind === undefined ? undefined : parseList('kind', q.kind, kindTypes).sort()
-      const where: SQL[] = []
-      if (kindList !== undefined) where.push(inArray(sql`kind`, kindList))
-      if (q.date_from !== undefined) where.push(dateOnOrAfter(hitBounds, q.date_from))
-      if (q.date_to !== undefined) where.push(dateOnOrBefore(hitBounds, q.date_to))
+      const dated: SQL[] = []
+      if (q.date_from !== undefined) dated.push(dateOnOrAfter(hitBounds, q.date_from))
+      if (q.date_to !== undefined) dated.push(dateOnOrBefore(hitBounds, q.date_to))
+      const where = kindList === undefined ? dated : [inArray(sql`kind`, kindList), ...dated]
+      if (q.facets !== undefined) parseList('facets', q.facets, ['kind'])
+      /** Hits of `q` meeting `conditions`, from the index joined to the documents. */
+      const hitsWhere = (conditions: SQL[]) => sql`search_index JOIN search_documents ON search_documents.id = search_index.rowid
+        WHERE search_index MATCH ${match}${conditions.length === 0 ? sql`` : sql` AND ${and(...conditions)}`}`
       const filters = { q: q.q, kind: kindList, date_from: q.date_from, date_to: q.date_to }
 
       const page = fetchPage(pageSpec, codec, { limit: q.limit ?? 20, cursor: q.cursor }, filters, where, (conditions, orderBy, limit, after) => select(sql`
@@ -129,9 +139,14 @@ export function createSearch (db: Db, codec: CursorCodec) {
           url: `/v1/${kindOf(r.kind).path}/${r.record_id}`,
           date: r.date
         })),
-        nextCursor: page.nextCursor
+        nextCursor: page.nextCursor,
+        ...(q.count === true ? { count: select<{ n: number }>(sql`SELECT count(*) AS n FROM ${hitsWhere(where)}`)[0]!.n } : {}),
+        // Facets count every kind's hits, whatever `kind` keeps: what a refinement would find.
+        ...(q.facets === undefined
+          ? {}
+          : { facets: { kind: Object.fromEntries(select<{ kind: string, n: number }>(sql`SELECT kind, count(*) AS n FROM ${hitsWhere(dated)} GROUP BY kind ORDER BY kind`).map((r) => [r.kind, r.n])) } })
       }
-    }
+    })
   }
 }
 

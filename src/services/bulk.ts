@@ -133,15 +133,21 @@ export function importLines (
  * import takes, so export → import → export gives the same bytes. Built in one synchronous pass,
  * which on this single connection is a consistent snapshot.
  */
-export function exportLines (writes: RecordWrites, repositories: Repositories): string[] {
+/**
+ * The export's lines, sources first and each kind by id. `types`: only these kinds; `since` (an
+ * ISO timestamp): only the records created or changed at or after it (what was deleted is in the
+ * change feed, `action=delete`).
+ */
+export function exportLines (writes: RecordWrites, repositories: Repositories, { types, since }: { types?: readonly KindType[], since?: string } = {}): string[] {
   const lines: string[] = []
-  for (const type of kindTypes) {
+  for (const type of kindTypes.filter((t) => types === undefined || types.includes(t))) {
     const repo = repositories[type]
     const include = new Set(kindOf(type).cited ? ['citations'] : [])
     let cursor: string | undefined
     do {
       const page = repo.list({ limit: 500, sort: 'id', ...(cursor !== undefined ? { cursor } : {}) }, include)
       for (const record of page.data) {
+        if (since !== undefined && (record as { updated_at: string }).updated_at < since) continue
         lines.push(JSON.stringify({ type, data: writes.documentOfRecord(type, record) }) + '\n')
       }
       cursor = page.nextCursor ?? undefined

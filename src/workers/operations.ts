@@ -18,7 +18,7 @@ export function operations (kb: KnowledgeBase) {
     timeline: ({ query, types }: { query: TimelineQueryType, types: readonly TimelineKind[] }) => kb.timeline.list(query, types),
     stats: ({ type, query }: { type: KindType, query: object }) => kb.stats.get(type)!(query),
     /** The whole knowledge base as NDJSON, read in one transaction: a consistent snapshot. */
-    export: () => kb.db.sqlite.transaction(() => exportLines(kb.writes, kb.repositories).join(''))(),
+    export: (only: { types?: KindType[], since?: string } = {}) => kb.db.sqlite.transaction(() => exportLines(kb.writes, kb.repositories, only).join(''))(),
 
     create: ({ type, body, author, comment }: { type: KindType, body: Doc, author: string, comment?: string }) => kb.writes.create(type, body, author, comment),
     /** A create under an `Idempotency-Key`: the response is kept (or replayed) in the create's transaction. */

@@ -23,5 +23,7 @@ export const revisions = sqliteTable('revisions', {
   comment: text('comment')
 }, (t) => [
   uniqueIndex('revisions_record_revision_uq').on(t.recordType, t.recordId, t.revision),
-  index('revisions_type_seq_idx').on(t.recordType, t.id)
+  index('revisions_type_seq_idx').on(t.recordType, t.id),
+  // Sync by time: the feed's position at a time (`since=2025-12-01T00:00:00Z`).
+  index('revisions_at_idx').on(t.at)
 ])

@@ -1,6 +1,6 @@
 import { defineKind } from '../kind.js'
 import { foldActor, type ActorDocument } from './merge.js'
-import { actorPage, createActorsRepository } from './repository.js'
+import { actorFieldFilters, actorPage, createActorsRepository } from './repository.js'
 import { Actor, actorFilters, actorIncludes, actorSchemas, type ActorDoc, type ActorDto } from './schemas.js'
 import { actorSearchDocument } from './search.js'
 import { actorWriter } from './writer.js'
@@ -19,6 +19,7 @@ export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   merge: { fold: (survivor, duplicate, into) => foldActor(survivor as ActorDocument, duplicate as ActorDocument, into) },
   schemas: { record: Actor, input: 'ActorInput', patch: 'ActorPatch', components: actorSchemas },
   includes: actorIncludes,
+  fieldFilters: actorFieldFilters,
   filters: actorFilters,
   page: actorPage,
   repository: createActorsRepository,

@@ -1,13 +1,16 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, precisionOf, rowBounds } from '../../query/dates.js'
+import { anyOf, isAnyOf, anyOfExists, defineFilters, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { fold } from '../../text/fold.js'
-import type { ActorDto, ActorFilters } from './schemas.js'
+import { createActorLinksLoader } from '../../repositories/actor-links.js'
+import { kinds } from '../index.js'
+import { actorFilterItems, type ActorDto, type ActorFilters } from './schemas.js'
 import { identifierUrl, type IdentifierSchemeName } from './identifiers.js'
 import { actorAliases, actorIdentifiers, actorRelations, actorRoles, actors } from './table.js'
 
@@ -22,24 +25,29 @@ export const actorPage: PageSpec<ActorRow> = {
   }
 }
 
-function filtersOf (q: ActorFilters): SQL[] {
-  const where: SQL[] = []
-  if (q.kind !== undefined) where.push(eq(actors.kind, q.kind))
-  if (q.country !== undefined) where.push(eq(actors.country, q.country))
+export const actorFieldFilters = defineFilters('actors', {
+  kind: anyOf(actors.kind, actorFilterItems.kind),
+  country: anyOf(actors.country, actorFilterItems.country, { nullable: true }),
+  organization: anyOfExists(actorFilterItems.organization, {
+    matches: 'holding (or having held) a role in any of these organisations',
+    excludes: 'holding no role in any of these organisations'
+  }, (organizations) => {
+    const r = actorRoles
+    return sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${isAnyOf(r.organizationId, organizations)})`
+  }),
+  identifier: anyOfExists(actorFilterItems.identifier, { matches: 'with any of these identifiers', excludes: 'with none of these identifiers' }, (identifiers) => {
+    const i = actorIdentifiers
+    return sql`EXISTS (SELECT 1 FROM ${i} WHERE ${i.actorId} = ${actors.id} AND ${isAnyOf(sql`${i.scheme} || ':' || ${i.value}`, identifiers)})`
+  })
+})
+
+function filtersOf (q: ActorFilters & FilterQuery): SQL[] {
+  const where: SQL[] = actorFieldFilters.where(q)
   if (q.name !== undefined) {
     // `instr`, not LIKE, so `%` and `_` in the search term are plain characters.
     const term = fold(q.name.trim())
     const a = actorAliases
     where.push(sql`(instr(kb_fold(${actors.name}), ${term}) > 0 OR EXISTS (SELECT 1 FROM ${a} WHERE ${a.actorId} = ${actors.id} AND instr(kb_fold(${a.alias}), ${term}) > 0))`)
-  }
-  if (q.organization !== undefined) {
-    const r = actorRoles
-    where.push(sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.actorId} = ${actors.id} AND ${r.organizationId} = ${q.organization})`)
-  }
-  if (q.identifier !== undefined) {
-    const colon = q.identifier.indexOf(':')
-    const i = actorIdentifiers
-    where.push(sql`EXISTS (SELECT 1 FROM ${i} WHERE ${i.actorId} = ${actors.id} AND ${i.scheme} = ${q.identifier.slice(0, colon)} AND ${i.value} = ${q.identifier.slice(colon + 1)})`)
   }
   checkValidity(q)
   if (q.valid_at !== undefined) {
@@ -49,8 +57,12 @@ function filtersOf (q: ActorFilters): SQL[] {
   return where
 }
 
+/** The includes of what points at an actor. */
+const linkIncludes = ['quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
+
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const evidenceOf = createEvidenceLoader(orm)
+  const linksOf = createActorLinksLoader(orm, kinds.filter((k) => k.actorLinks !== undefined))
   const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
     .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
   const rolesOf = idsQuery((match) => orm.select().from(actorRoles)
@@ -68,6 +80,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
     const relations = groupBy(relationsOf(ids), (r) => r.actorId)
     const identifiers = groupBy(identifiersOf(ids), (i) => i.actorId)
     const evidence = evidenceOf('actor', ids)
+    const links = linkIncludes.filter((name) => include.has(name)).map((name) => [name, linksOf(name, ids)] as const)
     return rows.map((r) => {
       const dto: ActorDto = {
         id: r.id,
@@ -108,6 +121,7 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
         updated_at: r.updatedAt
       }
       if (include.has('citations')) dto.citations = evidence.citations(r.id)
+      for (const [name, of] of links) dto[name] = of.get(r.id) ?? []
       return dto
     })
   }

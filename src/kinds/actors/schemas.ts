@@ -57,29 +57,40 @@ export const Actor = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' }))
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  quotes: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'What the actor said, newest first, with `include=quotes`.' })),
+  transfers: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'The transfers the actor took part in, newest first, each with the actor\'s role, with `include=transfers`.' })),
+  events: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'The events the actor was a party to, newest first, with `include=events`.' })),
+  measures: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'The cooperation measures the actor requested, provides or receives, with `include=measures`.' })),
+  deadlines: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'The tariff deadlines the actor imposes or is targeted by, with `include=deadlines`.' }))
 }, { $id: 'Actor', description: 'A person, organisation, government body or criminal group.', additionalProperties: false })
 export type ActorDto = Static<typeof Actor>
 
-export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.')
+export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.', { counted: true })
 
-export const actorIncludes = ['citations'] as const
+/** `citations`, and what points at the actor: the kinds whose definitions declare `actorLinks`. */
+export const actorIncludes = ['citations', 'quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
 
+/** What each value of an actor's filters is. */
+export const actorFilterItems = {
+  kind: StringEnum(actorKinds, { description: 'A kind of actor.', examples: ['person'] }),
+  country: Country('A country.'),
+  organization: RecordId('An organisation\'s actor id.', 'government-of-mexico'),
+  identifier: Type.String({
+    description: `An identifier, as \`<scheme>:<value>\`; schemes: ${identifierSchemeNames.map((n) => `\`${n}\``).join(', ')}.`,
+    pattern: `^(${identifierSchemeNames.join('|')}):.+$`,
+    // No example: Try it out sends every example at once, and no actor is both Trump and García Harfuch.
+    maxLength: 220
+  })
+}
+
+/** The actors' filters besides those on their fields. */
 export const actorFilters = {
-  kind: StringEnum(actorKinds, { description: 'Only actors of this kind.', examples: ['person'] }),
-  country: Country('Only actors of this country.'),
   name: Type.String({
     description: 'Only actors whose name or any alias contains this text, ignoring case and diacritics (`garcia harfuch`, `el chapo`, `cjng`).',
     examples: ['garcia harfuch'],
     minLength: 1,
     maxLength: 200
-  }),
-  organization: RecordId('Only actors holding (or having held) a role in this organisation.', 'government-of-mexico'),
-  identifier: Type.String({
-    description: `Only the actor with this identifier, as \`<scheme>:<value>\`; schemes: ${identifierSchemeNames.map((n) => `\`${n}\``).join(', ')}.`,
-    pattern: `^(${identifierSchemeNames.join('|')}):.+$`,
-    // No example: Try it out sends every example at once, and no actor is both Trump and García Harfuch.
-    maxLength: 220
   }),
   valid_at: PartialDate('Only actors the sources put in a role on this date, with only those roles: between its start (or, unknown, the day a source reported it, `as_of`) and its end (or that report). An unknown start or end is not "always": see `validity`.', '2025-08-13'),
   validity: ValidityParam

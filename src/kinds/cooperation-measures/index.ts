@@ -1,5 +1,5 @@
 import { defineKind } from '../kind.js'
-import { cooperationMeasurePage, createCooperationMeasuresRepository } from './repository.js'
+import { cooperationMeasureFieldFilters, cooperationMeasurePage, createCooperationMeasuresRepository } from './repository.js'
 import { CooperationMeasure, cooperationMeasureFilters, cooperationMeasureIncludes, cooperationMeasureSchemas, type CooperationMeasureDoc, type CooperationMeasureDto } from './schemas.js'
 import { cooperationMeasureSearchDocument } from './search.js'
 import { cooperationMeasureStats } from './stats.js'
@@ -19,11 +19,18 @@ export const cooperationMeasures = defineKind<'cooperation_measure', Cooperation
   cited: true,
   schemas: { record: CooperationMeasure, input: 'CooperationMeasureInput', patch: 'CooperationMeasurePatch', components: cooperationMeasureSchemas },
   includes: cooperationMeasureIncludes,
+  fieldFilters: cooperationMeasureFieldFilters,
   filters: cooperationMeasureFilters,
   page: cooperationMeasurePage,
   repository: createCooperationMeasuresRepository,
   writer: cooperationMeasureWriter,
   searchDocument: cooperationMeasureSearchDocument,
+  actorLinks: {
+    include: 'measures',
+    sql: `SELECT id AS record_id, requesting_party_id AS actor_id, 'requesting_party' AS role FROM cooperation_measures WHERE requesting_party_id IN (SELECT value FROM json_each(@ids))
+      UNION ALL SELECT id, providing_party_id, 'providing_party' FROM cooperation_measures WHERE providing_party_id IN (SELECT value FROM json_each(@ids))
+      UNION ALL SELECT id, receiving_party_id, 'receiving_party' FROM cooperation_measures WHERE receiving_party_id IN (SELECT value FROM json_each(@ids))`
+  },
   references: [
     { target: 'actor', sql: 'SELECT id FROM cooperation_measures WHERE @id IN (requesting_party_id, providing_party_id, receiving_party_id)' },
     { target: 'transfer', sql: 'SELECT measure_id FROM cooperation_measure_transfers WHERE transfer_id = @id' }

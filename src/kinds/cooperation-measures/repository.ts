@@ -1,12 +1,13 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm'
+import { asc, type SQL, sql } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf, rowBounds } from '../../query/dates.js'
+import { anyOf, isAnyOf, anyOfExists, booleanFilter, defineFilters, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createEvidenceLoader, createPartiesLoader, groupBy, idsQuery } from '../../repositories/related.js'
-import type { CooperationMeasureDto, CooperationMeasureFilters } from './schemas.js'
+import { cooperationMeasureFilterItems, type CooperationMeasureDto, type CooperationMeasureFilters } from './schemas.js'
 import { cooperationMeasures, cooperationMeasureTransfers } from './table.js'
 
 type CooperationMeasureRow = typeof cooperationMeasures.$inferSelect
@@ -20,21 +21,31 @@ export const cooperationMeasurePage: PageSpec<CooperationMeasureRow> = {
   }
 }
 
-function filtersOf (q: CooperationMeasureFilters): SQL[] {
-  const m = cooperationMeasures
-  const where: SQL[] = []
-  if (q.kind !== undefined) where.push(eq(m.kind, q.kind))
-  if (q.status !== undefined) where.push(eq(m.status, q.status))
-  if (q.party !== undefined) {
-    where.push(sql`(${m.requestingPartyId} = ${q.party} OR ${m.providingPartyId} = ${q.party} OR ${m.receivingPartyId} = ${q.party})`)
-  }
-  if (q.requesting_party !== undefined) where.push(eq(m.requestingPartyId, q.requesting_party))
-  if (q.providing_party !== undefined) where.push(eq(m.providingPartyId, q.providing_party))
-  if (q.military !== undefined) where.push(eq(m.military, q.military))
-  if (q.transfer !== undefined) {
+const items = cooperationMeasureFilterItems
+
+export const cooperationMeasureFieldFilters = defineFilters('measures', {
+  kind: anyOf(cooperationMeasures.kind, items.kind),
+  status: anyOf(cooperationMeasures.status, items.status),
+  party: anyOfExists(items.party, {
+    matches: 'that any of these actors requested, provides or receives',
+    excludes: 'that none of these actors requested, provides or receives'
+  }, (parties) => {
+    const m = cooperationMeasures
+    return sql`(${isAnyOf(m.requestingPartyId, parties)} OR ${isAnyOf(m.providingPartyId, parties)} OR ${isAnyOf(m.receivingPartyId, parties)})`
+  }),
+  requesting_party: anyOf(cooperationMeasures.requestingPartyId, items.party, { nullable: true, example: false }),
+  providing_party: anyOf(cooperationMeasures.providingPartyId, { ...items.party, examples: ['us-department-of-justice'] }, { nullable: true }),
+  receiving_party: anyOf(cooperationMeasures.receivingPartyId, items.party, { nullable: true, example: false }),
+  military: booleanFilter(cooperationMeasures.military, { nullable: true, note: 'Measures where the sources do not say match neither: ask for them with `military__null=true`.' }),
+  transfer: anyOfExists(items.transfer, { matches: 'that apply to any of these transfers', excludes: 'that apply to none of these transfers' }, (ids) => {
     const t = cooperationMeasureTransfers
-    where.push(sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.measureId} = ${m.id} AND ${t.transferId} = ${q.transfer})`)
-  }
+    return sql`EXISTS (SELECT 1 FROM ${t} WHERE ${t.measureId} = ${cooperationMeasures.id} AND ${isAnyOf(t.transferId, ids)})`
+  })
+})
+
+function filtersOf (q: CooperationMeasureFilters & FilterQuery): SQL[] {
+  const m = cooperationMeasures
+  const where: SQL[] = cooperationMeasureFieldFilters.where(q)
   checkValidity(q)
   if (q.valid_at !== undefined) {
     where.push(sql`${m.status} IN ('active', 'given')`)

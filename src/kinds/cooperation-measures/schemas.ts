@@ -46,20 +46,22 @@ export const CooperationMeasure = Type.Object({
 }, { $id: 'CooperationMeasure', description: 'A measure the two governments take together or for each other: a surveillance flight, a legal assurance, an enforcement policy…', additionalProperties: false })
 export type CooperationMeasureDto = Static<typeof CooperationMeasure>
 
-export const CooperationMeasureList = ListOf('CooperationMeasure', 'CooperationMeasureList', 'A page of cooperation measures.')
+export const CooperationMeasureList = ListOf('CooperationMeasure', 'CooperationMeasureList', 'A page of cooperation measures.', { counted: true })
 
 export const cooperationMeasureIncludes = ['citations', 'parties'] as const
 
+/** What each value of a cooperation measure's filters is. */
+export const cooperationMeasureFilterItems = {
+  kind: StringEnum(cooperationMeasureKinds, { description: 'A kind of measure.', examples: ['legal_assurance'] }),
+  status: StringEnum(cooperationMeasureStatuses, { description: 'A status.', examples: ['given'] }),
+  party: RecordId('An actor id.', 'government-of-mexico'),
+  transfer: RecordId('A transfer id.', 'transfer-2025-08-12')
+}
+
+/** The measures' filters besides those on their fields. */
 export const cooperationMeasureFilters = {
-  kind: StringEnum(cooperationMeasureKinds, { description: 'Only measures of this kind.', examples: ['legal_assurance'] }),
-  status: StringEnum(cooperationMeasureStatuses, { description: 'Only measures with this status.', examples: ['given'] }),
-  party: RecordId('Only measures this actor requested, provides or receives.', 'government-of-mexico'),
-  requesting_party: RecordId('Only measures this actor requested.'),
-  providing_party: RecordId('Only measures this actor provides.', 'us-department-of-justice'),
-  military: Type.Boolean({ description: 'Only military (`true`) or non-military (`false`) measures; measures where the source does not say match neither.' }),
   valid_at: PartialDate('Only measures the sources put in force on this date: active or given, between their start (or, unknown, the day a source reported them, `as_of`) and their end (or that report). An unknown start or end is not "always": see `validity`.', '2025-08-13'),
-  validity: ValidityParam,
-  transfer: RecordId('Only measures that apply to this transfer.', 'transfer-2025-08-12')
+  validity: ValidityParam
 }
 export type CooperationMeasureFilters = FiltersOf<typeof cooperationMeasureFilters>
 

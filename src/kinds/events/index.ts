@@ -1,6 +1,6 @@
 import { defineKind } from '../kind.js'
-import { createEventsRepository, eventPage } from './repository.js'
-import { Event, eventFilters, eventIncludes, eventSchemas, type EventDoc, type EventDto } from './schemas.js'
+import { createEventsRepository, eventFilters, eventPage } from './repository.js'
+import { Event, eventIncludes, eventSchemas, type EventDoc, type EventDto } from './schemas.js'
 import { eventSearchDocument } from './search.js'
 import { eventTimeline } from './timeline.js'
 import { eventWriter } from './writer.js'
@@ -18,11 +18,12 @@ export const events = defineKind<'event', EventDto, EventDoc>({
   cited: true,
   schemas: { record: Event, input: 'EventInput', patch: 'EventPatch', components: eventSchemas },
   includes: eventIncludes,
-  filters: eventFilters,
+  fieldFilters: eventFilters,
   page: eventPage,
   repository: createEventsRepository,
   writer: eventWriter,
   searchDocument: eventSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT DISTINCT event_id FROM event_parties WHERE actor_id = @id' }],
+  actorLinks: { include: 'events', sql: 'SELECT event_id AS record_id, actor_id, role FROM event_parties WHERE actor_id IN (SELECT value FROM json_each(@ids))' },
   timeline: eventTimeline
 })

@@ -1,11 +1,12 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
+import { anyOf, isAnyOf, anyOfExists, dateRange, defineFilters, listValues, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createActorSummaryLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
-import type { EventDto, EventFilters } from './schemas.js'
+import { eventFilterItems, type EventDto } from './schemas.js'
 import { eventParties, events } from './table.js'
 
 type EventRow = typeof events.$inferSelect
@@ -19,21 +20,25 @@ export const eventPage: PageSpec<EventRow> = {
   }
 }
 
-function filtersOf (q: EventFilters): SQL[] {
-  const where: SQL[] = []
-  if (q.kind !== undefined) where.push(eq(events.kind, q.kind))
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(events, 'date'), q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(events, 'date'), q.date_to))
-  if (q.country !== undefined) where.push(eq(events.country, q.country))
-  if (q.actor !== undefined || q.role !== undefined) {
-    // A party matching both: this actor (in any role), in this role (any actor), or both.
-    const p = eventParties
-    const actor = q.actor === undefined ? sql`` : sql` AND ${p.actorId} = ${q.actor}`
-    const role = q.role === undefined ? sql`` : sql` AND ${p.role} = ${q.role}`
-    where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.eventId} = ${events.id}${actor}${role})`)
-  }
-  return where
+/** A party matching what is asked: one of these actors (in one of the roles asked, if any). */
+function partyIn (actors: string[] | undefined, roles: string[] | undefined): SQL {
+  const p = eventParties
+  const actor = actors === undefined ? sql`` : sql` AND ${isAnyOf(p.actorId, actors)}`
+  const role = roles === undefined ? sql`` : sql` AND ${isAnyOf(p.role, roles)}`
+  return sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.eventId} = ${events.id}${actor}${role})`
 }
+
+export const eventFilters = defineFilters('events', {
+  kind: anyOf(events.kind, eventFilterItems.kind),
+  actor: anyOfExists(eventFilterItems.actor, {
+    matches: 'with any of these actors as a party (in any role; with `role`, in one of those roles)',
+    excludes: 'with none of these actors as a party'
+  }, (actors, q) => partyIn(actors, typeof q.role === 'string' ? listValues('role', q.role, eventFilterItems.role) : undefined)),
+  role: anyOfExists(eventFilterItems.role, { matches: 'with a party in any of these roles', excludes: 'with no party in any of these roles' },
+    (roles) => partyIn(undefined, roles)),
+  date: dateRange(events.date, boundColumns(events, 'date'), { from: 'date_from', to: 'date_to', nullable: true }),
+  country: anyOf(events.country, eventFilterItems.country, { nullable: true })
+})
 
 export function createEventsRepository (orm: Orm, codec: CursorCodec) {
   const evidenceOf = createEvidenceLoader(orm)
@@ -76,8 +81,8 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<EventRow, EventDto, EventFilters>(orm, codec, {
-    table: events, id: events.id, page: eventPage, filters: filtersOf, cited: 'event', toDtos
+  return createReadRepository<EventRow, EventDto, FilterQuery>(orm, codec, {
+    table: events, id: events.id, page: eventPage, filters: eventFilters.where, cited: 'event', toDtos
   })
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, InputOf, ListOf, Nullable, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { eventKinds, eventPartyRoles } from './table.js'
 
 export const EventParty = Type.Object({
@@ -32,19 +32,17 @@ export const Event = Type.Object({
 }, { $id: 'Event', description: 'Something that happened on a date: an agreement, a plea deal, a news conference, a designation…', additionalProperties: false })
 export type EventDto = Static<typeof Event>
 
-export const EventList = ListOf('Event', 'EventList', 'A page of events.')
+export const EventList = ListOf('Event', 'EventList', 'A page of events.', { counted: true })
 
 export const eventIncludes = ['citations', 'actors'] as const
 
-export const eventFilters = {
-  kind: StringEnum(eventKinds, { description: 'Only events of this kind.', examples: ['news_conference'] }),
-  actor: RecordId('Only events this actor or organisation took part in (any role).', 'omar-garcia-harfuch'),
-  role: StringEnum(eventPartyRoles, { description: 'Only events with a party in this role (with `actor`: where that actor had it).', examples: ['speaker'] }),
-  date_from: PartialDate('Only events whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
-  date_to: PartialDate('Only events on or before this date.', '2025-12-31'),
-  country: Country('Only events in this country.')
+/** What each value of an event's filters is. */
+export const eventFilterItems = {
+  kind: StringEnum(eventKinds, { description: 'A kind of event.', examples: ['news_conference'] }),
+  actor: RecordId('An actor id.', 'omar-garcia-harfuch'),
+  role: StringEnum(eventPartyRoles, { description: 'A role of a party.', examples: ['speaker'] }),
+  country: Country('A country.')
 }
-export type EventFilters = FiltersOf<typeof eventFilters>
 
 export const EventInput = InputOf(Event, {
   $id: 'EventInput',

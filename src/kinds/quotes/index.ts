@@ -1,6 +1,6 @@
 import { defineKind } from '../kind.js'
-import { createQuotesRepository, quotePage } from './repository.js'
-import { Quote, quoteFilters, quoteIncludes, quoteSchemas, type QuoteDoc, type QuoteDto } from './schemas.js'
+import { createQuotesRepository, quoteFilters, quotePage } from './repository.js'
+import { Quote, quoteIncludes, quoteSchemas, type QuoteDoc, type QuoteDto } from './schemas.js'
 import { quoteSearchDocument } from './search.js'
 import { quoteStats } from './stats.js'
 import { quoteTimeline } from './timeline.js'
@@ -19,12 +19,13 @@ export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   cited: true,
   schemas: { record: Quote, input: 'QuoteInput', patch: 'QuotePatch', components: quoteSchemas },
   includes: quoteIncludes,
-  filters: quoteFilters,
+  fieldFilters: quoteFilters,
   page: quotePage,
   repository: createQuotesRepository,
   writer: quoteWriter,
   searchDocument: quoteSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT id FROM quotes WHERE speaker_id = @id' }],
+  actorLinks: { include: 'quotes', sql: "SELECT id AS record_id, speaker_id AS actor_id, 'speaker' AS role FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids))" },
   timeline: quoteTimeline,
   stats: quoteStats
 })

@@ -1,11 +1,11 @@
-import { eq, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
+import { anyOf, dateRange, defineFilters, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createActorSummaryLoader, createEvidenceLoader } from '../../repositories/related.js'
-import type { QuoteDto, QuoteFilters } from './schemas.js'
+import { quoteFilterItems, type QuoteDto } from './schemas.js'
 import { quotes } from './table.js'
 
 type QuoteRow = typeof quotes.$inferSelect
@@ -19,16 +19,13 @@ export const quotePage: PageSpec<QuoteRow> = {
   }
 }
 
-function filtersOf (q: QuoteFilters): SQL[] {
-  const where: SQL[] = []
-  if (q.speaker !== undefined) where.push(eq(quotes.speakerId, q.speaker))
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(quotes, 'date'), q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(quotes, 'date'), q.date_to))
-  if (q.language !== undefined) where.push(eq(quotes.language, q.language))
-  if (q.kind !== undefined) where.push(eq(quotes.kind, q.kind))
-  if (q.rendered_from !== undefined) where.push(eq(quotes.renderedFrom, q.rendered_from))
-  return where
-}
+export const quoteFilters = defineFilters('quotes', {
+  speaker: anyOf(quotes.speakerId, quoteFilterItems.speaker, { note: 'The actors who said them.' }),
+  date: dateRange(quotes.date, boundColumns(quotes, 'date'), { from: 'date_from', to: 'date_to', nullable: true }),
+  language: anyOf(quotes.language, quoteFilterItems.language, { caseInsensitive: true }),
+  kind: anyOf(quotes.kind, quoteFilterItems.kind),
+  rendered_from: anyOf(quotes.renderedFrom, quoteFilterItems.rendered_from, { nullable: true, caseInsensitive: true, note: '`es`: words said in Spanish, given in English.' })
+})
 
 export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
   const evidenceOf = createEvidenceLoader(orm)
@@ -65,8 +62,8 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<QuoteRow, QuoteDto, QuoteFilters>(orm, codec, {
-    table: quotes, id: quotes.id, page: quotePage, filters: filtersOf, cited: 'quote', toDtos
+  return createReadRepository<QuoteRow, QuoteDto, FilterQuery>(orm, codec, {
+    table: quotes, id: quotes.id, page: quotePage, filters: quoteFilters.where, cited: 'quote', toDtos
   })
 }
 

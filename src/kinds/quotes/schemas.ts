@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { Approximate, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, InputOf, ListOf, Nullable, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { quoteKinds } from './table.js'
 
-const Language = (description: string) =>
+export const Language = (description: string) =>
   Type.String({ description: `${description} BCP 47 language tag, usually an ISO 639-1 code.`, pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$', examples: ['en'] })
 
 export const Quote = Type.Object({
@@ -43,19 +43,18 @@ export const Quote = Type.Object({
 }, { $id: 'Quote', description: 'A statement by an actor, quoted directly, in part, or paraphrased by a source.', additionalProperties: false })
 export type QuoteDto = Static<typeof Quote>
 
-export const QuoteList = ListOf('Quote', 'QuoteList', 'A page of quotes.')
+export const QuoteList = ListOf('Quote', 'QuoteList', 'A page of quotes.', { counted: true })
 
 export const quoteIncludes = ['citations', 'speaker'] as const
 
-export const quoteFilters = {
-  speaker: RecordId('Only quotes by this actor.', 'omar-garcia-harfuch'),
-  date_from: PartialDate('Only quotes said whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
-  date_to: PartialDate('Only quotes said on or before this date.', '2025-12-31'),
-  language: Language('Only quotes in this language.'),
-  kind: StringEnum(quoteKinds, { description: 'Only quotes of this kind.', examples: ['direct'] }),
-  rendered_from: Type.String({ ...Language('Only quotes the source rendered from this language (`es`: words said in Spanish, given in English).'), examples: ['es'] })
+/** What each value of a quote's filters is. */
+export const quoteFilterItems = {
+  speaker: RecordId('An actor id.', 'omar-garcia-harfuch'),
+  // BCP 47 tags ignore case: `EN` finds what is stored as `en`.
+  language: Type.String({ ...Language('A language (case does not matter).'), pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' }),
+  kind: StringEnum(quoteKinds, { description: 'A kind of quote.', examples: ['direct'] }),
+  rendered_from: Type.String({ ...Language('A language the words were said in (case does not matter).'), pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$', examples: ['es'] })
 }
-export type QuoteFilters = FiltersOf<typeof quoteFilters>
 
 export const QuoteInput = InputOf(Quote, {
   $id: 'QuoteInput',

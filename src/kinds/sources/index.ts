@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cleanCapture } from '../../text/clean-capture.js'
 import { defineKind } from '../kind.js'
-import { createSourcesRepository, sourcePage } from './repository.js'
-import { Source, sourceFilters, sourceIncludes, sourceSchemas, type SourceDoc, type SourceDto } from './schemas.js'
+import { SourceCitation, sourceCitationRoutes, SourceCitationList } from './citations.js'
+import { createSourcesRepository, sourceFilters, sourcePage } from './repository.js'
+import { Source, sourceIncludes, sourceSchemas, type SourceDoc, type SourceDto } from './schemas.js'
 import { sourceSearchDocument } from './search.js'
 import { sourceWriter } from './writer.js'
 
@@ -18,14 +19,15 @@ export const sources = defineKind<'source', SourceDto, SourceDoc>({
   exampleId: 'mexico-hands-over-26-cartel-kingpins',
   seedFile: 'sources.json',
   cited: false,
-  schemas: { record: Source, input: 'SourceInput', patch: 'SourcePatch', components: sourceSchemas },
+  schemas: { record: Source, input: 'SourceInput', patch: 'SourcePatch', components: [...sourceSchemas, SourceCitation, SourceCitationList] },
   includes: sourceIncludes,
-  filters: sourceFilters,
+  fieldFilters: sourceFilters,
   page: sourcePage,
   repository: createSourcesRepository,
   writer: sourceWriter,
   searchDocument: sourceSearchDocument,
   references: [],
+  routes: sourceCitationRoutes,
   evidence: { textOf: (doc) => cleanCapture(doc.captured_text as string) },
   // A seed entry names the file of its capture (relative to seeds/), kept exactly as captured.
   fromSeed: ({ capture_file: file, ...entry }, folder) => ({ ...entry, captured_text: readFileSync(join(folder, String(file)), 'utf8') })

@@ -1,10 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
+import { anyOf, dateRange, defineFilters, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
-import type { SourceDto, SourceFilters } from './schemas.js'
+import { createSourceCitations, type SourceCitationDto } from './citations.js'
+import { sourceFilterItems, type SourceDto } from './schemas.js'
 import { sources } from './table.js'
 
 type SourceRow = typeof sources.$inferSelect
@@ -19,15 +20,13 @@ export const sourcePage: PageSpec<SourceRow> = {
   }
 }
 
-function filtersOf (q: SourceFilters): SQL[] {
-  const where: SQL[] = []
-  if (q.language !== undefined) where.push(sql`lower(${sources.language}) = ${q.language.toLowerCase()}`)  // BCP 47 tags ignore case
-  if (q.published_from !== undefined) where.push(dateOnOrAfter(boundColumns(sources, 'publishedOn'), q.published_from))
-  if (q.published_to !== undefined) where.push(dateOnOrBefore(boundColumns(sources, 'publishedOn'), q.published_to))
-  return where
-}
+export const sourceFilters = defineFilters('sources', {
+  language: anyOf(sources.language, sourceFilterItems.language, { caseInsensitive: true }),
+  published_on: dateRange(sources.publishedOn, boundColumns(sources, 'publishedOn'), { from: 'published_from', to: 'published_to', nullable: true })
+})
 
-function toDtos (rows: SourceRow[]): SourceDto[] {
+function toDtos (rows: SourceRow[], include: ReadonlySet<string>, citationsOf: (ids: string[]) => Map<string, SourceCitationDto[]>): SourceDto[] {
+  const cited = include.has('citations') ? citationsOf(rows.map((r) => r.id)) : undefined
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -41,13 +40,15 @@ function toDtos (rows: SourceRow[]): SourceDto[] {
     text: r.text,
     text_sha256: r.textSha256,
     created_at: r.createdAt,
-    updated_at: r.updatedAt
+    updated_at: r.updatedAt,
+    ...(cited === undefined ? {} : { citations: cited.get(r.id) ?? [] })
   }))
 }
 
 export function createSourcesRepository (orm: Orm, codec: CursorCodec) {
-  return createReadRepository<SourceRow, SourceDto, SourceFilters>(orm, codec, {
-    table: sources, id: sources.id, page: sourcePage, filters: filtersOf, toDtos
+  const { ofSources } = createSourceCitations(orm, codec)
+  return createReadRepository<SourceRow, SourceDto, FilterQuery>(orm, codec, {
+    table: sources, id: sources.id, page: sourcePage, filters: sourceFilters.where, toDtos: (rows, include) => toDtos(rows, include, ofSources)
   })
 }
 

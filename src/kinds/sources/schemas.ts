@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateBoundsOf, Default, type DocOf, EdtfDate, type FiltersOf, ListOf, NewRecordId, Nullable, PartialDate, PatchOf, Precision, RecordId, Timestamp } from '../../schemas/common.js'
+import { DateBoundsOf, Default, type DocOf, EdtfDate, ListOf, NewRecordId, Nullable, PatchOf, Precision, RecordId, Timestamp } from '../../schemas/common.js'
 
 const languageTag = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'
 
@@ -15,21 +15,20 @@ export const Source = Type.Object({
   text: Type.String({ description: 'The cleaned text of the document. Citation offsets count Unicode code points into this text.' }),
   text_sha256: Type.String({ description: 'SHA-256 of `text` (UTF-8), lower-case hex.', pattern: '^[0-9a-f]{64}$', examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] }),
   created_at: Timestamp('When the record was created.'),
-  updated_at: Timestamp('When the record last changed.')
+  updated_at: Timestamp('When the record last changed.'),
+  citations: Type.Optional(Type.Array(Type.Ref('SourceCitation'), { description: 'With `include=citations`: every citation pointing into the source, in the order of its text, each with the record it supports (`GET /v1/sources/{id}/citations` pages them and finds a passage\'s).' }))
 }, { $id: 'Source', description: 'A captured document that citations point into.', additionalProperties: false })
 export type SourceDto = Static<typeof Source>
 
-export const SourceList = ListOf('Source', 'SourceList', 'A page of sources.')
+export const SourceList = ListOf('Source', 'SourceList', 'A page of sources.', { counted: true })
 
 /** Sources embed nothing, so their queries take no `include`. */
-export const sourceIncludes = [] as const
+export const sourceIncludes = ['citations'] as const
 
-export const sourceFilters = {
-  language: Type.String({ description: 'Only sources in this language (BCP 47 tag).', pattern: languageTag, examples: ['en'] }),
-  published_from: PartialDate('Only sources published whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
-  published_to: PartialDate('Only sources published on or before this date.', '2025-12-31')
+/** What each value of a source's filters is. */
+export const sourceFilterItems = {
+  language: Type.String({ description: 'A BCP 47 language tag (case does not matter).', pattern: languageTag, examples: ['en'] })
 }
-export type SourceFilters = FiltersOf<typeof sourceFilters>
 
 export const SourceInput = Type.Object({
   id: Type.Optional(NewRecordId('mexico-hands-over-26-cartel-kingpins')),

@@ -1,6 +1,6 @@
 import { defineKind } from '../kind.js'
 import { calendarRoutes } from './calendar.js'
-import { createTariffDeadlinesRepository, tariffDeadlinePage } from './repository.js'
+import { createTariffDeadlinesRepository, tariffDeadlineFieldFilters, tariffDeadlinePage } from './repository.js'
 import { AtParam, TariffDeadline, tariffDeadlineFilters, tariffDeadlineIncludes, tariffDeadlineSchemas, type TariffDeadlineDoc, type TariffDeadlineDto } from './schemas.js'
 import { tariffDeadlineSearchDocument } from './search.js'
 import { tariffDeadlineStats } from './stats.js'
@@ -21,6 +21,7 @@ export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, 
   timeDependent: true,
   schemas: { record: TariffDeadline, input: 'TariffDeadlineInput', patch: 'TariffDeadlinePatch', components: tariffDeadlineSchemas },
   includes: tariffDeadlineIncludes,
+  fieldFilters: tariffDeadlineFieldFilters,
   filters: tariffDeadlineFilters,
   getParameters: { at: AtParam },
   page: tariffDeadlinePage,
@@ -28,6 +29,11 @@ export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, 
   writer: tariffDeadlineWriter,
   searchDocument: tariffDeadlineSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT id FROM tariff_deadlines WHERE @id IN (imposing_party_id, targeted_party_id)' }],
+  actorLinks: {
+    include: 'deadlines',
+    sql: `SELECT id AS record_id, imposing_party_id AS actor_id, 'imposing_party' AS role FROM tariff_deadlines WHERE imposing_party_id IN (SELECT value FROM json_each(@ids))
+      UNION ALL SELECT id, targeted_party_id, 'targeted_party' FROM tariff_deadlines WHERE targeted_party_id IN (SELECT value FROM json_each(@ids))`
+  },
   timeline: tariffDeadlineTimeline,
   stats: tariffDeadlineStats,
   routes: calendarRoutes

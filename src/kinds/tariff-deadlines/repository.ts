@@ -1,12 +1,13 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf, rowBounds, type DateBounds } from '../../query/dates.js'
+import { boundColumns, dateSortField, precisionOf, rowBounds, type DateBounds } from '../../query/dates.js'
+import { anyOf, isAnyOf, anyOfExists, dateRange, defineFilters, numberRange, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createEvidenceLoader, createPartiesLoader } from '../../repositories/related.js'
-import type { TariffDeadlineDto, TariffDeadlineFilters } from './schemas.js'
+import { tariffDeadlineFilterItems, type TariffDeadlineDto, type TariffDeadlineFilters } from './schemas.js'
 import { tariffDeadlines } from './table.js'
 
 type TariffDeadlineRow = typeof tariffDeadlines.$inferSelect
@@ -24,15 +25,22 @@ export const tariffDeadlinePage: PageSpec<TariffDeadlineRow> = {
 const windowOf = (d: TariffDeadlineRow) => ({ start: rowBounds(d, 'windowStart'), end: rowBounds(d, 'deadline'), asOf: { earliest: null, latest: null } })
 const windowColumns = { start: boundColumns(tariffDeadlines, 'windowStart'), end: boundColumns(tariffDeadlines, 'deadline'), asOf: { earliest: sql`NULL`, latest: sql`NULL` } }
 
-function filtersOf (q: TariffDeadlineFilters): SQL[] {
+const items = tariffDeadlineFilterItems
+
+export const tariffDeadlineFieldFilters = defineFilters('deadlines', {
+  status: anyOf(tariffDeadlines.status, items.status),
+  deadline: dateRange(tariffDeadlines.deadline, boundColumns(tariffDeadlines, 'deadline'), { from: 'deadline_from', to: 'deadline_to', nullable: true }),
+  rate_percent: numberRange(tariffDeadlines.ratePercent, 25, { nullable: true }),
+  window_days: numberRange(tariffDeadlines.windowDays, 90, { integer: true, nullable: true }),
+  imposing_country: anyOf(tariffDeadlines.imposingCountry, { ...items.country, examples: ['US'] }),
+  targeted_country: anyOf(tariffDeadlines.targetedCountry, items.country),
+  party: anyOfExists(items.party, { matches: 'that any of these actors imposes or is targeted by', excludes: 'that none of these actors imposes or is targeted by' },
+    (parties) => sql`(${isAnyOf(tariffDeadlines.imposingPartyId, parties)} OR ${isAnyOf(tariffDeadlines.targetedPartyId, parties)})`)
+})
+
+function filtersOf (q: TariffDeadlineFilters & FilterQuery): SQL[] {
   const t = tariffDeadlines
-  const where: SQL[] = []
-  if (q.status !== undefined) where.push(eq(t.status, q.status))
-  if (q.deadline_from !== undefined) where.push(dateOnOrAfter(boundColumns(t, 'deadline'), q.deadline_from))
-  if (q.deadline_to !== undefined) where.push(dateOnOrBefore(boundColumns(t, 'deadline'), q.deadline_to))
-  if (q.imposing_country !== undefined) where.push(eq(t.imposingCountry, q.imposing_country))
-  if (q.targeted_country !== undefined) where.push(eq(t.targetedCountry, q.targeted_country))
-  if (q.party !== undefined) where.push(sql`(${t.imposingPartyId} = ${q.party} OR ${t.targetedPartyId} = ${q.party})`)
+  const where: SQL[] = tariffDeadlineFieldFilters.where(q)
   checkValidity(q)
   if (q.valid_at !== undefined) {
     where.push(inForceOn(windowColumns, q.valid_at, q.validity))

@@ -48,7 +48,7 @@ export const TariffDeadline = Type.Object({
 }, { $id: 'TariffDeadline', description: 'A trade measure hanging over the cooperation, with the deadline by which it would take effect.', additionalProperties: false })
 export type TariffDeadlineDto = Static<typeof TariffDeadline>
 
-export const TariffDeadlineList = ListOf('TariffDeadline', 'TariffDeadlineList', 'A page of tariff deadlines.')
+export const TariffDeadlineList = ListOf('TariffDeadline', 'TariffDeadlineList', 'A page of tariff deadlines.', { counted: true })
 
 /** `?at=`: the day to compute `current_status` and `days_remaining` for, instead of today. */
 export const AtParam = Type.String({
@@ -60,16 +60,18 @@ export const AtParam = Type.String({
 
 export const tariffDeadlineIncludes = ['citations', 'parties'] as const
 
+/** What each value of a tariff deadline's filters is. */
+export const tariffDeadlineFilterItems = {
+  status: StringEnum(tariffDeadlineStatuses, { description: 'A recorded status.', examples: ['upcoming'] }),
+  country: Country('A country.'),
+  party: RecordId('An actor id.', 'government-of-mexico')
+}
+
+/** The deadlines' filters besides those on their fields, and `at`. */
 export const tariffDeadlineFilters = {
-  status: StringEnum(tariffDeadlineStatuses, { description: 'Only deadlines with this recorded status.', examples: ['upcoming'] }),
   at: AtParam,
   valid_at: PartialDate('Only deadlines the sources put pending on this date: upcoming or extended, inside their window (from its start to the deadline; with either unknown, only on the one date known). An unknown start is not "always": see `validity`.', '2025-09-01'),
-  validity: ValidityParam,
-  deadline_from: PartialDate('Only deadlines whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
-  deadline_to: PartialDate('Only deadlines on or before this date.', '2025-12-31'),
-  imposing_country: Country('Only measures imposed by this country.', 'US'),
-  targeted_country: Country('Only measures targeting this country.'),
-  party: RecordId('Only measures this actor imposes or is targeted by.', 'government-of-mexico')
+  validity: ValidityParam
 }
 export type TariffDeadlineFilters = FiltersOf<typeof tariffDeadlineFilters>
 

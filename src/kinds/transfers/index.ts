@@ -1,6 +1,6 @@
 import { defineKind } from '../kind.js'
-import { createTransfersRepository, transferPage } from './repository.js'
-import { Transfer, transferFilters, transferIncludes, transferSchemas, type TransferDoc, type TransferDto } from './schemas.js'
+import { createTransfersRepository, transferFilters, transferPage } from './repository.js'
+import { Transfer, transferIncludes, transferSchemas, type TransferDoc, type TransferDto } from './schemas.js'
 import { transferSearchDocument } from './search.js'
 import { transferStats } from './stats.js'
 import { transferTimeline } from './timeline.js'
@@ -20,12 +20,18 @@ export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
   schemas: { record: Transfer, input: 'TransferInput', patch: 'TransferPatch', components: transferSchemas },
   includes: transferIncludes,
   includeMembers: { measures: 'measure_ids' },
-  filters: transferFilters,
+  fieldFilters: transferFilters,
   page: transferPage,
   repository: createTransfersRepository,
   writer: transferWriter,
   searchDocument: transferSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT DISTINCT transfer_id FROM transfer_participants WHERE @id IN (actor_id, organization_id)' }],
+  // An organisation takes part through the people transferred who belong to it, too.
+  actorLinks: {
+    include: 'transfers',
+    sql: `SELECT transfer_id AS record_id, actor_id, role FROM transfer_participants WHERE actor_id IN (SELECT value FROM json_each(@ids))
+      UNION SELECT transfer_id, organization_id, 'organization_of_transferred' FROM transfer_participants WHERE organization_id IN (SELECT value FROM json_each(@ids))`
+  },
   timeline: transferTimeline,
   stats: transferStats
 })

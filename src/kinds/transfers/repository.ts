@@ -1,12 +1,13 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm'
+import { asc, type SQL, sql } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
-import { boundColumns, dateOnOrAfter, dateOnOrBefore, dateSortField, precisionOf } from '../../query/dates.js'
+import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
+import { anyOf, isAnyOf, anyOfExists, dateRange, defineFilters, listValues, numberRange, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
 import { createActorSummaryLoader, createEvidenceLoader, groupBy, idsQuery } from '../../repositories/related.js'
 import { cooperationMeasureTransfers } from '../cooperation-measures/table.js'
-import type { TransferDto, TransferFilters } from './schemas.js'
+import { transferFilterItems, type TransferDto } from './schemas.js'
 import { transferParticipants, transferResources, transfers } from './table.js'
 
 type TransferRow = typeof transfers.$inferSelect
@@ -22,25 +23,33 @@ export const transferPage: PageSpec<TransferRow> = {
   }
 }
 
-function filtersOf (q: TransferFilters): SQL[] {
-  const where: SQL[] = []
-  if (q.date_from !== undefined) where.push(dateOnOrAfter(boundColumns(transfers, 'date'), q.date_from))
-  if (q.date_to !== undefined) where.push(dateOnOrBefore(boundColumns(transfers, 'date'), q.date_to))
-  if (q.from_country !== undefined) where.push(eq(transfers.fromCountry, q.from_country))
-  if (q.to_country !== undefined) where.push(eq(transfers.toCountry, q.to_country))
-  if (q.mechanism !== undefined) where.push(eq(transfers.mechanism, q.mechanism))
-  if (q.actor !== undefined || q.role !== undefined) {
-    // A participant matching both: this actor (in any role), in this role (any actor), or both.
-    const p = transferParticipants
-    // An organisation also takes part through the people transferred who belong to it.
-    const actor = q.actor === undefined
-      ? sql``
-      : q.role === undefined ? sql` AND (${p.actorId} = ${q.actor} OR ${p.organizationId} = ${q.actor})` : sql` AND ${p.actorId} = ${q.actor}`
-    const role = q.role === undefined ? sql`` : sql` AND ${p.role} = ${q.role}`
-    where.push(sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id}${actor}${role})`)
-  }
-  return where
+/**
+ * A participant matching what is asked: one of these actors, in one of the roles asked if any.
+ * Asked without a role, an organisation also takes part through the people transferred who
+ * belong to it.
+ */
+function participantIn (actors: string[] | undefined, roles: string[] | undefined): SQL {
+  const p = transferParticipants
+  const actor = actors === undefined
+    ? sql``
+    : roles === undefined ? sql` AND (${isAnyOf(p.actorId, actors)} OR ${isAnyOf(p.organizationId, actors)})` : sql` AND ${isAnyOf(p.actorId, actors)}`
+  const role = roles === undefined ? sql`` : sql` AND ${isAnyOf(p.role, roles)}`
+  return sql`EXISTS (SELECT 1 FROM ${p} WHERE ${p.transferId} = ${transfers.id}${actor}${role})`
 }
+
+export const transferFilters = defineFilters('transfers', {
+  date: dateRange(transfers.date, boundColumns(transfers, 'date'), { from: 'date_from', to: 'date_to', nullable: true }),
+  from_country: anyOf(transfers.fromCountry, transferFilterItems.country),
+  to_country: anyOf(transfers.toCountry, { ...transferFilterItems.country, examples: ['US'] }),
+  mechanism: anyOf(transfers.mechanism, transferFilterItems.mechanism, { example: false }),
+  people_count: numberRange(transfers.peopleCount, 20, { integer: true, nullable: true, note: 'An approximate count ("nearly 30") compares as its number.' }),
+  actor: anyOfExists(transferFilterItems.actor, {
+    matches: 'with any of these actors or organisations taking part (in any role, an organisation also through the people transferred who belong to it; with `role`, in one of those roles)',
+    excludes: 'in which none of these actors or organisations takes part'
+  }, (actors, q) => participantIn(actors, typeof q.role === 'string' ? listValues('role', q.role, transferFilterItems.role) : undefined)),
+  role: anyOfExists(transferFilterItems.role, { matches: 'with a participant in any of these roles', excludes: 'with no participant in any of these roles', example: false },
+    (roles) => participantIn(undefined, roles))
+})
 
 export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
   const evidenceOf = createEvidenceLoader(orm)
@@ -107,8 +116,8 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<TransferRow, TransferDto, TransferFilters>(orm, codec, {
-    table: transfers, id: transfers.id, page: transferPage, filters: filtersOf, cited: 'transfer', toDtos
+  return createReadRepository<TransferRow, TransferDto, FilterQuery>(orm, codec, {
+    table: transfers, id: transfers.id, page: transferPage, filters: transferFilters.where, cited: 'transfer', toDtos
   })
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static, type TOptional, type TUnsafe } from 'typebox'
-import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, type FiltersOf, InputOf, ListOf, Nullable, PartialDate, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
+import { Approximate, Country, DateBoundsOf, type DocOf, EdtfDate, evidenceFields, ExternalFields, InputOf, ListOf, Nullable, PatchOf, Precision, RecordId, StringEnum, Timestamp } from '../../schemas/common.js'
 import { participantRoles, transferMechanisms } from './table.js'
 
 /** What the sources may say of a person transferred; each detail is left out when they say nothing. */
@@ -71,20 +71,17 @@ export const Transfer = Type.Object({
 }, { $id: 'Transfer', description: 'People handed over from one country to another on one occasion.', additionalProperties: false })
 export type TransferDto = Static<typeof Transfer>
 
-export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.')
+export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.', { counted: true })
 
 export const transferIncludes = ['citations', 'actors', 'measures'] as const
 
-export const transferFilters = {
-  date_from: PartialDate('Only transfers whose date may be on or after this date (month-precise and bounded dates overlap).', '2025-01-01'),
-  date_to: PartialDate('Only transfers on or before this date.', '2025-12-31'),
-  from_country: Country('Only transfers from this country.'),
-  to_country: Country('Only transfers to this country.', 'US'),
-  mechanism: StringEnum(transferMechanisms, { description: 'Only transfers under this mechanism.' }),
-  actor: RecordId('Only transfers this actor or organisation took part in (any role).', 'cjng'),
-  role: StringEnum(participantRoles, { description: 'Only transfers with a participant in this role (with `actor`: where that actor had it).' })
+/** What each value of a transfer's filters is. */
+export const transferFilterItems = {
+  country: Country('A country.'),
+  mechanism: StringEnum(transferMechanisms, { description: 'A mechanism.', examples: ['extradition'] }),
+  actor: RecordId('An actor id.', 'cjng'),
+  role: StringEnum(participantRoles, { description: 'A participant\'s role.', examples: ['transferred'] })
 }
-export type TransferFilters = FiltersOf<typeof transferFilters>
 
 export const TransferInput = InputOf(Transfer, {
   $id: 'TransferInput',
