@@ -11,14 +11,19 @@ import type { CursorCodec } from '../../query/cursor.js'
 import { fetchPage, type PageSpec } from '../../query/page.js'
 import { groupBy, inJsonIds } from '../../repositories/related.js'
 import { Citation, IdParams, ListOf, listParam, Nullable, pageParams, RecordId, StringEnum } from '../../schemas/common.js'
-import { kindOf, kinds } from '../index.js'
+import { kindOf } from '../index.js'
 
-const citedTypes = () => kinds.filter((k) => k.cited).map((k) => k.type)
+/**
+ * The kinds of record citations are evidence for: the registry's cited kinds. The sources' kind
+ * loads this module before the registry exists, so the list is written out here once, and
+ * test/links.test.ts holds it to the registry.
+ */
+const citedRecordTypes = ['actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure', 'event'] as const
 
 /** A citation as the source it points into sees it: with the record it is evidence for. */
 export const SourceCitation = Type.Object({
   ...Citation.properties,
-  record_type: StringEnum(['actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure', 'event'], { description: 'The kind of record the excerpt is evidence for.', examples: ['transfer'] }),
+  record_type: StringEnum(citedRecordTypes, { description: 'The kind of record the excerpt is evidence for.', examples: ['transfer'] }),
   record_id: RecordId('The record.', 'transfer-2025-08-12'),
   alternative: Nullable(Type.Integer({ description: 'For the evidence of an alternative value: its position in the record\'s `alternatives`; null for the record\'s own.', minimum: 0 })),
   url: Type.String({ description: 'The record\'s path in this API.', examples: ['/v1/transfers/transfer-2025-08-12'] })
@@ -31,7 +36,7 @@ export const SourceCitationsQuery = Type.Partial(Type.Object({
   ...pageParams,
   start: Type.Integer({ description: 'With `end`, or alone: only the citations overlapping the passage that starts at this offset (Unicode code points from 0).', minimum: 0, examples: [100] }),
   end: Type.Integer({ description: 'Only the citations overlapping the passage that ends at this offset (exclusive).', minimum: 1, examples: [200] }),
-  record_type: listParam('Only citations of these kinds of record.', ['actor', 'transfer', 'quote', 'tariff_deadline', 'cooperation_measure', 'event'], 'transfer,quote')
+  record_type: listParam('Only citations of these kinds of record.', citedRecordTypes, 'transfer,quote')
 }), { additionalProperties: false })
 type SourceCitationsQueryType = Static<typeof SourceCitationsQuery>
 
@@ -76,7 +81,7 @@ export function createSourceCitations (orm: Orm, codec: CursorCodec) {
     /** One keyset page of a source's citations, those overlapping [start, end) when given. */
     page (sourceId: string, q: SourceCitationsQueryType) {
       const { limit = 50, cursor, start, end } = q
-      const types = q.record_type === undefined ? undefined : parseList('record_type', q.record_type, citedTypes())
+      const types = q.record_type === undefined ? undefined : parseList('record_type', q.record_type, citedRecordTypes)
       const where: SQL[] = [eq(citations.sourceId, sourceId)]
       if (end !== undefined) where.push(sql`${citations.startOffset} < ${end}`)
       if (start !== undefined) where.push(sql`${citations.endOffset} > ${start}`)
