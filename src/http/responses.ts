@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { Type, type TObject, type TProperties } from 'typebox'
 import { problems, type ProblemCode } from '../errors.js'
 
 const statusText: Record<number, string> = {
@@ -84,6 +84,10 @@ export const BomParam = Type.Boolean({
   description: 'CSV only. `true` puts a UTF-8 byte order mark before the header row: Excel (and other spreadsheets opening a CSV by double-click) then reads the text as UTF-8 and shows `Guzmán`, not `GuzmÃ¡n`. Programs reading the CSV themselves should leave it out.',
   examples: [true]
 })
+
+/** The query of a CSV variant: its JSON operation's, plus how to write the CSV. */
+export const CsvQuery = <P extends TProperties> (query: TObject<P>) =>
+  Type.Object({ ...query.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false })
 
 /**
  * A list's page in a text format (CSV or NDJSON): a string under its own media type, paged by

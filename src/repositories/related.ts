@@ -60,7 +60,8 @@ export interface RecordEvidence {
   disputed_fields: string[]
 }
 
-const citationDto = (c: typeof citations.$inferSelect): CitationDto => ({
+/** A citation row as the API shows it. */
+export const citationDto = (c: typeof citations.$inferSelect): CitationDto => ({
   id: c.id,
   source_id: c.sourceId,
   excerpt: c.excerpt,

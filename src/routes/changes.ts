@@ -6,7 +6,7 @@ import { AppError } from '../errors.js'
 import { Readable } from 'node:stream'
 import { csvLines } from '../http/formats.js'
 import { pageLinks } from '../http/links.js'
-import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
 import { isTime, startOf } from '../query/instants.js'
@@ -95,7 +95,7 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
       tags: ['changes'],
       summary: 'Read the change feed as CSV',
       description: 'The page `/v1/changes` answers, as RFC 4180 CSV: a header row, then one row a change, the record (`data`) as JSON. Read on from `Link: rel="next"`.',
-      querystring: Type.Object({ ...ChangesQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false }),
+      querystring: CsvQuery(ChangesQuery),
       response: { 200: textListResponse('A page of changes, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406) }
     }
   }, async (request, reply) => {

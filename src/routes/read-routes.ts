@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { AppError, gone, invalidParameter, notFound } from '../errors.js'
 import { cacheHeaders, noneMatch, notModified, recordEtag, variantEtagOf } from '../http/caching.js'
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
-import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { endOf, timePattern } from '../query/instants.js'
 import type { ListQuery } from '../repositories/read-repository.js'
@@ -32,7 +32,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
     // One operation a representation, each with one media type, so that every generated client
     // types each answer right: the JSON page, and the same page (same filters, cursor and Link) as
     // CSV or NDJSON. An Accept of either on the JSON list is a 406 that names where it is.
-    const csvQuery = Type.Object({ ...kind.listQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false })
+    const csvQuery = CsvQuery(kind.listQuery)
     const alternates = { 'text/csv': `/v1/${kind.path}.csv`, 'application/x-ndjson': `/v1/${kind.path}.ndjson` }
     app.get(`/v1/${kind.path}`, {
       config: { alternates },

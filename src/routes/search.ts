@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
-import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { inWords, kinds } from '../kinds/index.js'
 import { SearchHit, SearchQuery, type SearchQueryType } from '../schemas/search.js'
 
@@ -34,7 +33,7 @@ const search: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['search'],
       summary: 'Search every kind of record, as CSV',
       description: 'The page of hits `/v1/search` answers, as RFC 4180 CSV: a header row (kind, id, title, snippet, score, url, date), then one row a hit. Page with `Link: rel="next"` as for JSON.',
-      querystring: Type.Object({ ...SearchQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false }),
+      querystring: CsvQuery(SearchQuery),
       response: { 200: textListResponse('A page of hits, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406, 503) }
     }
   }, handler)

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
-import { BomParam, CsvFormulasParam, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { parseList } from '../query/csv-param.js'
 import { timelineNouns } from '../kinds/index.js'
 import { timelineFields, timelineKinds, TimelineQuery, type TimelineKind, type TimelineQueryType } from '../schemas/timeline.js'
@@ -32,7 +31,7 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['timeline'],
       summary: 'Read the timeline as CSV',
       description: 'The page `/v1/timeline` answers, as RFC 4180 CSV: a header row, then one row an entry (its citations as JSON). Page with `Link: rel="next"` as for JSON.',
-      querystring: Type.Object({ ...TimelineQuery.properties, csv_formulas: Type.Optional(CsvFormulasParam), bom: Type.Optional(BomParam) }, { additionalProperties: false }),
+      querystring: CsvQuery(TimelineQuery),
       response: { 200: textListResponse('A page of the timeline, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406, 503) }
     }
   }, handler)

@@ -9,7 +9,7 @@ import { jsonResponse, problemResponses } from '../../http/responses.js'
 import { parseList } from '../../query/csv-param.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { fetchPage, type PageSpec } from '../../query/page.js'
-import { groupBy, inJsonIds } from '../../repositories/related.js'
+import { citationDto, groupBy, inJsonIds } from '../../repositories/related.js'
 import { Citation, IdParams, ListOf, listParam, Nullable, pageParams, RecordId, StringEnum } from '../../schemas/common.js'
 import { kindOf } from '../index.js'
 
@@ -43,14 +43,7 @@ type SourceCitationsQueryType = Static<typeof SourceCitationsQuery>
 type CitationRow = typeof citations.$inferSelect
 
 const toDto = (c: CitationRow): SourceCitationDto => ({
-  id: c.id,
-  source_id: c.sourceId,
-  excerpt: c.excerpt,
-  start_offset: c.startOffset,
-  end_offset: c.endOffset,
-  fields: c.fields,
-  support: c.support,
-  note: c.note,
+  ...citationDto(c),
   record_type: c.recordType as SourceCitationDto['record_type'],
   record_id: c.recordId,
   alternative: c.alternative,
