@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { projectRoot } from '../src/paths.js'
 import type { CitationDto } from '../src/schemas/common.js'
-import { assertProblem, buildTestApp, changeFeed, createRecord, get, idsOf, mergePatch, patchRecord, post, readFeed, revisionsOf, SOURCE, writer, type App, type Body, type Change, type Page } from './helpers.js'
+import { assertProblem, buildTestApp, changeFeed, createRecord, get, idsOf, mergePatch, parseCsv, patchRecord, post, readFeed, revisionsOf, SOURCE, writer, type App, type Body, type Change, type Page } from './helpers.js'
 
 // --- Fixtures ------------------------------------------------------------------------------------
 
@@ -50,24 +50,6 @@ async function changesOf (t: Test, app: App, type: string, id: string) {
 /** The comments of a record's revisions, oldest first. */
 async function commentsOf (app: App, url: string) {
   return (await revisionsOf(app, url)).map((r) => (r as typeof r & { comment: unknown }).comment)
-}
-
-/** RFC 4180 rows (quoted fields with "" escapes, CRLF line ends). */
-function parseCsv (text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') { row.push(field); field = '' } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++ } else field += ch
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field])
-  return rows
 }
 
 // --- The seed, read from its files ---------------------------------------------------------------

@@ -390,3 +390,21 @@ export async function openApiValidator (app: App): Promise<(component: string, v
     return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
   }
 }
+
+/** RFC 4180 rows (quoted fields with "" escapes, CRLF line ends), read leniently. */
+export function parseCsv (text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') { row.push(field); field = '' } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++ } else field += ch
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field])
+  return rows
+}

@@ -3,7 +3,7 @@ import type { Test } from 'tap'
 import { kinds } from '../src/kinds/index.js'
 import type { SourceCitationDto } from '../src/kinds/sources/citations.js'
 import type { ActorLinkDto } from '../src/schemas/common.js'
-import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, idsOf, SOURCE, type App, type Page } from './helpers.js'
+import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, idsOf, parseCsv, SOURCE, type App, type Page } from './helpers.js'
 
 const INCLUDES = ['quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
 type Include = typeof INCLUDES[number]
@@ -31,24 +31,6 @@ async function pagesOf<T> (app: App, url: string) {
     cursor = pages.at(-1)!.body.next_cursor
   } while (cursor !== null)
   return pages
-}
-
-/** RFC 4180 rows: quoted fields with "" escapes, CRLF line ends. */
-function parseCsv (text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') { row.push(field); field = '' } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++ } else field += ch
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field])
-  return rows
 }
 
 t.test('GET /v1/actors/{id}?include=quotes,transfers,events,measures,deadlines embeds what points at the actor, newest first', async (t) => {
