@@ -10,7 +10,7 @@ import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { fold } from '../../text/fold.js'
 import { createActorLinksLoader } from '../../repositories/actor-links.js'
 import { kinds } from '../index.js'
-import { actorFilterItems, type ActorDto, type ActorFilters } from './schemas.js'
+import { actorFilterItems, actorIncludes, type ActorDto, type ActorFilters } from './schemas.js'
 import { identifierUrl, type IdentifierSchemeName } from './identifiers.js'
 import { actorAliases, actorIdentifiers, actorRelations, actorRoles, actors } from './table.js'
 
@@ -58,7 +58,7 @@ function filtersOf (q: ActorFilters & FilterQuery): SQL[] {
 }
 
 /** The includes of what points at an actor. */
-const linkIncludes = ['quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
+const linkIncludes = actorIncludes.filter((name) => name !== 'citations')
 
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const evidenceOf = createEvidenceLoader(orm)
