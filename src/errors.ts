@@ -192,21 +192,26 @@ export interface SchemaError {
 type Place = ProblemItem['in']
 
 /**
- * A pattern in words: a list of values (`^(a|b)(,(a|b))*$`, src/query/filters.ts) names what it
- * takes; any other pattern is shown as it is.
+ * A pattern in words: a list of values (`^(a|b)(,(a|b))*$`, src/query/filters.ts; with `?` for
+ * `*`, a list of one or two, as `group_by` takes) names what it takes; any other pattern is shown
+ * as it is.
  */
 function describePattern (pattern: string, value: unknown): string {
-  const list = /^\^\((.+)\)\(,\(\1\)\)\*\$$/.exec(pattern)
+  const list = /^\^\((.+)\)\(,\(\1\)\)([*?])\$$/.exec(pattern)
   if (list === null) return `must match the pattern ${pattern}`
   const one = list[1]!
-  const words = one.split('|').every((w) => /^[\w-]+$/.test(w)) ? one.split('|') : undefined
+  const atMostTwo = list[2] === '?'
+  const words = one.split('|').every((w) => /^[\w:-]+$/.test(w)) ? one.split('|') : undefined
+  const values = typeof value === 'string' ? value.split(',') : undefined
   // The value a list holds that is not one of its values, when the request's value is known.
-  const bad = typeof value === 'string' ? value.split(',').find((v) => !new RegExp(`^(${one})$`).test(v)) : undefined
+  const bad = values?.find((v) => !new RegExp(`^(${one})$`).test(v))
   if (bad === '') return 'has an empty value; separate values with single commas'
   if (bad !== undefined) {
     return words !== undefined ? `has an unknown value "${bad}"; allowed values are ${words.join(', ')}` : `has a value "${bad}" that does not match ^${one}$`
   }
-  return words !== undefined ? `must be one or more of: ${words.join(', ')} (comma-separated)` : `must be a comma-separated list of values, each matching ^${one}$`
+  if (atMostTwo && values !== undefined && values.length > 2) return `names ${values.length} values; it takes one, or two separated by a comma`
+  const count = atMostTwo ? 'one or two' : 'one or more'
+  return words !== undefined ? `must be ${count} of: ${words.join(', ')} (comma-separated)` : `must be a comma-separated list of ${count} values, each matching ^${one}$`
 }
 
 /** A schema error, in words for people reading a 400 over curl (`value`: what was sent, when known). */

@@ -10,6 +10,7 @@ import { createSearchIndexer } from './search/indexer.js'
 import { createSearch } from './search/search.js'
 import { createMerges } from './services/merge.js'
 import { createRecordWrites, type Repositories } from './services/record-writes.js'
+import type { Grouped } from './repositories/stats.js'
 
 export interface KnowledgeBaseOptions {
   /** Signs cursors; by default the database's own secret (made on first use and kept in it). */
@@ -39,7 +40,12 @@ export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {})
   const codec = new CursorCodec(cursorSecret)
   const repositories = Object.fromEntries(kinds.map((k) => [k.type, k.repository(db.orm, codec)])) as Repositories
   const writes = createRecordWrites(db, repositories, [createSearchIndexer(db)])
-  const stats = new Map<KindType, (query: object) => object>(kinds.flatMap((k) => k.stats === undefined ? [] : [[k.type, k.stats.compute(db.orm)]]))
+  const stats = new Map<KindType, (query: Record<string, unknown>) => Grouped>(kinds.flatMap((k) => {
+    if (k.stats === undefined) return []
+    const compute = k.stats.compute(db.orm)
+    // The cells and the totals of a statistic are read in one snapshot.
+    return [[k.type, (query: Record<string, unknown>) => db.sqlite.transaction(() => compute(query))()]]
+  }))
   return {
     db,
     codec,

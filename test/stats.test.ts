@@ -141,17 +141,19 @@ t.test('tariff deadlines by status', async (t) => {
 t.test('a group_by the endpoint does not offer is a 400 naming the allowed values', async (t) => {
   const { app } = await buildTestApp(t)
   const cases: Array<[string, string]> = [
-    ['/v1/stats/transfers?group_by=day', 'year, month, organization, mechanism'],
-    ['/v1/stats/quotes?group_by=language', 'speaker'],
-    ['/v1/stats/cooperation-measures?group_by=speaker', 'kind, status'],
-    ['/v1/stats/tariff-deadlines?group_by=kind', 'status']
+    ['/v1/stats/transfers?group_by=speaker', 'has an unknown value "speaker"; allowed values are year, date:year, quarter, date:quarter, month, date:month, week, date:week, day, date:day, from_country, to_country, mechanism, organization'],
+    ['/v1/stats/quotes?group_by=people_count', 'has an unknown value "people_count"; allowed values are speaker, year, date:year, quarter, date:quarter, month, date:month, week, date:week, day, date:day, language, kind, rendered_from'],
+    ['/v1/stats/tariff-deadlines?group_by=status,year,month', 'names 3 values; it takes one, or two separated by a comma'],
+    ['/v1/stats/cooperation-measures?group_by=kind,', 'has an empty value; separate values with single commas'],
+    ['/v1/stats/transfers?group_by=month,date:month', 'names the same dimension twice ("month,date:month")'],
+    ['/v1/stats/quotes?group_by=speaker,speaker', 'names the same dimension twice ("speaker,speaker")']
   ]
-  for (const [url, allowed] of cases) {
+  for (const [url, detail] of cases) {
     const body = assertProblem(t, await app.inject({ url }), 400, 'invalid_parameter')
-    t.same(body.errors, [{ in: 'query', name: 'group_by', detail: `must be one of: ${allowed}` }], url)
+    t.same(body.errors, [{ in: 'query', name: 'group_by', detail }], url)
   }
-  const unknown = assertProblem(t, await app.inject({ url: '/v1/stats/quotes?speaker=pam-bondi' }), 400, 'unknown_parameter')
-  t.same(unknown.errors, [{ in: 'query', name: 'speaker', detail: 'is not a known parameter of this operation' }])
+  const unknown = assertProblem(t, await app.inject({ url: '/v1/stats/quotes?people_count=20' }), 400, 'unknown_parameter')
+  t.same(unknown.errors, [{ in: 'query', name: 'people_count', detail: 'is not a known parameter of this operation' }])
   assertProblem(t, await app.inject({ url: '/v1/stats/transfers?from_country=mexico' }), 400, 'invalid_parameter')
 })
 

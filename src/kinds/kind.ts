@@ -7,6 +7,7 @@ import type { CursorCodec } from '../query/cursor.js'
 import type { Filters } from '../query/filters.js'
 import type { PageSpec } from '../query/page.js'
 import type { ReadRepository } from '../repositories/read-repository.js'
+import type { Grouped } from '../repositories/stats.js'
 import { CountParam, DisputedParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
 import type { SearchDocument } from '../search/documents.js'
 import type { RecordWriter } from '../writers/writer.js'
@@ -33,8 +34,8 @@ export interface TimelineSource {
   headlines (orm: Orm): (ids: string[]) => Map<string, string>
 }
 
-/** A chart-shaped statistic of a kind, served at `GET /v1/stats/<path>`. */
-export interface StatsSource<Q = any> {
+/** A chart-shaped statistic of a kind, served at `GET /v1/stats/<path>` (and as CSV). */
+export interface StatsSource {
   summary: string
   description: string
   query: TObject
@@ -42,7 +43,7 @@ export interface StatsSource<Q = any> {
   response: string
   /** Named schemas of its own (its response), registered with the others. */
   schemas?: TSchema[]
-  compute (orm: Orm): (query: Q) => object
+  compute (orm: Orm): (query: Record<string, unknown>) => Grouped
 }
 
 /** What a kind needs to say for its records to be evidence that citations point into. */

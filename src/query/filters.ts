@@ -43,6 +43,8 @@ export interface AnyOfFilter extends Described {
   nullable?: boolean
   /** Compare lower-cased (BCP 47 language tags ignore case). */
   caseInsensitive?: boolean
+  /** The values are actor ids (statistics label them with the actors' names). */
+  actor?: boolean
 }
 
 /** Any of a list of values, matched by a condition of the kind's own (a participant, a role held). */
@@ -98,14 +100,14 @@ export const numberRange = (column: SQLWrapper, example: number, options: Option
 export const booleanFilter = (column: SQLWrapper, options: Options<BooleanFilter> = {}): BooleanFilter =>
   ({ type: 'boolean', column, ...options })
 
-export const dateRange = (column: SQLWrapper, bounds: BoundColumns, options: { from: string, to: string, nullable?: boolean, note?: string }): DateFilter =>
+export const dateRange = (column: SQLWrapper, bounds: BoundColumns, options: { from: string, to: string, nullable?: boolean, note?: string, example?: boolean }): DateFilter =>
   ({ type: 'date', column, bounds, ...options })
 
-const PartialDateParam = (description: string, example: string) => Type.String({
+const PartialDateParam = (description: string, example: string | undefined) => Type.String({
   description: `${description} ISO 8601 date; \`YYYY-MM\` or \`YYYY\` stand for their first (with a lower bound) or last day (with an upper one).`,
   pattern: '^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$',
   format: 'partial-date',
-  examples: [example]
+  ...(example === undefined ? {} : { examples: [example] })
 })
 
 const allowedOf = (item: TSchema) => (item as { enum?: unknown[] }).enum?.filter((v): v is string => typeof v === 'string')
@@ -174,8 +176,8 @@ function parametersOf (plural: string, name: string, f: FieldFilter): TPropertie
       }
     case 'date':
       return {
-        [f.from]: PartialDateParam(`Only ${plural} whose ${field} may be on or after this date (month-precise and bounded dates overlap the range).${note}`, '2025-01-01'),
-        [f.to]: PartialDateParam(`Only ${plural} whose ${field} may be on or before this date.`, '2025-12-31'),
+        [f.from]: PartialDateParam(`Only ${plural} whose ${field} may be on or after this date (month-precise and bounded dates overlap the range).${note}`, f.example === false ? undefined : '2025-01-01'),
+        [f.to]: PartialDateParam(`Only ${plural} whose ${field} may be on or before this date.`, f.example === false ? undefined : '2025-12-31'),
         ...(f.nullable === true ? nullParameter : {})
       }
   }

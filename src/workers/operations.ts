@@ -2,6 +2,7 @@ import type { KindType } from '../kinds/index.js'
 import type { KnowledgeBase } from '../knowledge-base.js'
 import type { TimelineKind, TimelineQueryType } from '../schemas/timeline.js'
 import type { SearchQueryType } from '../schemas/search.js'
+import { chart, rows } from '../repositories/stats.js'
 import { exportLines, importLines, parseNdjson } from '../services/bulk.js'
 import type { Doc } from '../services/record-writes.js'
 
@@ -16,7 +17,11 @@ export function operations (kb: KnowledgeBase) {
   return {
     search: (query: SearchQueryType) => kb.search.search(query),
     timeline: ({ query, types }: { query: TimelineQueryType, types: readonly TimelineKind[] }) => kb.timeline.list(query, types),
-    stats: ({ type, query }: { type: KindType, query: object }) => kb.stats.get(type)!(query),
+    /** A statistic as a chart (JSON), or as tidy rows (CSV). */
+    stats: ({ type, query, csv = false }: { type: KindType, query: Record<string, unknown>, csv?: boolean }) => {
+      const grouped = kb.stats.get(type)!(query)
+      return csv ? rows(grouped) : chart(grouped)
+    },
     /** The whole knowledge base as NDJSON, read in one transaction: a consistent snapshot. */
     export: (only: { types?: KindType[], since?: string } = {}) => kb.db.sqlite.transaction(() => exportLines(kb.writes, kb.repositories, only).join(''))(),
 

@@ -1,9 +1,11 @@
+import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { foldActor, type ActorDocument } from './merge.js'
 import { actorFieldFilters, actorPage, createActorsRepository } from './repository.js'
 import { Actor, actorFilters, actorIncludes, actorSchemas, type ActorDoc, type ActorDto } from './schemas.js'
 import { actorSearchDocument } from './search.js'
 import { actorWriter } from './writer.js'
+import { actors as actorsTable } from './table.js'
 
 export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   type: 'actor',
@@ -24,6 +26,14 @@ export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   page: actorPage,
   repository: createActorsRepository,
   writer: actorWriter,
+  stats: kindStatistic({
+    plural: 'actors',
+    table: actorsTable,
+    filters: actorFieldFilters,
+    groupBy: { default: 'kind', pair: 'kind,country' },
+    summary: 'Count actors',
+    description: 'Actors (people, organisations, governments…) counted by kind or country; with the field filters of the actor list.'
+  }),
   searchDocument: actorSearchDocument,
   references: [
     { target: 'actor', sql: 'SELECT DISTINCT actor_id FROM actor_roles WHERE organization_id = @id AND actor_id <> @id' },

@@ -1,10 +1,11 @@
+import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { cooperationMeasureFieldFilters, cooperationMeasurePage, createCooperationMeasuresRepository } from './repository.js'
 import { CooperationMeasure, cooperationMeasureFilters, cooperationMeasureIncludes, cooperationMeasureSchemas, type CooperationMeasureDoc, type CooperationMeasureDto } from './schemas.js'
 import { cooperationMeasureSearchDocument } from './search.js'
-import { cooperationMeasureStats } from './stats.js'
 import { cooperationMeasureTimeline } from './timeline.js'
 import { cooperationMeasureWriter } from './writer.js'
+import { cooperationMeasures as cooperationMeasuresTable } from './table.js'
 
 export const cooperationMeasures = defineKind<'cooperation_measure', CooperationMeasureDto, CooperationMeasureDoc>({
   type: 'cooperation_measure',
@@ -36,5 +37,12 @@ export const cooperationMeasures = defineKind<'cooperation_measure', Cooperation
     { target: 'transfer', sql: 'SELECT measure_id FROM cooperation_measure_transfers WHERE transfer_id = @id' }
   ],
   timeline: cooperationMeasureTimeline,
-  stats: cooperationMeasureStats
+  stats: kindStatistic({
+    plural: 'cooperation measures',
+    table: cooperationMeasuresTable,
+    filters: cooperationMeasureFieldFilters,
+    groupBy: { default: 'kind', pair: 'status,military' },
+    summary: 'Count cooperation measures',
+    description: 'Cooperation measures counted by kind, status (in the order the API lists those values), requesting, providing or receiving party, whether they are military, or a unit of their start date; with the field filters of the measure list.'
+  })
 })

@@ -2,7 +2,7 @@ import { asc, type SQL, sql } from 'drizzle-orm'
 import type { Orm } from '../../db/client.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf, rowBounds } from '../../query/dates.js'
-import { anyOf, isAnyOf, anyOfExists, booleanFilter, defineFilters, type FilterQuery } from '../../query/filters.js'
+import { anyOf, isAnyOf, anyOfExists, booleanFilter, dateRange, defineFilters, type FilterQuery } from '../../query/filters.js'
 import type { PageSpec } from '../../query/page.js'
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { createReadRepository } from '../../repositories/read-repository.js'
@@ -33,9 +33,10 @@ export const cooperationMeasureFieldFilters = defineFilters('measures', {
     const m = cooperationMeasures
     return sql`(${isAnyOf(m.requestingPartyId, parties)} OR ${isAnyOf(m.providingPartyId, parties)} OR ${isAnyOf(m.receivingPartyId, parties)})`
   }),
-  requesting_party: anyOf(cooperationMeasures.requestingPartyId, items.party, { nullable: true, example: false }),
-  providing_party: anyOf(cooperationMeasures.providingPartyId, { ...items.party, examples: ['us-department-of-justice'] }, { nullable: true }),
-  receiving_party: anyOf(cooperationMeasures.receivingPartyId, items.party, { nullable: true, example: false }),
+  requesting_party: anyOf(cooperationMeasures.requestingPartyId, items.party, { nullable: true, example: false, actor: true }),
+  providing_party: anyOf(cooperationMeasures.providingPartyId, { ...items.party, examples: ['us-department-of-justice'] }, { nullable: true, actor: true }),
+  receiving_party: anyOf(cooperationMeasures.receivingPartyId, items.party, { nullable: true, example: false, actor: true }),
+  start_date: dateRange(cooperationMeasures.startDate, boundColumns(cooperationMeasures, 'startDate'), { from: 'start_from', to: 'start_to', nullable: true, example: false }),
   military: booleanFilter(cooperationMeasures.military, { nullable: true, note: 'Measures where the sources do not say match neither: ask for them with `military__null=true`.' }),
   transfer: anyOfExists(items.transfer, { matches: 'that apply to any of these transfers', excludes: 'that apply to none of these transfers' }, (ids) => {
     const t = cooperationMeasureTransfers

@@ -1,9 +1,11 @@
+import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { createEventsRepository, eventFilters, eventPage } from './repository.js'
 import { Event, eventIncludes, eventSchemas, type EventDoc, type EventDto } from './schemas.js'
 import { eventSearchDocument } from './search.js'
 import { eventTimeline } from './timeline.js'
 import { eventWriter } from './writer.js'
+import { events as eventsTable } from './table.js'
 
 export const events = defineKind<'event', EventDto, EventDoc>({
   type: 'event',
@@ -22,6 +24,14 @@ export const events = defineKind<'event', EventDto, EventDoc>({
   page: eventPage,
   repository: createEventsRepository,
   writer: eventWriter,
+  stats: kindStatistic({
+    plural: 'events',
+    table: eventsTable,
+    filters: eventFilters,
+    groupBy: { default: 'kind', pair: 'month,kind' },
+    summary: 'Count events',
+    description: 'Events counted by kind, country or a unit of their date; with the field filters of the event list.'
+  }),
   searchDocument: eventSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT DISTINCT event_id FROM event_parties WHERE actor_id = @id' }],
   actorLinks: { include: 'events', sql: 'SELECT event_id AS record_id, actor_id, role FROM event_parties WHERE actor_id IN (SELECT value FROM json_each(@ids))' },

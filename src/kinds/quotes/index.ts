@@ -1,10 +1,11 @@
+import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { createQuotesRepository, quoteFilters, quotePage } from './repository.js'
 import { Quote, quoteIncludes, quoteSchemas, type QuoteDoc, type QuoteDto } from './schemas.js'
 import { quoteSearchDocument } from './search.js'
-import { quoteStats } from './stats.js'
 import { quoteTimeline } from './timeline.js'
 import { quoteWriter } from './writer.js'
+import { quotes as quotesTable } from './table.js'
 
 export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   type: 'quote',
@@ -27,5 +28,12 @@ export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   references: [{ target: 'actor', sql: 'SELECT id FROM quotes WHERE speaker_id = @id' }],
   actorLinks: { include: 'quotes', sql: "SELECT id AS record_id, speaker_id AS actor_id, 'speaker' AS role FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids))" },
   timeline: quoteTimeline,
-  stats: quoteStats
+  stats: kindStatistic({
+    plural: 'quotes',
+    table: quotesTable,
+    filters: quoteFilters,
+    groupBy: { default: 'speaker', pair: 'month,speaker' },
+    summary: 'Count quotes',
+    description: 'Quotes (direct, partial and paraphrased) counted by speaker (most quoted first, labelled with names), kind, language, language rendered from, or a unit of their date; with the filters of the quote list.'
+  })
 })

@@ -20,7 +20,7 @@ export const quotePage: PageSpec<QuoteRow> = {
 }
 
 export const quoteFilters = defineFilters('quotes', {
-  speaker: anyOf(quotes.speakerId, quoteFilterItems.speaker, { note: 'The actors who said them.' }),
+  speaker: anyOf(quotes.speakerId, quoteFilterItems.speaker, { note: 'The actors who said them.', actor: true }),
   date: dateRange(quotes.date, boundColumns(quotes, 'date'), { from: 'date_from', to: 'date_to', nullable: true }),
   language: anyOf(quotes.language, quoteFilterItems.language, { caseInsensitive: true }),
   kind: anyOf(quotes.kind, quoteFilterItems.kind),

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cleanCapture } from '../../text/clean-capture.js'
+import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { SourceCitation, sourceCitationRoutes, SourceCitationList } from './citations.js'
 import { createSourcesRepository, sourceFilters, sourcePage } from './repository.js'
 import { Source, sourceIncludes, sourceSchemas, type SourceDoc, type SourceDto } from './schemas.js'
 import { sourceSearchDocument } from './search.js'
 import { sourceWriter } from './writer.js'
+import { sources as sourcesTable } from './table.js'
 
 export const sources = defineKind<'source', SourceDto, SourceDoc>({
   type: 'source',
@@ -25,6 +27,14 @@ export const sources = defineKind<'source', SourceDto, SourceDoc>({
   page: sourcePage,
   repository: createSourcesRepository,
   writer: sourceWriter,
+  stats: kindStatistic({
+    plural: 'sources',
+    table: sourcesTable,
+    filters: sourceFilters,
+    groupBy: { default: 'language', pair: 'published_on:year,language' },
+    summary: 'Count sources',
+    description: 'Sources counted by language or a unit of their publication date; with the field filters of the source list.'
+  }),
   searchDocument: sourceSearchDocument,
   references: [],
   routes: sourceCitationRoutes,

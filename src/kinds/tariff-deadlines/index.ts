@@ -1,11 +1,12 @@
+import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { calendarRoutes } from './calendar.js'
 import { createTariffDeadlinesRepository, tariffDeadlineFieldFilters, tariffDeadlinePage } from './repository.js'
 import { AtParam, TariffDeadline, tariffDeadlineFilters, tariffDeadlineIncludes, tariffDeadlineSchemas, type TariffDeadlineDoc, type TariffDeadlineDto } from './schemas.js'
 import { tariffDeadlineSearchDocument } from './search.js'
-import { tariffDeadlineStats } from './stats.js'
 import { tariffDeadlineTimeline } from './timeline.js'
 import { tariffDeadlineWriter } from './writer.js'
+import { tariffDeadlines as tariffDeadlinesTable } from './table.js'
 
 export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, TariffDeadlineDoc>({
   type: 'tariff_deadline',
@@ -35,6 +36,13 @@ export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, 
       UNION ALL SELECT id, targeted_party_id, 'targeted_party' FROM tariff_deadlines WHERE targeted_party_id IN (SELECT value FROM json_each(@ids))`
   },
   timeline: tariffDeadlineTimeline,
-  stats: tariffDeadlineStats,
+  stats: kindStatistic({
+    plural: 'tariff deadlines',
+    table: tariffDeadlinesTable,
+    filters: tariffDeadlineFieldFilters,
+    groupBy: { default: 'status', pair: 'status,imposing_country' },
+    summary: 'Count tariff deadlines',
+    description: 'Tariff deadlines counted by status, imposing or targeted country, or a unit of their deadline; with the field filters of the deadline list.'
+  }),
   routes: calendarRoutes
 })
