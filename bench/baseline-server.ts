@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net'
 import { createDb } from '../src/db/client.js'
 import { kindOf, type KindType } from '../src/kinds/index.js'
 import { CursorCodec } from '../src/query/cursor.js'
+import { indexExpression } from '../src/search/search.js'
 import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
 
 const { dbPath, port } = serverOptions(process.argv.slice(2))
@@ -193,7 +194,7 @@ interface HitRow {
   snippet: string | null
 }
 const searchPage = sqlite.prepare<{ match: string, limit: number }, HitRow>(`WITH hits AS MATERIALIZED (
-    SELECT rowid AS doc, -bm25(search_index, 4.0, 1.0) AS score FROM search_index WHERE search_index MATCH @match
+    SELECT rowid AS doc, -bm25(search_index, 4.0, 1.0, 1.0, 0.5, 0.5) AS score FROM search_index WHERE search_index MATCH @match
   ), page AS (
     SELECT d.id AS doc, d.kind, d.record_id, d.date, d.title, hits.score
     FROM hits JOIN search_documents d ON d.id = hits.doc
@@ -202,7 +203,7 @@ const searchPage = sqlite.prepare<{ match: string, limit: number }, HitRow>(`WIT
     LIMIT @limit
   )
   SELECT page.kind, page.record_id, page.date, page.title, page.score,
-    snippet(search_index, -1, char(2), char(3), '…', 24) AS snippet
+    snippet(search_index, 1, char(2), char(3), '…', 24) AS snippet
   FROM page CROSS JOIN search_index ON search_index.rowid = page.doc
   WHERE search_index MATCH @match
   ORDER BY page.score DESC, page.kind ASC, page.record_id ASC`)
@@ -227,7 +228,8 @@ function search (req: IncomingMessage, res: ServerResponse, url: string, params:
   const limitText = params.get('limit') ?? '20'
   const limit = Number(limitText)
   if (!/^\d+$/.test(limitText) || limit < 1 || limit > 100) return problem(res, 400, 'limit must be 1 to 100')
-  const rows = searchPage.all({ match: q, limit: limit + 1 })
+  // The same index expression as the API's: the word as typed, or its English or Spanish stem.
+  const rows = searchPage.all({ match: indexExpression(q), limit: limit + 1 })
   let nextCursor: string | null = null
   if (rows.length > limit) {
     rows.length = limit

@@ -25,7 +25,7 @@ import type { TransferDto } from '../src/kinds/transfers/schemas.js'
 import { createKnowledgeBase } from '../src/knowledge-base.js'
 import { locateExcerpt } from '../src/provenance/excerpts.js'
 import { boundsOf } from '../src/query/dates.js'
-import { searchDocumentOf } from '../src/search/indexer.js'
+import { documentRow } from '../src/search/indexer.js'
 import { cleanCapture } from '../src/text/clean-capture.js'
 import { countLabel, flag, option, syntheticDbPathFor, syntheticTransferCount } from './config.js'
 
@@ -37,8 +37,9 @@ export const syntheticTransferId = (n: number) => `synthetic-transfer-${String(n
  * reused (kept in the database's `PRAGMA user_version`, which the migrations do not use).
  * 2: search documents; the search term in the charges of `searchTermTransfers` transfers.
  * 3: a creating revision for every record.
+ * 4: search documents with keywords and English and Spanish stems (migration 0015).
  */
-const generatorVersion = 3
+const generatorVersion = 4
 
 /**
  * A word in the charges of about this many transfers, spread evenly over the ids, whatever the
@@ -136,13 +137,9 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
     VALUES ('transfer', ?, ?, ?, ?, ?, ?, ?)`)
 
   // What the app's search indexer writes for each record (FTS5 indexes it afterwards, in one pass).
-  const insertDocument = sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, date_earliest, date_latest, title, body)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`)
-  const index = (kind: 'source' | 'actor' | 'transfer', id: string, record: object) => {
-    const { date, title, body } = searchDocumentOf(kind, record)
-    const { earliest, latest } = boundsOf(date)
-    insertDocument.run(kind, id, date, earliest, latest, title, body)
-  }
+  const insertDocument = sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, date_earliest, date_latest, title, body, keywords, stems_en, stems_es)
+    VALUES (@kind, @id, @date, @date_earliest, @date_latest, @title, @body, @keywords, @stems_en, @stems_es)`)
+  const index = (kind: 'source' | 'actor' | 'transfer', id: string, record: object) => insertDocument.run(documentRow(kind, id, record))
 
   const cite = (recordId: string, span: Span, fields: string, note: string | null) => {
     const excerpt = text.slice(span.start, span.end)

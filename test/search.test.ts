@@ -80,7 +80,11 @@ t.test('each hit has a kind, id, title, marked snippet, positive score, url and 
   t.match(quote, { kind: 'quote', url: '/v1/quotes/garcia-harfuch-strategic-move', date: '2025-08-13', title: /^This is a strategic move/ })
   for (const hit of body.data) {
     t.same(Object.keys(hit).sort(), ['date', 'id', 'kind', 'score', 'snippet', 'title', 'url'])
-    t.match(hit.snippet, /<mark>[^<]+<\/mark>/, `${hit.id}: the snippet marks the match`)
+    const text = hit.snippet.replace(/<\/?mark>/g, '')
+    t.notMatch(text, /garcia-harfuch/, `${hit.id}: the snippet is text a person reads, not ids`)
+    // A quote is found by its speaker's id, a transfer by its participants', which their text need not name.
+    if (/García Harfuch/.test(text)) t.match(hit.snippet, /<mark>García<\/mark> <mark>Harfuch<\/mark>/, `${hit.id}: the snippet marks the match`)
+    else t.ok(['quote', 'transfer'].includes(hit.kind), `${hit.id}: only quotes and transfers are found by ids their text does not say`)
     t.notMatch(hit.snippet.replace(/<\/?mark>/g, ''), /[<>]/, `${hit.id}: and is otherwise escaped text`)
     t.ok(hit.score > 0, `${hit.id}: the score is positive`)
     t.equal((await app.inject({ url: hit.url })).statusCode, 200, `${hit.url} is the record`)
@@ -252,4 +256,38 @@ t.test('an unknown parameter is a 400', async (t) => {
   const body = assertProblem(t, (await search(app, { q: 'drone', sort: '-score' })).res, 400, 'unknown_parameter')
   t.match(body.errors, [{ in: 'query', name: 'sort' }])
   assertProblem(t, (await search(app, { q: 'drone', limit: '101' })).res, 400, 'invalid_parameter')
+})
+
+t.test('stemming in English and Spanish: a search finds the other forms of its words', async (t) => {
+  const { app } = await buildTestApp(t)
+  const found = async (q: string) => hitsOf(t, app, { q, limit: '50' })
+  t.ok((await found('tariff')).includes('tariff_deadline:us-tariffs-on-mexican-imports-2025'), '`tariff` finds the tariffs')
+  t.ok((await found('extradited')).includes('event:garcia-harfuch-news-conference-2025-08-13'), '`extradited` finds the extradition')
+  const cartels = await found('carteles')
+  t.ok(cartels.includes('actor:sinaloa-cartel') && cartels.includes('actor:cjng'), '`carteles` (Spanish plural) finds `Cártel de Sinaloa` and the CJNG')
+  t.same(await found('CÁRTELES'), cartels, 'whatever the case and accents')
+  t.ok((await found('extradición')).includes('event:garcia-harfuch-news-conference-2025-08-13'), '`extradición` finds the English `extradition`: Spanish -ción is English -tion')
+  t.ok((await found('"plea deals"')).includes('event:ovidio-guzman-plea-deal-2025'), 'a phrase matches by the stems of its words, in order')
+  t.same(await found('title:tariff'), [], 'a search scoped to a field matches its words as typed')
+  t.ok((await found('title:tariffs')).includes('tariff_deadline:us-tariffs-on-mexican-imports-2025'))
+})
+
+t.test('the words as typed rank above their other forms', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { body } = await search(app, { q: 'extradited', limit: '50' })
+  const exact = body.data.map((h) => /<mark>extradited<\/mark>/i.test(h.snippet))
+  t.ok(exact.includes(true) && exact.includes(false), 'hits with the word as typed and hits with another form')
+  t.same(exact, [...exact].sort((a, b) => Number(b) - Number(a)), 'every hit with `extradited` before any with only `extradition`, `extraditions`…')
+})
+
+t.test('snippets are text a person reads, marking the words matched by stem too, never lists of ids', async (t) => {
+  const { app } = await buildTestApp(t)
+  const tariffs = (await search(app, { q: 'tariff', kind: 'tariff_deadline' })).body.data[0]!
+  t.match(tariffs.snippet, /<mark>Tariffs<\/mark> on Mexican imports/, 'the stem match is marked')
+  for (const q of ['sheinbaum', 'cjng', 'extradition']) {
+    const [transfer] = (await search(app, { q, kind: 'transfer' })).body.data
+    t.ok(transfer, `q=${q} finds the August transfer`)
+    t.notMatch(transfer!.snippet, /claudia-sheinbaum-pardo|sinaloa-cartel|·\s*cjng/, `q=${q}: no ids in the snippet`)
+    t.match(transfer!.snippet, /cartel leaders/, `q=${q}: the summary`)
+  }
 })

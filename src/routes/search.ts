@@ -18,7 +18,9 @@ const search: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['search'],
       summary: 'Search every kind of record',
       description: `Full-text search across ${searched}, ` +
-        'ranked by relevance (BM25, best first; ties by kind and id). Case and diacritics are ignored; actors are found by their aliases ' +
+        'ranked by relevance (BM25, best first; ties by kind and id). Case and diacritics are ignored, and words match their English and Spanish stems too ' +
+        '(`tariff` finds `tariffs`, `carteles` finds `Cártel`, Spanish `-ción` meets English `-tion`), a record with the words as typed ranking above one with another form of them; ' +
+        'snippets come from the text a person reads, never from ids. Actors are found by their aliases ' +
         'and organisations by their Spanish and English names. `q` takes words (all must occur), `"quoted phrases"`, `prefix*` terms, ' +
         '`OR`, `NOT` and parentheses; a query FTS5 cannot read is a 400 naming `q`. The index is updated in the same transaction as every write. ' +
         'Pages follow `next_cursor` (and the `Link` header); a cursor is valid only for the same `q` and filters.',

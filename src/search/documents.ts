@@ -1,7 +1,12 @@
-/** What the search index holds for one record: the hit's title, the text searched, and the date filtered on. */
+/**
+ * What the search index holds for one record: the hit's title; the text a person reads, searched
+ * by its words and their stems and shown in snippets; the ids, codes and enumerated values the
+ * record is found by but nobody reads (`keywords`); and the date filtered on.
+ */
 export interface SearchDocument {
   title: string
   body: string
+  keywords?: string
   date: string | null
 }
 

@@ -3,6 +3,7 @@ import { kindOf, type KindType } from '../kinds/index.js'
 import type { RevisionListener } from '../services/record-writes.js'
 import { dateColumns } from '../writers/writer.js'
 import type { SearchDocument } from './documents.js'
+import { stemText } from './stemming.js'
 
 /**
  * The search document of a record, from the record as the API shows it (what a revision stores).
@@ -17,10 +18,13 @@ export function searchDocumentOf (type: KindType, record: object): SearchDocumen
   return { ...doc, body: alternatives.length === 0 ? doc.body : `${doc.body} ${alternatives.join(' ')}`, date: doc.date ?? null }
 }
 
-/** The `search_documents` row of a record: its document, and the bounds of its date the date filters read. */
-function documentRow (type: KindType, id: string, record: object) {
-  const { date, ...doc } = searchDocumentOf(type, record)
-  return { kind: type, id, ...doc, ...dateColumns('date', date) }
+/**
+ * The `search_documents` row of a record: its document, the stems of its text in each language
+ * (src/search/stemming.ts), and the bounds of its date the date filters read.
+ */
+export function documentRow (type: KindType, id: string, record: object) {
+  const { date, keywords = '', ...doc } = searchDocumentOf(type, record)
+  return { kind: type, id, ...doc, keywords, stems_en: stemText(doc.body, 'en'), stems_es: stemText(doc.body, 'es'), ...dateColumns('date', date) }
 }
 
 /**
@@ -30,11 +34,11 @@ function documentRow (type: KindType, id: string, record: object) {
 function statements (db: Db) {
   const { sqlite } = db
   return {
-    upsert: sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, date_earliest, date_latest, title, body)
-      VALUES (@kind, @id, @date, @date_earliest, @date_latest, @title, @body)
+    upsert: sqlite.prepare(`INSERT INTO search_documents (kind, record_id, date, date_earliest, date_latest, title, body, keywords, stems_en, stems_es)
+      VALUES (@kind, @id, @date, @date_earliest, @date_latest, @title, @body, @keywords, @stems_en, @stems_es)
       ON CONFLICT (kind, record_id) DO UPDATE SET date = excluded.date, date_earliest = excluded.date_earliest, date_latest = excluded.date_latest,
-        title = excluded.title, body = excluded.body
-      WHERE date IS NOT excluded.date OR title IS NOT excluded.title OR body IS NOT excluded.body`),
+        title = excluded.title, body = excluded.body, keywords = excluded.keywords, stems_en = excluded.stems_en, stems_es = excluded.stems_es
+      WHERE date IS NOT excluded.date OR title IS NOT excluded.title OR body IS NOT excluded.body OR keywords IS NOT excluded.keywords`),
     remove: sqlite.prepare('DELETE FROM search_documents WHERE kind = ? AND record_id = ?')
   }
 }

@@ -9,6 +9,8 @@ import { dateOnOrAfter, dateOnOrBefore } from '../query/dates.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
 import type { SearchHitDto, SearchQueryType } from '../schemas/search.js'
 import { queryProblem, toMatchExpression } from './match-query.js'
+import { markClose, markOpen, snippetWords, stemMatcher, stemSnippet } from './snippets.js'
+import { stemLanguages, stemmedExpression } from './stemming.js'
 
 interface HitRow {
   doc: number
@@ -19,11 +21,31 @@ interface HitRow {
   score: number
 }
 
-/** A title match weighs four times a match in the body. bm25() is negative, better is lower. */
 /** The bounds of a hit's date, as the search documents store them. */
 const hitBounds = { earliest: sql`date_earliest`, latest: sql`date_latest` }
 
-const score = sql.raw('-bm25(search_index, 4.0, 1.0)')
+/**
+ * The weights of the index's columns (title, body, keywords, stems_en, stems_es): a word in the
+ * title weighs four times one in the body; a match by stem half. bm25() is negative, better is
+ * lower. A document with the words as typed matches in its text and its stems, so it ranks
+ * above one that matches by stem only.
+ */
+const score = sql.raw('-bm25(search_index, 4.0, 1.0, 1.0, 0.5, 0.5)')
+
+/**
+ * What the index is asked: the words as typed in the text columns, or their stems in each stem
+ * column (src/search/stemming.ts); a search scoped to a field (`title:drone`) matches its words
+ * as typed only.
+ */
+export function indexExpression (expression: string): string {
+  const branches = [`{title body keywords} : (${expression})`]
+  for (const language of stemLanguages) {
+    const stemmed = stemmedExpression(expression, language)
+    if (stemmed === undefined) return branches[0]!
+    branches.push(`stems_${language} : (${stemmed})`)
+  }
+  return branches.join(' OR ')
+}
 
 const pageSpec: PageSpec<HitRow> = {
   resource: 'search',
@@ -54,16 +76,13 @@ function cutOff (limit: number, after: CursorKey | undefined): SQL {
     ORDER BY score DESC LIMIT 1 OFFSET ${limit - 1}), -1e308)`
 }
 
-/** Snippets mark matches with control characters, turned into `<mark>` after the text is escaped. */
-const open = '\u0002'
-const close = '\u0003'
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
 function snippetHtml (raw: string): string {
   return raw.replace(/\s+/g, ' ').trim()
     .replace(/[&<>"']/g, (c) => escapes[c]!)
-    .replaceAll(open, '<mark>')
-    .replaceAll(close, '</mark>')
+    .replaceAll(markOpen, '<mark>')
+    .replaceAll(markClose, '</mark>')
 }
 
 /** Full-text search over the index that `createSearchIndexer` keeps: one keyset page of hits, best first. */
@@ -71,7 +90,9 @@ export function createSearch (db: Db, codec: CursorCodec) {
   const { sqlite } = db
   const dialect = new SQLiteSyncDialect()
   const prepared = new Map<string, BetterSqlite3.Statement>()
-  const snippets = sqlite.prepare(`SELECT rowid AS doc, snippet(search_index, -1, char(2), char(3), '…', 24) AS snippet
+  // Snippets come from the text a person reads (the body), never from ids or stems.
+  const snippets = sqlite.prepare(`SELECT rowid AS doc, snippet(search_index, 1, char(2), char(3), '…', ${snippetWords}) AS snippet,
+      CASE WHEN instr(snippet(search_index, 1, char(2), char(3), '…', ${snippetWords}), char(2)) = 0 THEN body END AS body
     FROM search_index WHERE search_index MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
 
   /** Runs a query that carries the user's MATCH expression: FTS5's complaints about it are a 400. */
@@ -102,7 +123,8 @@ export function createSearch (db: Db, codec: CursorCodec) {
 
   return {
     search: inSnapshot((q: SearchQueryType): { data: SearchHitDto[], nextCursor: string | null, count?: number, facets?: { kind: Record<string, number> } } => {
-      const match = toMatchExpression(q.q)
+      const typed = toMatchExpression(q.q)
+      const match = indexExpression(typed)
       const kindList = q.kind === undefined ? undefined : parseList('kind', q.kind, kindTypes).sort()
       const dated: SQL[] = []
       if (q.date_from !== undefined) dated.push(dateOnOrAfter(hitBounds, q.date_from))
@@ -127,8 +149,10 @@ export function createSearch (db: Db, codec: CursorCodec) {
         ORDER BY ${sql.join(orderBy, sql`, `)}
         LIMIT ${limit}`))
 
-      const marked = new Map(run<{ doc: number, snippet: string }>(snippets, [match, JSON.stringify(page.rows.map((r) => r.doc))])
-        .map((s) => [s.doc, s.snippet]))
+      // A hit FTS5 has no word as typed to mark in (matched by stem, ids or title): marked by stem here.
+      const matcher = stemMatcher(typed)
+      const marked = new Map(run<{ doc: number, snippet: string, body: string | null }>(snippets, [match, JSON.stringify(page.rows.map((r) => r.doc))])
+        .map((s) => [s.doc, s.body === null ? s.snippet : stemSnippet(s.body, matcher)]))
       return {
         data: page.rows.map((r) => ({
           kind: r.kind,

@@ -10,11 +10,8 @@ function titleOf (t: TransferDto): string {
 export function transferSearchDocument (t: TransferDto): SearchDocument {
   return {
     title: titleOf(t),
-    body: bodyOf([
-      t.summary, t.purpose, t.charges, t.mechanism, countryText(t.from_country), countryText(t.to_country),
-      ...listOf<{ description: string }>(t.resources).map((r) => r.description),
-      ...listOf<{ actor_id: string }>(t.participants).map((p) => p.actor_id)
-    ]),
+    body: bodyOf([(t.summary ?? '').trim() !== '' ? t.summary : titleOf(t), t.purpose, t.charges, ...listOf<{ description: string }>(t.resources).map((r) => r.description)]),
+    keywords: bodyOf([t.mechanism, countryText(t.from_country), countryText(t.to_country), ...listOf<{ actor_id: string }>(t.participants).map((p) => p.actor_id)]),
     date: t.date
   }
 }
