@@ -95,8 +95,9 @@ function next (unit: TimeUnit, d: Date): Date {
   return n
 }
 
-/** How many buckets a time axis may have once its gaps are filled. */
+/** How many buckets a time axis may have once its gaps are filled, and a statistic in all (the product of its axes). */
 export const maxTimeBuckets = 5000
+export const maxBuckets = 20_000
 
 /** Every bucket from the first to the last, so a time axis shows the empty ones. */
 function axisBetween (unit: TimeUnit, first: string, last: string, name: string): string[] {
@@ -275,8 +276,17 @@ export function defineStatistic (spec: StatisticSpec) {
       cells = rows.map((r) => ({ key: r.key, other: r.other ?? null, values: valuesOf(r) }))
     }
     const width = spec.measures.length
-    const axes = [axisOf(orm, picked[0]!, cells, (c) => c.key, width)]
-    if (picked.length === 2) axes.push(axisOf(orm, picked[1]!, cells, (c) => c.other, width))
+    // Paired with a dimension over a relation, a record is in several of the other's cells: that
+    // axis is ordered by its own buckets, counted once each, not by the cells' sums.
+    const own = (d: Dimension): Cell[] => orm.select({ key: d.key!, ...measureSql }).from(spec.table).where(where).groupBy(d.key!).all()
+      .map((r) => ({ key: (r as { key: string | null }).key, other: null, values: valuesOf(r as Record<string, unknown>) }))
+    const axes = picked.map((d, i) => custom >= 0 && i !== custom
+      ? axisOf(orm, d, own(d), (c) => c.key, width)
+      : axisOf(orm, d, cells, (c) => (i === 0 ? c.key : c.other), width))
+    const size = axes.reduce((n, axis) => n * axis.length, 1)
+    if (size > maxBuckets) {
+      throw invalidParameter('group_by', `asks for ${size} buckets (${axes.map((a) => a.length).join(' × ')}); a statistic has at most ${maxBuckets}: narrow the filters or take a longer unit`)
+    }
     const byCell = new Map(cells.map((c) => [cellKey(c.key, c.other), c.values]))
     const totalsRow = valuesOf(orm.select(measureSql).from(spec.table).where(where).get() as Record<string, unknown>)
     const totals = Object.fromEntries(spec.measures.map((m, i) => [m.name, totalsRow[i]!]))
