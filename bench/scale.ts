@@ -7,6 +7,8 @@
  *   deep keyset page  /v1/transfers?limit=50&sort=date&cursor=<the row 90% through the listing>
  *   filtered list     /v1/transfers?from_country=US&to_country=MX&mechanism=deportation&limit=50
  *   … counted         the same with count=true: every matching transfer counted
+ *   … estimated       the same with count=estimated: exact up to 1,000 matches, then from a sample
+ *   2-D statistic     /v1/stats/transfers?group_by=month,mechanism: every transfer aggregated
  *   search            /v1/search?q=<a word in the same number of transfers at every size>&limit=20
  *
  * and per scenario the ratio p50(largest)/p50(smallest) against its target (≤ 1.5). Run from
@@ -96,6 +98,7 @@ function probesFor (dbPath: string, size: number): { probes: Probe[], facts: str
     const filtered = sqlite.prepare(`SELECT count(*) FROM transfers
       WHERE from_country = 'US' AND to_country = 'MX' AND mechanism = 'deportation'`).pluck().get() as number
     const hits = sqlite.prepare('SELECT count(*) FROM search_index WHERE search_index MATCH ?').pluck().get(syntheticSearchTerm) as number
+    const transfers = sqlite.prepare('SELECT count(*) FROM transfers').pluck().get() as number
     const probes: Probe[] = [
       {
         name: 'deep keyset page',
@@ -112,6 +115,23 @@ function probesFor (dbPath: string, size: number): { probes: Probe[], facts: str
         check: (body) => {
           expectLength('the counted list', Math.min(50, filtered))(body)
           if ((body as { count?: number }).count !== filtered) throw new BenchError(`scale: the counted list says ${String((body as { count?: number }).count)}, expected ${filtered}`)
+        }
+      },
+      {
+        name: 'filtered list estimated',
+        request: { path: `${filteredPath}&count=estimated` },
+        check: (body) => {
+          const { count, count_estimated: estimated } = body as { count?: number, count_estimated?: boolean }
+          if (count === undefined || Math.abs(count - filtered) > Math.max(1, filtered * 0.1)) throw new BenchError(`scale: the estimated count says ${String(count)}, ${filtered} match`)
+          if (estimated !== (filtered > 1000)) throw new BenchError(`scale: count_estimated is ${String(estimated)} for ${filtered} matches`)
+        }
+      },
+      {
+        name: '2-D statistic',
+        request: { path: '/v1/stats/transfers?group_by=month,mechanism' },
+        check: (body) => {
+          const { totals } = body as unknown as { totals?: { occasions?: number } }
+          if (totals?.occasions !== transfers) throw new BenchError(`scale: the statistic counts ${String(totals?.occasions)} transfers, expected ${transfers}`)
         }
       },
       { name: 'search', request: { path: searchPath }, check: expectLength('the search', Math.min(20, hits)) }

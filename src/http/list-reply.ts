@@ -56,14 +56,17 @@ function attachment (request: FastifyRequest, extension: string): string {
 export function sendPage<T extends object> (
   request: FastifyRequest,
   reply: FastifyReply,
-  /** `count` with `count=true`; `facets`, a search's counts by kind, go in the JSON body only. */
-  page: { data: T[], nextCursor: string | null, count?: number | undefined, facets?: object | undefined },
+  /**
+   * `count` with `count=true` (`countEstimated` with `count=estimated`: whether it is an
+   * estimate); `facets`, a search's counts by kind, go in the JSON body only.
+   */
+  page: { data: T[], nextCursor: string | null, count?: number | undefined, countEstimated?: boolean | undefined, facets?: object | undefined },
   fields: string[] | undefined,
   /** The resource's own top-level fields: a CSV row's columns when `fields=` is not given. */
   ownFields: readonly string[]
 ) {
   reply.header('link', pageLinks(request, page.nextCursor))
-  if (page.count !== undefined) reply.header('x-total-count', page.count)
+  if (page.count !== undefined) reply.header(page.countEstimated === true ? 'x-total-count-estimate' : 'x-total-count', page.count)
   if (request.responseType === 'text/csv') {
     const embedded = Object.keys(page.data[0] ?? {}).filter((k) => !ownFields.includes(k))
     const columns = [...(fields ?? ownFields), ...embedded]
@@ -76,7 +79,7 @@ export function sendPage<T extends object> (
     return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', attachment(request, 'ndjson'))
       .send(Readable.from(ndjsonLines(page.data.map((r) => project(r, fields, ownFields)))))
   }
-  const counted = { ...(page.count === undefined ? {} : { count: page.count }), ...(page.facets === undefined ? {} : { facets: page.facets }) }
+  const counted = { ...(page.count === undefined ? {} : { count: page.count }), ...(page.countEstimated === undefined ? {} : { count_estimated: page.countEstimated }), ...(page.facets === undefined ? {} : { facets: page.facets }) }
   if (fields === undefined) return reply.send({ data: page.data, next_cursor: page.nextCursor, ...counted })
   return sendSparse(reply, { data: page.data.map((r) => project(r, fields, ownFields)), next_cursor: page.nextCursor, ...counted })
 }

@@ -49,7 +49,8 @@ const linkHeader = {
 
 /** The answer of a list that counts (`count=true`). */
 const countHeader = {
-  'X-Total-Count': { type: 'integer', description: 'With `count=true`: how many records match the filters, on every page together.' }
+  'X-Total-Count': { type: 'integer', description: 'With `count=true`: how many records match the filters, on every page together.' },
+  'X-Total-Count-Estimate': { type: 'integer', description: 'With `count=estimated` on a list, instead of `X-Total-Count` when there are too many matches to count: an estimate of them.' }
 }
 
 /** What every rate-limited answer says of the client's budget (draft-ietf-httpapi-ratelimit-headers). */

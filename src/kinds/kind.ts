@@ -8,7 +8,7 @@ import type { Filters } from '../query/filters.js'
 import type { PageSpec } from '../query/page.js'
 import type { ReadRepository } from '../repositories/read-repository.js'
 import type { Grouped } from '../repositories/stats.js'
-import { CountParam, DisputedParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
+import { DisputedParam, ListCountParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
 import type { SearchDocument } from '../search/documents.js'
 import type { RecordWriter } from '../writers/writer.js'
 
@@ -144,7 +144,7 @@ export function defineKind<const Type extends string, Dto extends object, Doc ex
   const includeExample = kind.includes.join(',')
   const listQuery = Type.Partial(Type.Object({
     ...pageParams,
-    count: CountParam,
+    count: ListCountParam,
     ...kind.fieldFilters.parameters,
     ...filters,
     ...(kind.cited ? { disputed: DisputedParam } : {}),

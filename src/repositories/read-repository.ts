@@ -4,7 +4,12 @@ import type { Orm } from '../db/client.js'
 import { alternatives } from '../db/schema/citations.js'
 import type { CursorCodec } from '../query/cursor.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
+import { exactCountLimit } from '../schemas/common.js'
 import { inJsonIds } from './related.js'
+
+/** The sample `count=estimated` counts beyond `exactCountLimit`: this many stretches of rowids, this wide. */
+const sampleStretches = 20
+const sampleWidth = 500
 
 /** The query parameters every list takes besides its filters. */
 export interface ListQuery {
@@ -13,7 +18,7 @@ export interface ListQuery {
   sort?: string
   include?: string
   fields?: string
-  count?: boolean
+  count?: 'true' | 'false' | 'exact' | 'estimated'
 }
 
 /** `Filters`: the kind's own query parameters (filters and representation parameters such as `at`). */
@@ -22,7 +27,7 @@ export interface ReadRepository<Dto, Filters extends object = object> {
   get (id: string, include: ReadonlySet<string>, query?: Filters): Dto | undefined
   /** Many records by id, in one query per table (unknown ids are left out). */
   getMany (ids: string[], include: ReadonlySet<string>): Dto[]
-  list (q: ListQuery & Filters, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null, count?: number }
+  list (q: ListQuery & Filters, include: ReadonlySet<string>): { data: Dto[], nextCursor: string | null, count?: number, countEstimated?: boolean }
 }
 
 /**
@@ -54,6 +59,25 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
     const exists = sql`EXISTS (SELECT 1 FROM ${a} WHERE ${a.recordType} = ${spec.cited} AND ${a.recordId} = ${spec.id} AND ${a.rank} = 'normal')`
     return [q.disputed ? exists : sql`NOT ${exists}`]
   }
+  /**
+   * How many records meet `condition`, estimated from a sample: the matches among twenty
+   * stretches of rowids spread over the table (500 rowids each, read by the rowid's b-tree),
+   * scaled from the rowids sampled to all of the table's. Its cost is
+   * bounded whatever the table's size; clustered data (rowids follow insertion, and so often
+   * dates) skews it, which is why it is only ever sent marked as an estimate.
+   */
+  function estimate (condition: SQL): number {
+    const { lo, hi } = orm.get<{ lo: number | null, hi: number | null }>(sql`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${spec.table}`)
+    if (lo === null || hi === null) return 0
+    const span = hi - lo + 1
+    const width = Math.min(sampleWidth, Math.ceil(span / sampleStretches))
+    const starts = Array.from({ length: sampleStretches }, (_, i) => lo + Math.floor(i * (span - width) / Math.max(1, sampleStretches - 1)))
+    const stretches = sql.join([...new Set(starts)].map((a) => sql`(rowid BETWEEN ${a} AND ${a + width - 1})`), sql` OR `)
+    const { hits } = orm.get<{ hits: number | null }>(sql`SELECT sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS hits FROM ${spec.table} WHERE ${stretches}`)
+    // Matches a rowid in the sample, times the rowids of the table (gaps left by deletes count alike in both).
+    return Math.round((hits ?? 0) * span / Math.min(new Set(starts).size * width, span))
+  }
+
   const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
   const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
   return {
@@ -70,9 +94,13 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
       const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, where,
         (conditions, orderBy, n) => orm.select().from(spec.table).where(and(...conditions)).orderBy(...orderBy).limit(n).all() as Row[])
       const data = spec.toDtos(page.rows, include, q)
-      if (count !== true) return { data, nextCursor: page.nextCursor }
+      if (count === undefined || count === 'false') return { data, nextCursor: page.nextCursor }
       // In the same read transaction as the page: the count and the rows agree.
-      return { data, nextCursor: page.nextCursor, count: orm.select({ n: sql<number>`count(*)` }).from(spec.table).where(and(...where)).get()!.n }
+      const condition = and(...where) ?? sql`1`
+      if (count !== 'estimated') return { data, nextCursor: page.nextCursor, count: orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${spec.table} WHERE ${condition}`).n }
+      const exact = orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} WHERE ${condition} LIMIT ${exactCountLimit + 1})`).n
+      if (exact <= exactCountLimit) return { data, nextCursor: page.nextCursor, count: exact, countEstimated: false }
+      return { data, nextCursor: page.nextCursor, count: Math.max(exactCountLimit + 1, estimate(condition)), countEstimated: true }
     })
   }
 }

@@ -203,13 +203,26 @@ export const CountParam = Type.Boolean({
   examples: [true]
 })
 
-export const CountField = Type.Integer({ description: 'With `count=true`: how many records match the filters, on every page together.', minimum: 0, examples: [2] })
+/** How many matches `count=estimated` counts exactly before it estimates. */
+export const exactCountLimit = 1000
 
-/** A page of a list; `counted` for lists that take `count=true`. */
-export const ListOf = (itemRef: string, id: string, description: string, { counted = false } = {}) => Type.Object({
+/** A list's `count`: exact (`true`, `exact`) or, on a large table, estimated. */
+export const ListCountParam = Type.Unsafe<'true' | 'false' | 'exact' | 'estimated'>(StringEnum(['true', 'false', 'exact', 'estimated'], {
+  description: '`true` or `exact`: add `count`, the number of records matching the filters (all pages), counted in the same snapshot as the page (also sent as `X-Total-Count`, for CSV and NDJSON). ' +
+    `An exact count reads every match, which takes time in proportion to them (about half a second for a million). \`estimated\`: counted exactly up to ${exactCountLimit.toLocaleString('en-US')} matches; ` +
+    'beyond, estimated from the filters\' share of a sample of the table (twenty stretches of 500 records spread over it) and marked `count_estimated: true` (sent as `X-Total-Count-Estimate`): ' +
+    'a bounded cost for a pager or a card saying "about 250,000".',
+  examples: ['true']
+}))
+
+export const CountField = Type.Integer({ description: 'With `count=true`: how many records match the filters, on every page together (with `count=estimated`, an estimate when `count_estimated` is true).', minimum: 0, examples: [2] })
+
+/** A page of a list; `counted` for lists that take `count=true`, `estimable` for those that take `count=estimated`. */
+export const ListOf = (itemRef: string, id: string, description: string, { counted = false, estimable = false } = {}) => Type.Object({
   data: Type.Array(Type.Ref(itemRef), { description: 'The records of this page.' }),
   next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` to get the next page; null on the last page.' })),
-  ...(counted ? { count: Type.Optional(CountField) } : {})
+  ...(counted ? { count: Type.Optional(CountField) } : {}),
+  ...(estimable ? { count_estimated: Type.Optional(Type.Boolean({ description: `With \`count=estimated\`: whether \`count\` is an estimate (more than ${exactCountLimit.toLocaleString('en-US')} matches) rather than exact.`, examples: [false] })) } : {})
 }, { $id: id, description, additionalProperties: false })
 
 export const IdParams = (example: string) => Type.Object({

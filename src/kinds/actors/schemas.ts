@@ -66,7 +66,7 @@ export const Actor = Type.Object({
 }, { $id: 'Actor', description: 'A person, organisation, government body or criminal group.', additionalProperties: false })
 export type ActorDto = Static<typeof Actor>
 
-export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.', { counted: true })
+export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.', { counted: true, estimable: true })
 
 /** `citations`, and what points at the actor: the kinds whose definitions declare `actorLinks`. */
 export const actorIncludes = ['citations', 'quotes', 'transfers', 'events', 'measures', 'deadlines'] as const

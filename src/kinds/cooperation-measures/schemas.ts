@@ -46,7 +46,7 @@ export const CooperationMeasure = Type.Object({
 }, { $id: 'CooperationMeasure', description: 'A measure the two governments take together or for each other: a surveillance flight, a legal assurance, an enforcement policy…', additionalProperties: false })
 export type CooperationMeasureDto = Static<typeof CooperationMeasure>
 
-export const CooperationMeasureList = ListOf('CooperationMeasure', 'CooperationMeasureList', 'A page of cooperation measures.', { counted: true })
+export const CooperationMeasureList = ListOf('CooperationMeasure', 'CooperationMeasureList', 'A page of cooperation measures.', { counted: true, estimable: true })
 
 export const cooperationMeasureIncludes = ['citations', 'parties'] as const
 

@@ -32,7 +32,7 @@ export const Event = Type.Object({
 }, { $id: 'Event', description: 'Something that happened on a date: an agreement, a plea deal, a news conference, a designation…', additionalProperties: false })
 export type EventDto = Static<typeof Event>
 
-export const EventList = ListOf('Event', 'EventList', 'A page of events.', { counted: true })
+export const EventList = ListOf('Event', 'EventList', 'A page of events.', { counted: true, estimable: true })
 
 export const eventIncludes = ['citations', 'actors'] as const
 

@@ -43,7 +43,7 @@ export const Quote = Type.Object({
 }, { $id: 'Quote', description: 'A statement by an actor, quoted directly, in part, or paraphrased by a source.', additionalProperties: false })
 export type QuoteDto = Static<typeof Quote>
 
-export const QuoteList = ListOf('Quote', 'QuoteList', 'A page of quotes.', { counted: true })
+export const QuoteList = ListOf('Quote', 'QuoteList', 'A page of quotes.', { counted: true, estimable: true })
 
 export const quoteIncludes = ['citations', 'speaker'] as const
 

@@ -20,7 +20,7 @@ export const Source = Type.Object({
 }, { $id: 'Source', description: 'A captured document that citations point into.', additionalProperties: false })
 export type SourceDto = Static<typeof Source>
 
-export const SourceList = ListOf('Source', 'SourceList', 'A page of sources.', { counted: true })
+export const SourceList = ListOf('Source', 'SourceList', 'A page of sources.', { counted: true, estimable: true })
 
 /** Sources embed nothing, so their queries take no `include`. */
 export const sourceIncludes = ['citations'] as const

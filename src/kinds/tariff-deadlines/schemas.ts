@@ -48,7 +48,7 @@ export const TariffDeadline = Type.Object({
 }, { $id: 'TariffDeadline', description: 'A trade measure hanging over the cooperation, with the deadline by which it would take effect.', additionalProperties: false })
 export type TariffDeadlineDto = Static<typeof TariffDeadline>
 
-export const TariffDeadlineList = ListOf('TariffDeadline', 'TariffDeadlineList', 'A page of tariff deadlines.', { counted: true })
+export const TariffDeadlineList = ListOf('TariffDeadline', 'TariffDeadlineList', 'A page of tariff deadlines.', { counted: true, estimable: true })
 
 /** `?at=`: the day to compute `current_status` and `days_remaining` for, instead of today. */
 export const AtParam = Type.String({

@@ -71,7 +71,7 @@ export const Transfer = Type.Object({
 }, { $id: 'Transfer', description: 'People handed over from one country to another on one occasion.', additionalProperties: false })
 export type TransferDto = Static<typeof Transfer>
 
-export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.', { counted: true })
+export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.', { counted: true, estimable: true })
 
 export const transferIncludes = ['citations', 'actors', 'measures'] as const
 
