@@ -3,7 +3,10 @@ import type { Test } from 'tap'
 import { kinds } from '../src/kinds/index.js'
 import type { SourceCitationDto } from '../src/kinds/sources/citations.js'
 import type { ActorLinkDto } from '../src/schemas/common.js'
-import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, idsOf, parseCsv, SOURCE, type App, type Page } from './helpers.js'
+import { buildApp } from '../src/app.js'
+import { createDb, migrateDb } from '../src/db/client.js'
+import { seedDatabase } from '../src/seed/load.js'
+import { assertProblem, assertQueryProblem, buildTestApp, get, getOnePage, idsOf, parseCsv, SOURCE, testConfig, type App, type Page } from './helpers.js'
 
 const INCLUDES = ['quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
 type Include = typeof INCLUDES[number]
@@ -206,4 +209,48 @@ t.test('the timeline and the change feed as CSV', async (t) => {
   const next = /<([^>]*)>; rel="next"/.exec(String(changes.headers.link))?.[1]
   t.match(next, /^\/v1\/changes\.csv\?.*since=/)
   t.same(parseCsv((await app.inject({ url: next! })).body).slice(1).map((r) => r[0]), ['4', '5', '6'], 'and reads on from there')
+})
+
+t.test('each include costs a few queries a page, whatever its size (never one a row)', async (t) => {
+  let statements = 0
+  const db = createDb(':memory:', { verbose: () => { statements++ } })
+  migrateDb(db)
+  seedDatabase(db)
+  const app = await buildApp({ db, config: testConfig })
+  t.teardown(async () => { await app.close(); db.close() })
+  /** The statements a request runs (the fewest of five tries: the data version is read at most every 10 ms). */
+  const cost = async (url: string) => {
+    const tries: number[] = []
+    for (let i = 0; i < 5; i++) {
+      statements = 0
+      t.equal((await app.inject({ url })).statusCode, 200, url)
+      tries.push(statements)
+    }
+    return Math.min(...tries)
+  }
+  t.ok(await cost('/v1/quotes?limit=100&include=speaker') > await cost('/v1/quotes?limit=100'), 'statements are counted')
+  for (const kind of kinds) {
+    const rows = (await get<Page<{ id: string }>>(app, `/v1/${kind.path}?limit=100`)).body.data.length
+    for (const include of kind.includes) {
+      const one = await cost(`/v1/${kind.path}?limit=1&include=${include}`) - await cost(`/v1/${kind.path}?limit=1`)
+      const all = await cost(`/v1/${kind.path}?limit=100&include=${include}`) - await cost(`/v1/${kind.path}?limit=100`)
+      t.equal(all, one, `${kind.path}?include=${include}: as many queries for ${rows} records as for one`)
+      // The citations are read for every record (its evidence flags), so embedding them costs nothing.
+      t.ok(one <= 3, `${kind.path}?include=${include}: ${one} queries a page`)
+    }
+  }
+})
+
+t.test('include=citations.source gives each citation its source in short', async (t) => {
+  const { app } = await buildTestApp(t)
+  for (const kind of kinds.filter((k) => k.includes.includes('citations.source'))) {
+    const page = (await get<Page<{ id: string, citations?: Array<{ source_id: string, source?: { id: string, title: string } }> }>>(app, `/v1/${kind.path}?include=citations.source&limit=100`)).body.data
+    const citations = page.flatMap((r) => r.citations ?? [])
+    t.ok(citations.length > 0, `${kind.path}: citations embedded`)
+    t.ok(citations.every((c) => c.source?.id === c.source_id && c.source.title === 'Mexico Hands Over 26 Cartel Kingpins to US'), `${kind.path}: each with its source`)
+    const plain = (await get<Page<{ citations?: Array<{ source?: unknown }> }>>(app, `/v1/${kind.path}?include=citations&limit=100`)).body.data
+    t.ok(plain.flatMap((r) => r.citations ?? []).every((c) => c.source === undefined), `${kind.path}: include=citations alone does not`)
+  }
+  const one = (await get<{ citations: Array<{ source: { id: string } }> }>(app, `/v1/transfers/${AUGUST}?include=citations.source`)).body
+  t.equal(one.citations[0]!.source.id, SOURCE, 'on a single record too')
 })

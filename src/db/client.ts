@@ -77,10 +77,14 @@ function applyPragmas (sqlite: BetterSqlite3.Database, inMemory: boolean, readon
  * Opens (creating its folder if needed) a database file, or `:memory:`. Does not migrate.
  * `readonly`: a connection that only reads (a worker thread's), of a file that exists.
  */
-export function createDb (path: string, { readonly = false } = {}): Db {
+export function createDb (path: string, { readonly = false, verbose }: {
+  readonly?: boolean
+  /** Called with every statement run (better-sqlite3's `verbose`): for tests that count queries. */
+  verbose?: (sql: unknown) => void
+} = {}): Db {
   const inMemory = path === ':memory:'
   if (!inMemory && !readonly) mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new BetterSqlite3(path, { readonly, fileMustExist: readonly })
+  const sqlite = new BetterSqlite3(path, { readonly, fileMustExist: readonly, ...(verbose === undefined ? {} : { verbose }) })
   applyPragmas(sqlite, inMemory, readonly)
   // Diacritic- and case-insensitive comparisons: kb_fold('García') = 'garcia'.
   sqlite.function('kb_fold', { deterministic: true }, (value: unknown) =>

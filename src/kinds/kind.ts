@@ -139,7 +139,8 @@ export function defineKind<const Type extends string, Dto extends object, Doc ex
   page: Pick<PageSpec<never>, 'sortFields' | 'defaultSort'>
 }): KindDefinition<Type, Dto, Doc> {
   const { filters = {}, getParameters = {}, page, includeMembers: renamed = {}, ...kind } = spec
-  const includeMembers = Object.fromEntries(kind.includes.map((include) => [include, renamed[include] ?? include]))
+  // A nested include (`citations.source`) fills the member of its head.
+  const includeMembers = Object.fromEntries(kind.includes.map((include) => [include, renamed[include] ?? include.split('.')[0]!]))
   const fields = selectableFields(kind.schemas.record, Object.values(includeMembers))
   const includeExample = kind.includes.join(',')
   const listQuery = Type.Partial(Type.Object({

@@ -4,8 +4,9 @@ import type { Orm } from '../db/client.js'
 import { alternatives } from '../db/schema/citations.js'
 import type { CursorCodec } from '../query/cursor.js'
 import { fetchPage, type PageSpec } from '../query/page.js'
-import { exactCountLimit } from '../schemas/common.js'
 import { inJsonIds } from './related.js'
+import { sources } from '../kinds/sources/table.js'
+import { exactCountLimit, type CitationDto } from '../schemas/common.js'
 
 /** The sample `count=estimated` counts beyond `exactCountLimit`: this many stretches of rowids, this wide. */
 const sampleStretches = 20
@@ -78,22 +79,40 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
     return Math.round((hits ?? 0) * span / Math.min(new Set(starts).size * width, span))
   }
 
+  /**
+   * `include=citations.source`: the record's citations (those of its alternatives too), each with
+   * its source in short, the sources of a page read in one query.
+   */
+  const sourcesByIds = orm.select({ id: sources.id, title: sources.title, publisher: sources.publisher, url: sources.url, language: sources.language, published_on: sources.publishedOn })
+    .from(sources).where(inJsonIds(sources.id)).prepare()
+  const nested = (include: ReadonlySet<string>) => (include.has('citations.source') ? new Set([...include, 'citations']) : include)
+  function toDtos (rows: Row[], include: ReadonlySet<string>, query: Filters): Dto[] {
+    const dtos = spec.toDtos(rows, nested(include), query)
+    if (!include.has('citations.source')) return dtos
+    type Cited = { citations?: CitationDto[], alternatives?: Array<{ citations: CitationDto[] }> }
+    const cited = (dtos as Cited[]).flatMap((d) => [...(d.citations ?? []), ...(d.alternatives ?? []).flatMap((a) => a.citations)])
+    const ids = [...new Set(cited.map((c) => c.source_id))]
+    const byId = new Map(ids.length === 0 ? [] : sourcesByIds.all({ ids: JSON.stringify(ids) }).map((s) => [s.id, s]))
+    for (const c of cited) c.source = byId.get(c.source_id)
+    return dtos
+  }
+
   const byId = orm.select().from(spec.table).where(eq(spec.id, sql.placeholder('id'))).prepare()
   const byIds = orm.select().from(spec.table).where(inJsonIds(spec.id)).prepare()
   return {
     getMany: snapshot((ids, include) => {
-      return ids.length === 0 ? [] : spec.toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include, {} as Filters)
+      return ids.length === 0 ? [] : toDtos(byIds.all({ ids: JSON.stringify(ids) }) as Row[], include, {} as Filters)
     }),
     get: snapshot((id, include, query = {} as Filters) => {
       const row = byId.get({ id }) as Row | undefined
-      return row === undefined ? undefined : spec.toDtos([row], include, query)[0]
+      return row === undefined ? undefined : toDtos([row], include, query)[0]
     }),
     list: snapshot((q, include) => {
       const { limit = 50, cursor, sort, include: _include, fields: _fields, count, ...filters } = q
       const where = [...spec.filters(q), ...disputedFilter(q as { disputed?: boolean })]
       const page = fetchPage(spec.page, codec, { limit, cursor, sort }, filters, where,
         (conditions, orderBy, n) => orm.select().from(spec.table).where(and(...conditions)).orderBy(...orderBy).limit(n).all() as Row[])
-      const data = spec.toDtos(page.rows, include, q)
+      const data = toDtos(page.rows, include, q)
       if (count === undefined || count === 'false') return { data, nextCursor: page.nextCursor }
       // In the same read transaction as the page: the count and the rows agree.
       const condition = and(...where) ?? sql`1`

@@ -88,7 +88,8 @@ export const Citation = Type.Object({
     examples: [['people_count', 'from_country']]
   }),
   support: CitationSupport,
-  note: Nullable(Type.String({ description: 'How the excerpt was read: the rule a `resolved` value follows, the facts a `computed` one comes from, where an `external` one was found.' }))
+  note: Nullable(Type.String({ description: 'How the excerpt was read: the rule a `resolved` value follows, the facts a `computed` one comes from, where an `external` one was found.' })),
+  source: Type.Optional(Type.Ref('SourceSummary', { description: 'With `include=citations.source`: the cited source, in short (its text is `GET /v1/sources/{id}`).' }))
 }, { $id: 'Citation', description: 'Evidence for a record: an exact excerpt of a source, with its offsets.', additionalProperties: false })
 export type CitationDto = Static<typeof Citation>
 
@@ -121,6 +122,16 @@ export const evidenceFields = {
     examples: [[]]
   })
 }
+
+export const SourceSummary = Type.Object({
+  id: RecordId('Source id.', 'mexico-hands-over-26-cartel-kingpins'),
+  title: Type.String({ description: 'Title of the document.', examples: ['Mexico Hands Over 26 Cartel Kingpins to US'] }),
+  publisher: Nullable(Type.String({ description: 'Who published it; null when unknown.', examples: ['Reuters'] })),
+  url: Nullable(Type.String({ description: 'Where it was published; null when unknown.' })),
+  language: Type.String({ description: 'BCP 47 language tag of the document.', examples: ['en'] }),
+  published_on: Nullable(Type.String({ description: 'When it was published (an EDTF date); null when unknown.', examples: ['2025-08-13'] }))
+}, { $id: 'SourceSummary', description: 'The short form of a source, embedded in citations by `include=citations.source`.', additionalProperties: false })
+export type SourceSummaryDto = Static<typeof SourceSummary>
 
 export const ActorSummary = Type.Object({
   id: RecordId('Actor id.', 'omar-garcia-harfuch'),
@@ -287,7 +298,7 @@ const AlternativesInput = Type.Array(Type.Ref('AlternativeInput'), {
   maxItems: 100
 })
 
-export const commonSchemas = [Citation, Alternative, AlternativeInput, ActorSummary, ActorLink, ProblemItem, Problem, CitationInput]
+export const commonSchemas = [Citation, Alternative, AlternativeInput, SourceSummary, ActorSummary, ActorLink, ProblemItem, Problem, CitationInput]
 
 type Properties = Record<string, TSchema>
 

@@ -58,7 +58,7 @@ function filtersOf (q: ActorFilters & FilterQuery): SQL[] {
 }
 
 /** The includes of what points at an actor. */
-const linkIncludes = actorIncludes.filter((name) => name !== 'citations')
+const linkIncludes = actorIncludes.filter((name) => !name.startsWith('citations')) as Array<Exclude<typeof actorIncludes[number], 'citations' | 'citations.source'>>
 
 export function createActorsRepository (orm: Orm, codec: CursorCodec) {
   const evidenceOf = createEvidenceLoader(orm)

@@ -69,7 +69,7 @@ export type ActorDto = Static<typeof Actor>
 export const ActorList = ListOf('Actor', 'ActorList', 'A page of actors.', { counted: true, estimable: true })
 
 /** `citations`, and what points at the actor: the kinds whose definitions declare `actorLinks`. */
-export const actorIncludes = ['citations', 'quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
+export const actorIncludes = ['citations', 'citations.source', 'quotes', 'transfers', 'events', 'measures', 'deadlines'] as const
 
 /** What each value of an actor's filters is. */
 export const actorFilterItems = {

@@ -48,7 +48,7 @@ export type CooperationMeasureDto = Static<typeof CooperationMeasure>
 
 export const CooperationMeasureList = ListOf('CooperationMeasure', 'CooperationMeasureList', 'A page of cooperation measures.', { counted: true, estimable: true })
 
-export const cooperationMeasureIncludes = ['citations', 'parties'] as const
+export const cooperationMeasureIncludes = ['citations', 'citations.source', 'parties'] as const
 
 /** What each value of a cooperation measure's filters is. */
 export const cooperationMeasureFilterItems = {

@@ -34,7 +34,7 @@ export type EventDto = Static<typeof Event>
 
 export const EventList = ListOf('Event', 'EventList', 'A page of events.', { counted: true, estimable: true })
 
-export const eventIncludes = ['citations', 'actors'] as const
+export const eventIncludes = ['citations', 'citations.source', 'actors'] as const
 
 /** What each value of an event's filters is. */
 export const eventFilterItems = {

@@ -45,7 +45,7 @@ export type QuoteDto = Static<typeof Quote>
 
 export const QuoteList = ListOf('Quote', 'QuoteList', 'A page of quotes.', { counted: true, estimable: true })
 
-export const quoteIncludes = ['citations', 'speaker'] as const
+export const quoteIncludes = ['citations', 'citations.source', 'speaker'] as const
 
 /** What each value of a quote's filters is. */
 export const quoteFilterItems = {

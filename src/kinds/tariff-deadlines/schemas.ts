@@ -58,7 +58,7 @@ export const AtParam = Type.String({
   examples: ['2025-09-01']
 })
 
-export const tariffDeadlineIncludes = ['citations', 'parties'] as const
+export const tariffDeadlineIncludes = ['citations', 'citations.source', 'parties'] as const
 
 /** What each value of a tariff deadline's filters is. */
 export const tariffDeadlineFilterItems = {

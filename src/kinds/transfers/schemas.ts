@@ -73,7 +73,7 @@ export type TransferDto = Static<typeof Transfer>
 
 export const TransferList = ListOf('Transfer', 'TransferList', 'A page of transfers.', { counted: true, estimable: true })
 
-export const transferIncludes = ['citations', 'actors', 'measures'] as const
+export const transferIncludes = ['citations', 'citations.source', 'actors', 'measures'] as const
 
 /** What each value of a transfer's filters is. */
 export const transferFilterItems = {
