@@ -67,16 +67,20 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
    * bounded whatever the table's size; clustered data (rowids follow insertion, and so often
    * dates) skews it, which is why it is only ever sent marked as an estimate.
    */
-  function estimate (condition: SQL): number {
-    const { lo, hi } = orm.get<{ lo: number | null, hi: number | null }>(sql`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${spec.table}`)
-    if (lo === null || hi === null) return 0
+  function estimate (condition: SQL): { count: number, exact: boolean } {
+    // Apart: SQLite reads min() or max() alone from the b-tree's ends, but both together by a scan.
+    const { lo, hi } = orm.get<{ lo: number | null, hi: number | null }>(sql`SELECT (SELECT min(rowid) FROM ${spec.table}) AS lo, (SELECT max(rowid) FROM ${spec.table}) AS hi`)
+    if (lo === null || hi === null) return { count: 0, exact: true }
     const span = hi - lo + 1
     const width = Math.min(sampleWidth, Math.ceil(span / sampleStretches))
     const starts = Array.from({ length: sampleStretches }, (_, i) => lo + Math.floor(i * (span - width) / Math.max(1, sampleStretches - 1)))
     const stretches = sql.join([...new Set(starts)].map((a) => sql`(rowid BETWEEN ${a} AND ${a + width - 1})`), sql` OR `)
+    // The condition in the select list, not the WHERE: the rowid ranges must choose the plan, not an index of the filters.
     const { hits } = orm.get<{ hits: number | null }>(sql`SELECT sum(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS hits FROM ${spec.table} WHERE ${stretches}`)
-    // Matches a rowid in the sample, times the rowids of the table (gaps left by deletes count alike in both).
-    return Math.round((hits ?? 0) * span / Math.min(new Set(starts).size * width, span))
+    // Matches a rowid in the sample, times the rowids of the table (gaps left by deletes count alike
+    // in both); a table no larger than the sample is read whole, and its count is exact.
+    const sampled = Math.min(new Set(starts).size * width, span)
+    return { count: Math.round((hits ?? 0) * span / sampled), exact: sampled >= span }
   }
 
   /**
@@ -117,9 +121,12 @@ export function createReadRepository<Row, Dto, Filters extends object> (orm: Orm
       // In the same read transaction as the page: the count and the rows agree.
       const condition = and(...where) ?? sql`1`
       if (count !== 'estimated') return { data, nextCursor: page.nextCursor, count: orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${spec.table} WHERE ${condition}`).n }
+      // The sample first: when it finds many matches, counting even the first thousand would cost more.
+      const { count: estimated, exact: whole } = estimate(condition)
+      if (whole || estimated > 2 * exactCountLimit) return { data, nextCursor: page.nextCursor, count: estimated, countEstimated: !whole }
       const exact = orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} WHERE ${condition} LIMIT ${exactCountLimit + 1})`).n
       if (exact <= exactCountLimit) return { data, nextCursor: page.nextCursor, count: exact, countEstimated: false }
-      return { data, nextCursor: page.nextCursor, count: Math.max(exactCountLimit + 1, estimate(condition)), countEstimated: true }
+      return { data, nextCursor: page.nextCursor, count: Math.max(exactCountLimit + 1, estimated), countEstimated: true }
     })
   }
 }

@@ -288,7 +288,11 @@ export function defineStatistic (spec: StatisticSpec) {
       throw invalidParameter('group_by', `asks for ${size} buckets (${axes.map((a) => a.length).join(' × ')}); a statistic has at most ${maxBuckets}: narrow the filters or take a longer unit`)
     }
     const byCell = new Map(cells.map((c) => [cellKey(c.key, c.other), c.values]))
-    const totalsRow = valuesOf(orm.select(measureSql).from(spec.table).where(where).get() as Record<string, unknown>)
+    // Grouped by fields of the record alone, each record is in one cell: the totals are their sums.
+    // Over a relation a record is in several, and the totals are counted apart.
+    const totalsRow = custom < 0
+      ? spec.measures.map((_, i) => cells.reduce((sum, c) => sum + c.values[i]!, 0))
+      : valuesOf(orm.select(measureSql).from(spec.table).where(where).get() as Record<string, unknown>)
     const totals = Object.fromEntries(spec.measures.map((m, i) => [m.name, totalsRow[i]!]))
     for (const [total, measure] of Object.entries(spec.bucketTotals ?? {})) {
       const i = spec.measures.findIndex((m) => m.name === measure)

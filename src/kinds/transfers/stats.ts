@@ -38,8 +38,12 @@ export const TransferStats = Type.Object({
 export type TransferStatsDto = Static<typeof TransferStats>
 
 const t = transfers
-/** Whether a transfer's sources disagree on a field (qualified by hand: inside the subquery a bare "id" would be the alternative's). */
-const disputed = sql`EXISTS (SELECT 1 FROM alternatives a WHERE a.record_type = 'transfer' AND a.record_id = "transfers"."id" AND a.rank = 'normal')`
+/**
+ * Whether a transfer's sources disagree on a field: its id among those with a `normal`
+ * alternative, a list SQLite builds once a statement rather than probing it for every transfer
+ * (qualified by hand: inside a subquery a bare "id" would be the alternative's).
+ */
+const disputed = sql`"transfers"."id" IN (SELECT a.record_id FROM alternatives a WHERE a.record_type = 'transfer' AND a.rank = 'normal')`
 
 /** The transfer series as SQL aggregates over the grouped transfers, `people` given. */
 const seriesOf = (people: SQL): Measure[] => [
