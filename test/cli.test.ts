@@ -211,6 +211,32 @@ t.test('kb export then kb import into a fresh database round-trips byte for byte
   t.match(revisions.json(), { data: [{ revision: 1, action: 'create', author: 'restore' }] }, '--author names the importer in the history')
 })
 
+t.test('kb export --types --since writes what GET /v1/export?types=&since= answers, and refuses what it cannot read', async (t) => {
+  const dir = tempDir(t)
+  const database = seeded(dir)
+  const app = await appOver(t, database)
+  for (const [options, query] of [
+    [['--types', 'transfer,quote'], 'types=transfer,quote'],
+    [['--since', '2000-01-01'], 'since=2000-01-01'],
+    [['--types', 'event', '--since', '2999-01-01T00:00:00Z'], 'types=event&since=2999-01-01T00:00:00Z']
+  ] as const) {
+    const run = await kb('export', '-', '--database', database, ...options)
+    t.equal(run.code, 0, run.stderr)
+    t.equal(run.stdout, (await app.inject({ url: `/v1/export?${query}` })).body, `${options.join(' ')}: as /v1/export?${query}`)
+  }
+  t.equal((await kb('export', '-', '--database', database, '--types', 'quote')).stdout.trim().split('\n').length, 8, 'the eight quotes')
+  for (const [options, message] of [
+    [['--types', 'quote,speech'], '--types names "speech", which is not a record type; the types are source, actor, transfer, quote, tariff_deadline, cooperation_measure, event'],
+    [['--since', 'monday'], '--since takes an ISO 8601 timestamp or a date (2025-12-01, 2025-12-01T09:00:00Z), not "monday"'],
+    [['--since', '2025-02-30'], '--since names a day that is not on the calendar ("2025-02-30")']
+  ] as const) {
+    const run = await kb('export', join(dir, 'out.ndjson'), '--database', database, ...options)
+    t.equal(run.code, 2, `${options.join(' ')}: a usage error`)
+    t.match(run.stderr, message)
+    t.notOk(existsSync(join(dir, 'out.ndjson')), 'and nothing written')
+  }
+})
+
 t.test('kb import of a bad file exits 1, lists each problem by line, and writes nothing', async (t) => {
   const dir = tempDir(t)
   const database = seeded(dir)

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { KindType } from '../kinds/index.js'
-import { UsageError, type Command } from './command.js'
+import { UsageError, type Command, type Options } from './command.js'
 import { withDb } from './database.js'
 import { checkTarget, fileError, tempBeside } from './files.js'
 import { bytes, count, progress } from './progress.js'
@@ -95,25 +95,49 @@ async function toFile (file: string, chunks: Iterable<Chunk>, written: (chunk: C
   }
 }
 
+/** `--types` and `--since`, read as GET /v1/export reads `types` and `since`: a usage error naming the option otherwise. */
+async function exportScope (options: Options): Promise<{ types?: KindType[], since?: string }> {
+  // Loaded here, not at the top: `kb --help` and the other commands start without the registry.
+  const [{ kindTypes }, { isTime, startOf }] = await Promise.all([import('../kinds/index.js'), import('../query/instants.js')])
+  const scope: { types?: KindType[], since?: string } = {}
+  if (options.types !== undefined) {
+    const types = options.types.split(',')
+    const unknown = types.find((t) => !(kindTypes as readonly string[]).includes(t))
+    if (unknown !== undefined) throw new UsageError(`--types names "${unknown}", which is not a record type; the types are ${kindTypes.join(', ')}`)
+    scope.types = types as KindType[]
+  }
+  if (options.since !== undefined) {
+    if (!isTime(options.since)) throw new UsageError(`--since takes an ISO 8601 timestamp or a date (2025-12-01, 2025-12-01T09:00:00Z), not "${options.since}"`)
+    try {
+      scope.since = startOf('since', options.since)
+    } catch {
+      throw new UsageError(`--since names a day that is not on the calendar ("${options.since}")`)
+    }
+  }
+  return scope
+}
+
 export const exportCommand: Command = {
   name: 'export',
   operands: ['<file.ndjson | ->'],
-  options: ['database', 'json'],
+  options: ['database', 'json', 'types', 'since'],
   summary: 'write every record as NDJSON (- for standard output)',
   description: [
     'Writes the whole knowledge base as NDJSON, sources first, each kind by id: the file import takes, and the same bytes as GET /v1/export. The file is written under a temporary name beside it and renamed into place once complete, so it is never left half-written; an existing file is replaced. With -, the records go to standard output and nothing else does: progress and the summary go to standard error.',
+    '--types and --since keep some of it, as GET /v1/export?types=&since= does: the records of those types, created or changed from that time on (what was deleted is in the change feed, GET /v1/changes?action=delete).',
     'With --json (not with -): {"file", "database", "records", "bytes", "by_type"}.'
   ],
-  examples: ['kb export kb.ndjson', 'kb export - | gzip > kb.ndjson.gz', 'kb export kb.ndjson --database /srv/kb/kb.sqlite --json'],
+  examples: ['kb export kb.ndjson', 'kb export - | gzip > kb.ndjson.gz', 'kb export kb.ndjson --database /srv/kb/kb.sqlite --json', 'kb export changes.ndjson --types transfer,quote --since 2025-12-01'],
   check ({ operands: [file], options }) {
     if (file === '-' && options.json === true) throw new UsageError('--json prints a summary on stdout, where export - writes the records: export to a file for both, or leave --json out')
     if (file !== '-') checkTarget(file!)
   },
   run: ({ operands: [file], databasePath, options, stderr }) => withDb(databasePath(), async (db) => {
+    const scope = await exportScope(options)
     if (stderr.isTTY === true) stderr.write('export: reading the records…')
     const [{ kindTypes }, { createKnowledgeBase }, { exportLines }] = await Promise.all([import('../kinds/index.js'), import('../knowledge-base.js'), import('../services/bulk.js')])
     const kb = createKnowledgeBase(db)
-    const lines = exportLines(kb.writes, kb.repositories)
+    const lines = exportLines(kb.writes, kb.repositories, scope)
     const byType = Object.fromEntries(kindTypes.map((t) => [t, 0])) as Record<KindType, number>
     for (const line of lines) {
       const type = /^\{"type":"([a-z_]+)"/.exec(line)?.[1] as KindType | undefined

@@ -10,6 +10,8 @@ export const optionSpecs = {
   scope: { type: 'string', value: 'write|admin', help: 'write: create, change and delete records, import; admin: that, and manage keys (required)' },
   'expires-in': { type: 'string', value: '<30d|12h>', help: 'make the key stop working after so many days or hours (at most 3650d); without it, it does not expire' },
   json: { type: 'boolean', help: 'print the result as one JSON document on stdout' },
+  types: { type: 'string', value: '<type,…>', help: 'only records of these types, comma-separated (source, actor, transfer…)' },
+  since: { type: 'string', value: '<time>', help: 'only records created or changed at or after this time (an ISO 8601 timestamp, or a date: from its start, UTC)' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   version: { type: 'boolean', short: 'V', help: 'print the version' }
 } as const satisfies Record<string, { type: 'string' | 'boolean', short?: string, value?: string, help: string }>
@@ -28,6 +30,8 @@ export interface Options {
   scope?: string
   'expires-in'?: string
   json?: boolean
+  types?: string
+  since?: string
 }
 
 /**
