@@ -23,6 +23,7 @@ import { createDb, migrateDb, type Db } from '../src/db/client.js'
 import { kindOf } from '../src/kinds/index.js'
 import type { TransferDto } from '../src/kinds/transfers/schemas.js'
 import { createKnowledgeBase } from '../src/knowledge-base.js'
+import { createStatCellsKeeper } from '../src/repositories/stat-cells.js'
 import { locateExcerpt } from '../src/provenance/excerpts.js'
 import { boundsOf } from '../src/query/dates.js'
 import { documentRow } from '../src/search/indexer.js'
@@ -38,8 +39,9 @@ export const syntheticTransferId = (n: number) => `synthetic-transfer-${String(n
  * 2: search documents; the search term in the charges of `searchTermTransfers` transfers.
  * 3: a creating revision for every record.
  * 4: search documents with keywords and English and Spanish stems (migration 0015).
+ * 5: the statistics kept on every write (migration 0016).
  */
-const generatorVersion = 4
+const generatorVersion = 5
 
 /**
  * A word in the charges of about this many transfers, spread evenly over the ids, whatever the
@@ -239,12 +241,14 @@ function writeSyntheticData (sqlite: BetterSqlite3.Database, count: number, step
 
 /**
  * The creating revision of every record (revision 1, author "synthetic", at its `created_at`),
- * with the record as the app's repositories read it, citations included: what a create stores.
+ * with the record as the app's repositories read it, citations included: what a create stores;
+ * and what the create adds to the statistics kept on every write.
  */
 function writeRevisions (db: Db, step: (done: string) => void): void {
   const { repositories } = createKnowledgeBase(db)
   const insert = db.sqlite.prepare(`INSERT INTO revisions (record_type, record_id, revision, action, author, at, data)
     VALUES (?, ?, 1, 'create', 'synthetic', ?, ?)`)
+  const keep = createStatCellsKeeper(db)
   const batch = 500
   db.sqlite.transaction(() => {
     for (const type of ['source', 'actor', 'transfer'] as const) {
@@ -253,6 +257,7 @@ function writeRevisions (db: Db, step: (done: string) => void): void {
       for (let from = 0; from < ids.length; from += batch) {
         for (const record of repositories[type].getMany(ids.slice(from, from + batch), include) as Array<{ id: string, created_at: string }>) {
           insert.run(type, record.id, record.created_at, JSON.stringify(record))
+          keep(type, record.id, 'create', record)
         }
       }
     }

@@ -10,6 +10,7 @@ import { createSearchIndexer } from './search/indexer.js'
 import { createSearch } from './search/search.js'
 import { createMerges } from './services/merge.js'
 import { createRecordWrites, type Repositories } from './services/record-writes.js'
+import { createStatCellsKeeper } from './repositories/stat-cells.js'
 import type { Grouped } from './repositories/stats.js'
 
 export interface KnowledgeBaseOptions {
@@ -39,7 +40,7 @@ export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {})
   const cursorSecret = options.cursorSecret ?? databaseCursorSecret(db)
   const codec = new CursorCodec(cursorSecret)
   const repositories = Object.fromEntries(kinds.map((k) => [k.type, k.repository(db.orm, codec)])) as Repositories
-  const writes = createRecordWrites(db, repositories, [createSearchIndexer(db)])
+  const writes = createRecordWrites(db, repositories, [createSearchIndexer(db), createStatCellsKeeper(db)])
   const stats = new Map<KindType, (query: Record<string, unknown>) => Grouped>(kinds.flatMap((k) => {
     if (k.stats === undefined) return []
     const compute = k.stats.compute(db.orm)

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createDb, migrateDb } from './db/client.js'
+import { rebuildStatCells } from './repositories/stat-cells.js'
 import { rebuildSearchIndex } from './search/indexer.js'
 import { isEmpty, SeedError, seedDatabase } from './seed/load.js'
 
@@ -10,7 +11,9 @@ async function main () {
   const config = loadConfig()
   const db = createDb(config.databasePath)
   migrateDb(db)
-  rebuildSearchIndex(db) // only when the index is still empty but the knowledge base is not
+  // Only when they are still empty but the knowledge base is not (a database from before them).
+  rebuildSearchIndex(db)
+  rebuildStatCells(db)
   const seeded = isEmpty(db) ? seedDatabase(db) : undefined
 
   const app = await buildApp({ db, config, logger: { level: config.logLevel } })

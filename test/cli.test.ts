@@ -100,7 +100,7 @@ t.test('kb reindex rebuilds the search index from the records\' latest revisions
 
   const res = await kb('reindex', '--database', database)
   t.equal(res.code, 0)
-  t.equal(res.stdout, `${database}: search index rebuilt from 31 records\n`)
+  t.equal(res.stdout, `${database}: search index and statistics rebuilt from 31 records\n`)
   const after = await appOver(t, database)
   const hits = JSON.parse((await after.inject({ url: '/v1/search?q=garcia%20harfuch' })).body).data as Array<{ id: string }>
   t.ok(hits.some((hit) => hit.id === 'omar-garcia-harfuch'), 'found again')

@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap'
-import { kinds, type KindDefinition } from '../src/kinds/index.js'
+import { kindOf, kinds, type KindDefinition } from '../src/kinds/index.js'
 import { transferSeriesNames } from '../src/kinds/transfers/stats.js'
-import { assertProblem, buildTestApp, parseCsv, type App } from './helpers.js'
+import { rebuildStatCells } from '../src/repositories/stat-cells.js'
+import { assertProblem, buildTestApp, copyOfExample, createRecord, get, mergePatchOf, parseCsv, patchRecord, writer, type App } from './helpers.js'
 
 /**
  * The statistics of every kind, generated from the registry: every dimension `group_by` offers,
@@ -330,4 +331,41 @@ t.test('a group_by or filter the statistic cannot take is a 400 naming it, the s
       t.same([csv.detail, csv.errors], [json.detail, json.errors], `${kind.path}.csv?${query}: the same 400`)
     }
   }
+})
+
+t.test('the statistics kept on every write answer as reading every record does, after creates, changes, deletes and a merge', async (t) => {
+  const { app, db, authorization } = await writer(t)
+  for (const kind of statKinds) {
+    const copy = copyOfExample(kind)
+    await createRecord(app, authorization, `/v1/${kind.path}`, copy)
+    await patchRecord(app, authorization, `/v1/${kind.path}/${kind.exampleId}`, mergePatchOf(kind))
+  }
+  // The copy of the minister (and, with him, the quotes and events naming the copy) merged into him.
+  const merged = await app.inject({ method: 'POST', url: '/v1/actors/copy-of-omar-garcia-harfuch/merge', headers: { authorization }, payload: { into: 'omar-garcia-harfuch' } })
+  t.equal(merged.statusCode, 200, merged.body)
+  t.equal((await app.inject({ method: 'DELETE', url: '/v1/quotes/copy-of-garcia-harfuch-strategic-move', headers: { authorization } })).statusCode, 204)
+
+  const read = { kept: (kind: KindDefinition) => kind.stats!.compute(db.orm), scanned: (kind: KindDefinition) => kind.stats!.compute(db.orm, { kept: false }) }
+  for (const kind of statKinds) {
+    const dims = (await patternDims(app, kind.path)).filter((d) => d !== 'organization' && !/(^|:)(week|day)$/.test(d))
+    const queries: Array<Record<string, unknown>> = [...dims.map((d) => ({ group_by: d })), ...dims.slice(1).filter((d) => !d.endsWith(`:${dims[0]!}`)).map((d) => ({ group_by: `${dims[0]!},${d}` }))]
+    for (const [name, f] of Object.entries(kind.fieldFilters.fields)) {
+      if (f.type !== 'any-of' && f.type !== 'boolean') continue
+      const first = read.scanned(kind)({ group_by: name }).axes[0]![0]?.key
+      if (first !== null && first !== undefined) queries.push({ group_by: dims[0], [name]: f.type === 'boolean' ? first === 'true' : first }, { group_by: dims[0], [`${name}__not`]: first })
+      if (f.type === 'any-of' && f.nullable === true) queries.push({ group_by: dims[0], [`${name}__null`]: true })
+    }
+    for (const q of queries) t.same(read.kept(kind)(q), read.scanned(kind)(q), `${kind.path} ${JSON.stringify(q)}: kept as scanned`)
+  }
+  t.equal(db.sqlite.prepare('SELECT count(*) FROM stat_cells WHERE records <= 0').pluck().get(), 0, 'no empty cell is left behind')
+  for (const kind of statKinds) {
+    t.equal(db.sqlite.prepare('SELECT coalesce(sum(records), 0) FROM stat_cells WHERE kind = ?').pluck().get(kind.type), (await get<{ count: number }>(app, `/v1/${kind.path}?count=true&limit=1`)).body.count, `${kind.path}: every record in one cell`)
+  }
+  const cells = db.sqlite.prepare('SELECT * FROM stat_cells ORDER BY kind, cell').all()
+  t.equal(rebuildStatCells(db, { force: true }), 31 + statKinds.length - 2, 'rebuilt from the latest revisions: the seed, a copy a kind, less the merged actor and the deleted quote')
+  t.same(db.sqlite.prepare('SELECT * FROM stat_cells ORDER BY kind, cell').all(), cells, 'to the same cells')
+  // And they are what answers: a cell changed behind the writes' back shows.
+  db.sqlite.prepare("UPDATE stat_cells SET m1 = m1 + 1000 WHERE kind = 'transfer'").run()
+  t.not((await get<{ totals: { people: number } }>(app, '/v1/stats/transfers?group_by=month,mechanism')).body.totals.people, read.scanned(kindOf('transfer'))({ group_by: 'month,mechanism' }).totals.people, 'the kept cells answer')
+  t.equal((await get<{ totals: { people: number } }>(app, '/v1/stats/transfers?group_by=month&date_from=2000')).body.totals.people, read.scanned(kindOf('transfer'))({ group_by: 'month' }).totals.people, 'a date range reads the records')
 })

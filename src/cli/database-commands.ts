@@ -43,18 +43,19 @@ export const reindex: Command = {
   name: 'reindex',
   operands: [],
   options: ['database', 'json'],
-  summary: 'rebuild the search index from every record\'s latest revision',
+  summary: 'rebuild the search index and the kept statistics from every record\'s latest revision',
   description: [
-    'Rebuilds the search index in one transaction, from every record\'s latest revision: after restoring an old file, or if the index ever disagrees with the records. A running server keeps answering reads; its writes wait for it (or answer 503 with Retry-After after 5 s).',
+    'Rebuilds the search index and the statistics kept on every write, each in one transaction, from every record\'s latest revision: after restoring an old file, or if they ever disagree with the records. A running server keeps answering reads; its writes wait for it (or answer 503 with Retry-After after 5 s).',
     'With --json: {"database", "records"}.'
   ],
   examples: ['kb reindex', 'kb reindex --database /srv/kb/kb.sqlite --json'],
   run: ({ databasePath }) => withDb(databasePath(), async (db) => {
-    const { rebuildSearchIndex } = await import('../search/indexer.js')
+    const [{ rebuildSearchIndex }, { rebuildStatCells }] = await Promise.all([import('../search/indexer.js'), import('../repositories/stat-cells.js')])
     const records = rebuildSearchIndex(db, { force: true })
+    rebuildStatCells(db, { force: true })
     return {
       json: { database: db.path, records },
-      stdout: [`${db.path}: search index rebuilt from ${records} records`]
+      stdout: [`${db.path}: search index and statistics rebuilt from ${records} records`]
     }
   })
 }

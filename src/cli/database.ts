@@ -33,7 +33,10 @@ export async function withDb<T> (
   try {
     const before = migrationsOf(db)
     if (migrate) migrateDb(db)
-    if (index) (await import('../search/indexer.js')).rebuildSearchIndex(db)
+    if (index) {
+      (await import('../search/indexer.js')).rebuildSearchIndex(db)
+      ;(await import('../repositories/stat-cells.js')).rebuildStatCells(db)
+    }
     return await fn(db, { before, after: migrationsOf(db) })
   } finally {
     db.close()

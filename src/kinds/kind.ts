@@ -43,7 +43,10 @@ export interface StatsSource {
   response: string
   /** Named schemas of its own (its response), registered with the others. */
   schemas?: TSchema[]
-  compute (orm: Orm): (query: Record<string, unknown>) => Grouped
+  /** `kept: false`: from the records even where the statistics kept on every write would answer. */
+  compute (orm: Orm, options?: { kept?: boolean }): (query: Record<string, unknown>) => Grouped
+  /** A record's cell of the statistics kept on every write, and what it adds to each measure (src/repositories/stat-cells.ts). */
+  cellOf?: (record: Record<string, unknown>) => { cell: string, values: number[] }
 }
 
 /** What a kind needs to say for its records to be evidence that citations point into. */

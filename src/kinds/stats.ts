@@ -10,6 +10,8 @@ import type { StatsSource } from './kind.js'
  * its own), under those same filters.
  */
 export function kindStatistic (spec: {
+  /** The record type. */
+  type: string
   /** The noun in descriptions: `quotes`. */
   plural: string
   table: SQLiteTable
@@ -33,11 +35,12 @@ export function kindStatistic (spec: {
     query: StatsQuery(spec.plural, dimensions, spec.groupBy, spec.filters.parameters),
     response: spec.response ?? 'Stats',
     ...(spec.schemas === undefined ? {} : { schemas: spec.schemas }),
-    compute: defineStatistic({
+    ...defineStatistic({
+      kind: spec.type,
       table: spec.table,
       filters: spec.filters,
       dimensions,
-      measures: spec.measures ?? [{ name: 'count', sql: countAll }],
+      measures: spec.measures ?? [{ name: 'count', sql: countAll, of: () => 1 }],
       defaultGroupBy: spec.groupBy.default,
       ...(spec.bucketTotals === undefined ? {} : { bucketTotals: spec.bucketTotals })
     })

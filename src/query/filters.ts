@@ -200,8 +200,13 @@ export function listValues (name: string, raw: string, item: TSchema): string[] 
   return [...new Set(values)]
 }
 
-/** The SQL of a filter's parameters present in `q`. */
-function conditionsOf (name: string, f: FieldFilter, q: Record<string, unknown>): SQL[] {
+/**
+ * The SQL of a filter's parameters present in `q`; `on`, the column to test instead of the
+ * filter's own (the kept statistics' cells, src/repositories/stat-cells.ts, where a boolean is
+ * the text `true` or `false`).
+ */
+function conditionsOf (name: string, f: FieldFilter, q: Record<string, unknown>, on?: SQLWrapper): SQL[] {
+  if (on !== undefined && (f.type === 'any-of' || f.type === 'boolean')) f = { ...f, column: on }
   const where: SQL[] = []
   const given = (param: string) => q[param] !== undefined
   if (f.type === 'any-of' || f.type === 'exists') {
@@ -220,7 +225,7 @@ function conditionsOf (name: string, f: FieldFilter, q: Record<string, unknown>)
       if (given(`${name}${suffix}`)) where.push(sql`${f.column} ${sql.raw(op)} ${q[`${name}${suffix}`] as number}`)
     }
   }
-  if (f.type === 'boolean' && given(name)) where.push(sql`${f.column} = ${q[name] === true ? 1 : 0}`)
+  if (f.type === 'boolean' && given(name)) where.push(on === undefined ? sql`${f.column} = ${q[name] === true ? 1 : 0}` : sql`${f.column} = ${q[name] === true ? 'true' : 'false'}`)
   if (f.type === 'date') {
     if (given(f.from)) where.push(dateOnOrAfter(f.bounds, q[f.from] as string))
     if (given(f.to)) where.push(dateOnOrBefore(f.bounds, q[f.to] as string))
@@ -238,6 +243,10 @@ export interface Filters {
   parameters: TProperties
   /** The SQL conditions of the filter parameters a query gives. */
   where (q: Record<string, unknown>): SQL[]
+  /** The same conditions tested on other columns (`on` a field's name), for the fields matched by value only. */
+  whereOn (q: Record<string, unknown>, on: (name: string) => SQLWrapper): SQL[]
+  /** The query parameters of the fields matched by value (any-of lists and booleans, with `__not` and `__null`). */
+  valueParameters: ReadonlySet<string>
   /** The filters by field name, for the cross-cutting tests. */
   fields: Readonly<Record<string, FieldFilter>>
 }
@@ -248,6 +257,8 @@ export function defineFilters (plural: string, fields: Record<string, FieldFilte
   return {
     parameters: Object.assign({}, ...entries.map(([name, f]) => parametersOf(plural, name, f))),
     where: (q) => entries.flatMap(([name, f]) => conditionsOf(name, f, q)),
+    whereOn: (q, on) => entries.filter(([, f]) => f.type === 'any-of' || f.type === 'boolean').flatMap(([name, f]) => conditionsOf(name, f, q, on(name))),
+    valueParameters: new Set(entries.filter(([, f]) => f.type === 'any-of' || f.type === 'boolean').flatMap(([name]) => [name, `${name}__not`, `${name}__null`])),
     fields
   }
 }

@@ -1,6 +1,7 @@
-import { and, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { Orm } from '../db/client.js'
+import { statCells } from '../db/schema/stat-cells.js'
 import { invalidParameter } from '../errors.js'
 import { actors } from '../kinds/actors/table.js'
 import type { BoundColumns } from '../query/dates.js'
@@ -39,12 +40,20 @@ export interface Dimension {
    * grouped also by the other dimension's key when there is one.
    */
   cells?: (orm: Orm, where: SQL | undefined, other: SQL<string | null> | undefined) => Cell[]
+  /**
+   * Kept on every write (src/repositories/stat-cells.ts): the name it has in a kept cell (`month`
+   * is `date:month`'s), and a record's bucket, from the record as the API shows it — the same
+   * value `key` computes from its row.
+   */
+  kept?: { name: string, of: (record: Record<string, unknown>) => string | null }
 }
 
 export interface Measure {
   name: string
   /** An aggregate over the grouped records. */
   sql: SQL<number>
+  /** What one record adds to it, from the record as the API shows it: kept statistics sum these. */
+  of?: (record: Record<string, unknown>) => number
 }
 
 /** One bar of a chart: the value it stands for, its label, and one number a series. */
@@ -147,6 +156,25 @@ function dateBucket (bounds: BoundColumns, unit: TimeUnit): SQL<string | null> {
   return sql<string | null>`CASE WHEN ${of(bounds.earliest)} = ${of(bounds.latest)} THEN ${of(bounds.earliest)} END`
 }
 
+/** The same bucket from a record's bounds, for the kept statistics (year, quarter and month only: days and weeks would be as many cells as records). */
+const keptUnits: Partial<Record<TimeUnit, (d: string) => string>> = {
+  year: (d) => d.slice(0, 4),
+  quarter: (d) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) + 2) / 3)}`,
+  month: (d) => d.slice(0, 7)
+}
+function keptBucket (name: string, unit: TimeUnit) {
+  const of = keptUnits[unit]
+  if (of === undefined) return undefined
+  return (record: Record<string, unknown>) => {
+    const [earliest, latest] = [record[`${name}_earliest`], record[`${name}_latest`]]
+    if (typeof earliest !== 'string' || typeof latest !== 'string') return null
+    return of(earliest) === of(latest) ? of(earliest) : null
+  }
+}
+
+/** A record's value of a field a list filters by value: `speaker` is held as `speaker_id`. */
+const valueOf = (record: Record<string, unknown>, name: string): unknown => record[name] !== undefined ? record[name] : record[`${name}_id`]
+
 /**
  * The dimensions a kind's list filters give: every field matched against a list of values (ids,
  * enumerations, codes) and every boolean is a categorical dimension; every date is one a unit
@@ -158,13 +186,21 @@ export function dimensionsOf (filters: Filters): Dimension[] {
   for (const [name, f] of Object.entries(filters.fields) as Array<[string, FieldFilter]>) {
     if (f.type === 'any-of') {
       const allowed = (f.item as { enum?: unknown[] }).enum?.filter((v): v is string => typeof v === 'string')
+      const fold = f.caseInsensitive === true
       dimensions.push({
         name,
         description: `by \`${name}\`${f.actor === true ? ' (labelled with the actors\' names)' : ''}`,
-        key: f.caseInsensitive === true ? sql`lower(${f.column})` : sql`${f.column}`,
+        key: fold ? sql`lower(${f.column})` : sql`${f.column}`,
         order: allowed === undefined ? {} : { enum: allowed },
         missing: `(no ${name.replaceAll('_', ' ')})`,
-        ...(f.actor === true ? { actors: true } : {})
+        ...(f.actor === true ? { actors: true } : {}),
+        kept: {
+          name,
+          of: (record) => {
+            const value = valueOf(record, name)
+            return typeof value === 'string' ? (fold ? value.toLowerCase() : value) : null
+          }
+        }
       })
     } else if (f.type === 'boolean') {
       dimensions.push({
@@ -172,15 +208,18 @@ export function dimensionsOf (filters: Filters): Dimension[] {
         description: `by \`${name}\` (\`true\`, \`false\`, and not known)`,
         key: sql`CASE WHEN ${f.column} THEN 'true' WHEN NOT ${f.column} THEN 'false' END`,
         order: { enum: ['true', 'false'] },
-        missing: `(${name.replaceAll('_', ' ')} not known)`
+        missing: `(${name.replaceAll('_', ' ')} not known)`,
+        kept: { name, of: (record) => (typeof record[name] === 'boolean' ? String(record[name]) : null) }
       })
     } else if (f.type === 'date') {
       for (const unit of timeUnits) {
+        const of = keptBucket(name, unit)
         const dimension = {
           description: '',
           key: dateBucket(f.bounds, unit),
           order: { time: unit },
-          missing: `(${unit} not known)`
+          missing: `(${unit} not known)`,
+          ...(of === undefined ? {} : { kept: { name: `${name}:${unit}`, of } })
         }
         if (mainDate) dimensions.push({ ...dimension, name: unit, description: `by ${unit} of \`${name}\` (also \`${name}:${unit}\`)` })
         dimensions.push({ ...dimension, name: `${name}:${unit}`, description: `by ${unit} of \`${name}\`` })
@@ -192,6 +231,8 @@ export function dimensionsOf (filters: Filters): Dimension[] {
 }
 
 export interface StatisticSpec {
+  /** The record type, as the kept statistics name it. */
+  kind: string
   table: SQLiteTable
   filters: Filters
   dimensions: Dimension[]
@@ -258,13 +299,38 @@ export function defineStatistic (spec: StatisticSpec) {
   const dimensions = new Map(spec.dimensions.map((d) => [d.name, d]))
   const measureSql = Object.fromEntries(spec.measures.map((m, i) => [`m${i}`, m.sql]))
   const valuesOf = (row: Record<string, unknown>) => spec.measures.map((_, i) => Number(row[`m${i}`] ?? 0))
-  return (orm: Orm) => (q: Record<string, unknown>): Grouped => {
+
+  // Kept on every write: the dimensions a cell holds (each once: `month` is `date:month`), when
+  // every measure says what a record adds to it.
+  const keptDimensions = [...new Map(spec.dimensions.flatMap((d) => (d.kept === undefined ? [] : [[d.kept.name, d.kept] as const]))).values()]
+  const keeps = spec.measures.every((m) => m.of !== undefined) && spec.measures.length <= keptMeasures
+  /** A record's cell and what it adds to each measure, from the record as the API shows it. */
+  const cellOf = (record: Record<string, unknown>) => ({
+    cell: JSON.stringify(Object.fromEntries(keptDimensions.map((d) => [d.name, d.of(record)]))),
+    values: spec.measures.map((m) => m.of!(record))
+  })
+  const keptColumn = (name: string) => sql<string | null>`json_extract(${statCells.cell}, ${`$."${name}"`})`
+  const keptSums = Object.fromEntries(spec.measures.map((_, i) => [`m${i}`, sql<number>`sum(${sql.identifier(`m${i}`)})`]))
+  /** Whether the kept cells answer the query: dimensions they hold, filters on the values they hold. */
+  const servedByKept = (picked: Dimension[], q: Record<string, unknown>) => keeps &&
+    picked.every((d) => d.kept !== undefined) &&
+    Object.keys(q).every((param) => param === 'group_by' || spec.filters.valueParameters.has(param))
+
+  /** `kept: false` reads the records even where the kept cells would answer: to check them against, and to measure. */
+  const compute = (orm: Orm, { kept = true } = {}) => (q: Record<string, unknown>): Grouped => {
     const groupBy = typeof q.group_by === 'string' ? q.group_by : spec.defaultGroupBy
     const picked = parseGroupBy(groupBy, dimensions)
     const where = and(...spec.filters.where(q))
     let cells: Cell[]
     const custom = picked.findIndex((d) => d.cells !== undefined)
-    if (custom >= 0) {
+    if (kept && servedByKept(picked, q)) {
+      const [first, second] = picked
+      const keys = { key: keptColumn(first!.kept!.name), ...(second === undefined ? {} : { other: keptColumn(second.kept!.name) }) }
+      const rows = orm.select({ ...keys, ...keptSums }).from(statCells)
+        .where(and(eq(statCells.kind, spec.kind), ...spec.filters.whereOn(q, keptColumn)))
+        .groupBy(...Object.values(keys)).all() as Array<Record<string, unknown> & { key: string | null, other?: string | null }>
+      cells = rows.map((r) => ({ key: r.key, other: r.other ?? null, values: valuesOf(r) }))
+    } else if (custom >= 0) {
       const other = picked[1 - custom]
       const found = picked[custom]!.cells!(orm, where, other?.key)
       cells = custom === 0 ? found : found.map((c) => ({ key: c.other, other: c.key, values: c.values }))
@@ -300,7 +366,11 @@ export function defineStatistic (spec: StatisticSpec) {
     }
     return { groupBy: picked.map((d) => d.name).join(','), axes, cells: byCell, measures: spec.measures.map((m) => m.name), totals }
   }
+  return { compute, ...(keeps ? { cellOf } : {}) }
 }
+
+/** How many measures a kept cell holds (`m0`…`m5`). */
+export const keptMeasures = 6
 
 /**
  * A grouped statistic as a chart: `keys` and `labels` of the first dimension's axis, one series a

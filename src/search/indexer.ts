@@ -61,19 +61,25 @@ export function createSearchIndexer (db: Db): RevisionListener {
 export function rebuildSearchIndex (db: Db, { force = false } = {}): number {
   const { sqlite } = db
   if (!force && sqlite.prepare('SELECT 1 FROM search_documents LIMIT 1').get() !== undefined) return 0
-  const latest = sqlite.prepare(`SELECT r.record_type AS type, r.record_id AS id, r.data
-    FROM revisions r
-    JOIN (SELECT record_type, record_id, max(revision) AS revision FROM revisions GROUP BY record_type, record_id) l
-      ON l.record_type = r.record_type AND l.record_id = r.record_id AND l.revision = r.revision
-    WHERE r.action <> 'delete'`)
   const { upsert } = statements(db)
   return sqlite.transaction(() => {
     if (force) sqlite.prepare('DELETE FROM search_documents').run()
     let n = 0
-    for (const row of latest.all() as Array<{ type: KindType, id: string, data: string }>) {
-      upsert.run(documentRow(row.type, row.id, JSON.parse(row.data) as object))
+    for (const { type, id, record } of latestRecords(db)) {
+      upsert.run(documentRow(type, id, record))
       n++
     }
     return n
   }).immediate()
+}
+
+/** Every live record, as its latest revision stores it: what derived structures are rebuilt from. */
+export function * latestRecords (db: Db): Generator<{ type: KindType, id: string, record: object }> {
+  const latest = db.sqlite.prepare(`SELECT r.record_type AS type, r.record_id AS id, r.data
+    FROM revisions r
+    JOIN (SELECT record_type, record_id, max(revision) AS revision FROM revisions GROUP BY record_type, record_id) l
+      ON l.record_type = r.record_type AND l.record_id = r.record_id AND l.revision = r.revision
+    WHERE r.action <> 'delete'`)
+  // All read first: the connection cannot write while a statement iterates.
+  for (const row of latest.all() as Array<{ type: KindType, id: string, data: string }>) yield { type: row.type, id: row.id, record: JSON.parse(row.data) as object }
 }

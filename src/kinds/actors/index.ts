@@ -27,6 +27,7 @@ export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   repository: createActorsRepository,
   writer: actorWriter,
   stats: kindStatistic({
+    type: 'actor',
     plural: 'actors',
     table: actorsTable,
     filters: actorFieldFilters,

@@ -38,6 +38,7 @@ export const cooperationMeasures = defineKind<'cooperation_measure', Cooperation
   ],
   timeline: cooperationMeasureTimeline,
   stats: kindStatistic({
+    type: 'cooperation_measure',
     plural: 'cooperation measures',
     table: cooperationMeasuresTable,
     filters: cooperationMeasureFieldFilters,

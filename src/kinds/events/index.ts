@@ -25,6 +25,7 @@ export const events = defineKind<'event', EventDto, EventDoc>({
   repository: createEventsRepository,
   writer: eventWriter,
   stats: kindStatistic({
+    type: 'event',
     plural: 'events',
     table: eventsTable,
     filters: eventFilters,

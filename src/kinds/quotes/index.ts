@@ -29,6 +29,7 @@ export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   actorLinks: { include: 'quotes', sql: "SELECT id AS record_id, speaker_id AS actor_id, 'speaker' AS role FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids))" },
   timeline: quoteTimeline,
   stats: kindStatistic({
+    type: 'quote',
     plural: 'quotes',
     table: quotesTable,
     filters: quoteFilters,

@@ -28,6 +28,7 @@ export const sources = defineKind<'source', SourceDto, SourceDoc>({
   repository: createSourcesRepository,
   writer: sourceWriter,
   stats: kindStatistic({
+    type: 'source',
     plural: 'sources',
     table: sourcesTable,
     filters: sourceFilters,

@@ -37,6 +37,7 @@ export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, 
   },
   timeline: tariffDeadlineTimeline,
   stats: kindStatistic({
+    type: 'tariff_deadline',
     plural: 'tariff deadlines',
     table: tariffDeadlinesTable,
     filters: tariffDeadlineFieldFilters,

@@ -53,7 +53,15 @@ const seriesOf = (people: SQL): Measure[] => [
   { name: 'occasions_with_approximate_count', sql: sql<number>`coalesce(sum(${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate}), 0)` },
   { name: 'occasions_disputed', sql: sql<number>`coalesce(sum(${disputed}), 0)` }
 ]
-const measures = seriesOf(sql`${t.peopleCount}`)
+/** What one transfer adds to each series, from the transfer as the API shows it: the kept statistics' twin of the SQL above. */
+const contributions: Array<(r: Record<string, unknown>) => number> = [
+  () => 1,
+  (r) => (typeof r.people_count === 'number' ? r.people_count : 0),
+  (r) => (r.people_count === null ? 1 : 0),
+  (r) => (r.people_count !== null && r.people_count_approximate === true ? 1 : 0),
+  (r) => (Array.isArray(r.disputed_fields) && r.disputed_fields.length > 0 ? 1 : 0)
+]
+const measures = seriesOf(sql`${t.peopleCount}`).map((m, i) => ({ ...m, of: contributions[i]! }))
 
 /** `m0, m1…` AS the series, for a hand-written statement. */
 const selectSeries = (series: Measure[]) => sql.join(series.map((m, i) => sql`${m.sql} AS ${sql.raw(`m${i}`)}`), sql`, `)
@@ -94,6 +102,7 @@ const organization: Dimension = {
 }
 
 export const transferStats = kindStatistic({
+  type: 'transfer',
   plural: 'transfers',
   table: transfers,
   filters: transferFilters,
