@@ -220,8 +220,8 @@ export const exactCountLimit = 1000
 /** A list's `count`: exact (`true`, `exact`) or, on a large table, estimated. */
 export const ListCountParam = Type.Unsafe<'true' | 'false' | 'exact' | 'estimated'>(StringEnum(['true', 'false', 'exact', 'estimated'], {
   description: '`true` or `exact`: add `count`, the number of records matching the filters (all pages), counted in the same snapshot as the page (also sent as `X-Total-Count`, for CSV and NDJSON). ' +
-    `An exact count reads every match, which takes time in proportion to them (about half a second for a million). \`estimated\`: counted exactly up to ${exactCountLimit.toLocaleString('en-US')} matches; ` +
-    'beyond, estimated from the filters\' share of a sample of the table (twenty stretches of 500 records spread over it) and marked `count_estimated: true` (sent as `X-Total-Count-Estimate`): ' +
+    'An exact count reads every match, which takes time in proportion to them (about half a second for a million). `estimated`: the matches among a sample of the table (twenty stretches of 500 records spread over it), scaled to the whole; ' +
+    `exact when the sample is the whole table, or when it finds few matches and there are at most ${exactCountLimit.toLocaleString('en-US')} (then counted); otherwise marked \`count_estimated: true\` (sent as \`X-Total-Count-Estimate\`): ` +
     'a bounded cost for a pager or a card saying "about 250,000".',
   examples: ['true']
 }))
