@@ -57,7 +57,7 @@ export const Actor = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations` (with `include=citations.source`, each with its source in short).' })),
   quotes: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'What the actor said, newest first, with `include=quotes`.' })),
   transfers: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'The transfers the actor took part in, newest first, each with the actor\'s role, with `include=transfers`.' })),
   events: Type.Optional(Type.Array(Type.Ref('ActorLink'), { description: 'The events the actor was a party to, newest first, with `include=events`.' })),

@@ -41,7 +41,7 @@ export const CooperationMeasure = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations` (with `include=citations.source`, each with its source in short).' })),
   parties: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The requesting, providing and receiving parties, with `include=parties`.' }))
 }, { $id: 'CooperationMeasure', description: 'A measure the two governments take together or for each other: a surveillance flight, a legal assurance, an enforcement policy…', additionalProperties: false })
 export type CooperationMeasureDto = Static<typeof CooperationMeasure>

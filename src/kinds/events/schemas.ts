@@ -27,7 +27,7 @@ export const Event = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations` (with `include=citations.source`, each with its source in short).' })),
   actors: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The parties, with `include=actors`.' }))
 }, { $id: 'Event', description: 'Something that happened on a date: an agreement, a plea deal, a news conference, a designation…', additionalProperties: false })
 export type EventDto = Static<typeof Event>

@@ -38,7 +38,7 @@ export const Quote = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations` (with `include=citations.source`, each with its source in short).' })),
   speaker: Type.Optional(Type.Ref('ActorSummary', { description: 'The speaker, with `include=speaker`.' }))
 }, { $id: 'Quote', description: 'A statement by an actor, quoted directly, in part, or paraphrased by a source.', additionalProperties: false })
 export type QuoteDto = Static<typeof Quote>

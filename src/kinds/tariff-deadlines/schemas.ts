@@ -43,7 +43,7 @@ export const TariffDeadline = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations` (with `include=citations.source`, each with its source in short).' })),
   parties: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The imposing and targeted parties, with `include=parties`.' }))
 }, { $id: 'TariffDeadline', description: 'A trade measure hanging over the cooperation, with the deadline by which it would take effect.', additionalProperties: false })
 export type TariffDeadlineDto = Static<typeof TariffDeadline>

@@ -62,7 +62,7 @@ export const Transfer = Type.Object({
   ...evidenceFields,
   created_at: Timestamp('When the record was created.'),
   updated_at: Timestamp('When the record last changed.'),
-  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations`.' })),
+  citations: Type.Optional(Type.Array(Type.Ref('Citation'), { description: 'Evidence, with `include=citations` (with `include=citations.source`, each with its source in short).' })),
   actors: Type.Optional(Type.Array(Type.Ref('ActorSummary'), { description: 'The participants, with `include=actors`.' })),
   measure_ids: Type.Optional(Type.Array(Type.String(), {
     description: 'With `include=measures`: the cooperation measures (such as legal assurances) that apply to this transfer. They are the measures\' links, so they are embedded on request rather than part of the transfer\'s own revision.',
