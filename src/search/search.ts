@@ -91,9 +91,13 @@ export function createSearch (db: Db, codec: CursorCodec) {
   const dialect = new SQLiteSyncDialect()
   const prepared = new Map<string, BetterSqlite3.Statement>()
   // Snippets come from the text a person reads (the body), never from ids or stems.
-  const snippets = sqlite.prepare(`SELECT rowid AS doc, snippet(search_index, 1, char(2), char(3), '…', ${snippetWords}) AS snippet,
-      CASE WHEN instr(snippet(search_index, 1, char(2), char(3), '…', ${snippetWords}), char(2)) = 0 THEN body END AS body
-    FROM search_index WHERE search_index MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+  // The body is read only for a snippet with nothing marked in it, to mark its stems (stemSnippet).
+  // MATERIALIZED: each snippet is made once, not again where the CASE reads it.
+  const snippets = sqlite.prepare(`WITH s AS MATERIALIZED (
+      SELECT rowid AS doc, snippet(search_index, 1, char(2), char(3), '…', ${snippetWords}) AS snippet
+      FROM search_index WHERE search_index MATCH ? AND rowid IN (SELECT value FROM json_each(?))
+    )
+    SELECT doc, snippet, CASE WHEN instr(snippet, char(2)) = 0 THEN (SELECT body FROM search_documents WHERE id = doc) END AS body FROM s`)
 
   /** Runs a query that carries the user's MATCH expression: FTS5's complaints about it are a 400. */
   function run<T> (statement: BetterSqlite3.Statement, params: unknown[]): T[] {
