@@ -19,7 +19,7 @@ export const timeUnits = ['year', 'quarter', 'month', 'week', 'day'] as const
 export type TimeUnit = typeof timeUnits[number]
 
 /** How a dimension's buckets are ordered: along a time axis, in an enum's (lifecycle) order, or by size. */
-export interface BucketOrder { time?: TimeUnit, enum?: readonly string[] }
+interface BucketOrder { time?: TimeUnit, enum?: readonly string[] }
 
 /** The value of a record on a dimension's axis, and on the other's (`other`, in two dimensions). */
 export interface Cell { key: string | null, other: string | null, values: number[] }
@@ -105,8 +105,8 @@ function next (unit: TimeUnit, d: Date): Date {
 }
 
 /** How many buckets a time axis may have once its gaps are filled, and a statistic in all (the product of its axes). */
-export const maxTimeBuckets = 5000
-export const maxBuckets = 20_000
+const maxTimeBuckets = 5000
+const maxBuckets = 20_000
 
 /** Every bucket from the first to the last, so a time axis shows the empty ones. */
 function axisBetween (unit: TimeUnit, first: string, last: string, name: string): string[] {
@@ -125,7 +125,7 @@ function axisBetween (unit: TimeUnit, first: string, last: string, name: string)
  * their declared (lifecycle) order, anything else by the first series, largest first, then label.
  * The bucket of records without a value, if any, comes last.
  */
-export function arrange (buckets: Bucket[], order: BucketOrder, width: number, name = 'date'): Bucket[] {
+function arrange (buckets: Bucket[], order: BucketOrder, width: number, name = 'date'): Bucket[] {
   const known = buckets.filter((b) => b.key !== null)
   const missing = buckets.filter((b) => b.key === null)
   let sorted: Bucket[]

@@ -131,7 +131,6 @@ export const SourceSummary = Type.Object({
   language: Type.String({ description: 'BCP 47 language tag of the document.', examples: ['en'] }),
   published_on: Nullable(Type.String({ description: 'When it was published (an EDTF date); null when unknown.', examples: ['2025-08-13'] }))
 }, { $id: 'SourceSummary', description: 'The short form of a source, embedded in citations by `include=citations.source`.', additionalProperties: false })
-export type SourceSummaryDto = Static<typeof SourceSummary>
 
 export const ActorSummary = Type.Object({
   id: RecordId('Actor id.', 'omar-garcia-harfuch'),

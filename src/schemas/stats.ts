@@ -1,4 +1,4 @@
-import { Type, type Static, type TProperties } from 'typebox'
+import { Type, type TProperties } from 'typebox'
 import { maxDimensions, type Dimension } from '../repositories/stats.js'
 import { Nullable } from './common.js'
 
@@ -42,7 +42,6 @@ export const Stats = Type.Object({
     totals: { count: 5 }
   }]
 })
-export type StatsDto = Static<typeof Stats>
 
 /** The query of a kind's statistic: `group_by` over its dimensions, and its list's field filters. */
 export function StatsQuery (plural: string, dimensions: Dimension[], groupBy: { default: string, pair: string }, filters: TProperties) {

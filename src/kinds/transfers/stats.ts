@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import type { Orm } from '../../db/client.js'
 import type { Cell, Dimension, Measure } from '../../repositories/stats.js'
 import { chartParts } from '../../schemas/stats.js'
@@ -35,7 +35,6 @@ export const TransferStats = Type.Object({
     totals: { occasions: 2, people: 55, occasions_without_count: 0, occasions_with_approximate_count: 0, occasions_disputed: 0, disputed_buckets: 0 }
   }]
 })
-export type TransferStatsDto = Static<typeof TransferStats>
 
 const t = transfers
 /**
