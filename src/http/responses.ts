@@ -108,3 +108,31 @@ export function textListResponse (description: string, mediaType: string, schema
     content: { [mediaType]: { schema: { type: 'string', ...(format === undefined ? {} : { format }), description: schemaDescription } } }
   }
 }
+
+/**
+ * The route options of a page's CSV twin (`/v1/search.csv` beside `/v1/search`): its JSON
+ * operation's query plus the CSV options, and a page of `what` as RFC 4180 CSV, paged by `Link`
+ * like the JSON. `description` says what a row is.
+ */
+export function csvPageRoute<P extends TProperties> ({ operationId, tags, summary, description, querystring, what, errors = [400, 406] }: {
+  operationId: string
+  tags: string[]
+  summary: string
+  description: string
+  querystring: TObject<P>
+  /** What the page holds, for the answer's description: `hits`, `changes`. */
+  what: string
+  errors?: number[]
+}) {
+  return {
+    config: { produces: ['text/csv'] },
+    schema: {
+      operationId,
+      tags,
+      summary,
+      description,
+      querystring: CsvQuery(querystring),
+      response: { 200: textListResponse(`A page of ${what}, as CSV.`, 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(...errors) }
+    }
+  }
+}

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js'
 import { Readable } from 'node:stream'
 import { csvLines } from '../http/formats.js'
 import { pageLinks } from '../http/links.js'
-import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { csvPageRoute, jsonResponse, problemResponses } from '../http/responses.js'
 import { kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
 import { isTime, startOf } from '../query/instants.js'
@@ -88,17 +88,14 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
       .send(`{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(next)},"has_more":${hasMore}}`)
   })
 
-  app.get('/v1/changes.csv', {
-    config: { produces: ['text/csv'] },
-    schema: {
-      operationId: 'listChangesCsv',
-      tags: ['changes'],
-      summary: 'Read the change feed as CSV',
-      description: 'The page `/v1/changes` answers, as RFC 4180 CSV: a header row, then one row a change, the record (`data`) as JSON. Read on from `Link: rel="next"`.',
-      querystring: CsvQuery(ChangesQuery),
-      response: { 200: textListResponse('A page of changes, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406) }
-    }
-  }, async (request, reply) => {
+  app.get('/v1/changes.csv', csvPageRoute({
+    operationId: 'listChangesCsv',
+    tags: ['changes'],
+    summary: 'Read the change feed as CSV',
+    description: 'The page `/v1/changes` answers, as RFC 4180 CSV: a header row, then one row a change, the record (`data`) as JSON. Read on from `Link: rel="next"`.',
+    querystring: ChangesQuery,
+    what: 'changes'
+  }), async (request, reply) => {
     const { rows, next } = pageOf(request.query)
     const records = rows.map((r) => ({ ...r, cursor: feed.feedCursor(r.seq), data: JSON.parse(r.data) as unknown }))
     const columns = ['seq', 'cursor', 'type', 'id', 'action', 'revision', 'at', 'author', 'comment', 'data']

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { AppError, gone, invalidParameter, notFound } from '../errors.js'
 import { cacheHeaders, noneMatch, notModified, recordEtag, variantEtagOf } from '../http/caching.js'
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
-import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { csvPageRoute, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { endOf, timePattern } from '../query/instants.js'
 import type { ListQuery } from '../repositories/read-repository.js'
@@ -32,7 +32,6 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
     // One operation a representation, each with one media type, so that every generated client
     // types each answer right: the JSON page, and the same page (same filters, cursor and Link) as
     // CSV or NDJSON. An Accept of either on the JSON list is a 406 that names where it is.
-    const csvQuery = CsvQuery(kind.listQuery)
     const alternates = { 'text/csv': `/v1/${kind.path}.csv`, 'application/x-ndjson': `/v1/${kind.path}.ndjson` }
     app.get(`/v1/${kind.path}`, {
       config: { alternates },
@@ -46,17 +45,14 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
       }
     }, list)
 
-    app.get(alternates['text/csv'], {
-      config: { produces: ['text/csv'] },
-      schema: {
-        operationId: `list${kind.plural}Csv`,
-        tags: [kind.path],
-        summary: `List ${kind.noun}s as CSV`,
-        description: `The page \`/v1/${kind.path}\` answers, as RFC 4180 CSV: a header row (the record's fields, or those of \`fields=\`, then any \`include=\`), then one row a record, nested values as JSON. Page with \`Link: rel="next"\` as for JSON.`,
-        querystring: csvQuery,
-        response: { 200: textListResponse(`A page of ${kind.noun}s, as CSV.`, 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406) }
-      }
-    }, list)
+    app.get(alternates['text/csv'], csvPageRoute({
+      operationId: `list${kind.plural}Csv`,
+      tags: [kind.path],
+      summary: `List ${kind.noun}s as CSV`,
+      description: `The page \`/v1/${kind.path}\` answers, as RFC 4180 CSV: a header row (the record's fields, or those of \`fields=\`, then any \`include=\`), then one row a record, nested values as JSON. Page with \`Link: rel="next"\` as for JSON.`,
+      querystring: kind.listQuery,
+      what: `${kind.noun}s`
+    }), list)
 
     app.get(alternates['application/x-ndjson'], {
       config: { produces: ['application/x-ndjson'] },

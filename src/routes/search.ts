@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { csvPageRoute, jsonResponse, problemResponses } from '../http/responses.js'
 import { inWords, kinds } from '../kinds/index.js'
 import { SearchHit, SearchQuery, type SearchQueryType } from '../schemas/search.js'
 
@@ -28,17 +28,15 @@ const search: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: jsonResponse('A page of hits, best first.', 'SearchResults', { paged: true, counted: true }), ...problemResponses(400, 406, 503) }
     }
   }, handler)
-  app.get('/v1/search.csv', {
-    config: { produces: ['text/csv'] },
-    schema: {
-      operationId: 'searchCsv',
-      tags: ['search'],
-      summary: 'Search every kind of record, as CSV',
-      description: 'The page of hits `/v1/search` answers, as RFC 4180 CSV: a header row (kind, id, title, snippet, score, url, date), then one row a hit. Page with `Link: rel="next"` as for JSON.',
-      querystring: CsvQuery(SearchQuery),
-      response: { 200: textListResponse('A page of hits, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406, 503) }
-    }
-  }, handler)
+  app.get('/v1/search.csv', csvPageRoute({
+    operationId: 'searchCsv',
+    tags: ['search'],
+    summary: 'Search every kind of record, as CSV',
+    description: 'The page of hits `/v1/search` answers, as RFC 4180 CSV: a header row (kind, id, title, snippet, score, url, date), then one row a hit. Page with `Link: rel="next"` as for JSON.',
+    querystring: SearchQuery,
+    what: 'hits',
+    errors: [400, 406, 503]
+  }), handler)
 }
 
 export default search

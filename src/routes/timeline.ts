@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../http/list-reply.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CsvQuery, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
+import { csvPageRoute, jsonResponse, problemResponses } from '../http/responses.js'
 import { parseList } from '../query/csv-param.js'
 import { timelineNouns } from '../kinds/index.js'
 import { timelineFields, timelineKinds, TimelineQuery, type TimelineKind, type TimelineQueryType } from '../schemas/timeline.js'
@@ -24,17 +24,15 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: jsonResponse('A page of the timeline.', 'Timeline', { paged: true, counted: true }), ...problemResponses(400, 406, 503) }
     }
   }, handler)
-  app.get('/v1/timeline.csv', {
-    config: { produces: ['text/csv'] },
-    schema: {
-      operationId: 'getTimelineCsv',
-      tags: ['timeline'],
-      summary: 'Read the timeline as CSV',
-      description: 'The page `/v1/timeline` answers, as RFC 4180 CSV: a header row, then one row an entry (its citations as JSON). Page with `Link: rel="next"` as for JSON.',
-      querystring: CsvQuery(TimelineQuery),
-      response: { 200: textListResponse('A page of the timeline, as CSV.', 'text/csv', 'RFC 4180 CSV with a header row.'), ...problemResponses(400, 406, 503) }
-    }
-  }, handler)
+  app.get('/v1/timeline.csv', csvPageRoute({
+    operationId: 'getTimelineCsv',
+    tags: ['timeline'],
+    summary: 'Read the timeline as CSV',
+    description: 'The page `/v1/timeline` answers, as RFC 4180 CSV: a header row, then one row an entry (its citations as JSON). Page with `Link: rel="next"` as for JSON.',
+    querystring: TimelineQuery,
+    what: 'the timeline',
+    errors: [400, 406, 503]
+  }), handler)
 }
 
 export default timelineRoutes
