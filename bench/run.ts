@@ -21,24 +21,28 @@
  *    synthetic transfers, p50/p99 per size and the p50 ratio of the largest to the smallest size.
  * 6. The hostile load (bench/hostile.ts): /health's latency while clients do the worst the API
  *    lets them (expensive searches, streams that never read, a large import).
- * 7. With `--write`: the tables, with the commit and machine they were measured on, in bench/RESULTS.md.
+ * 7. The explorer's budgets in Chromium (bench/explorer.ts): its JavaScript gzipped, the overview's
+ *    first render, no request repeated without If-None-Match.
+ * 8. With `--write`: the tables, with the commit and machine they were measured on, in bench/RESULTS.md.
  *
  * `--scenarios` names the parts to run: "by id", "list", "search", "304", "import", "scale",
- * "hostile"; all of them by default.
+ * "hostile", "explorer"; all of them by default.
  *
  * Exit code 1 only for errors (a server failing, bodies differing, failed requests); a missed
  * target is reported as FAIL in the tables but is not an error.
  */
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { BenchError, benchFolder, flag, numberOption, option, projectRoot } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
 import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
+import { explorerTargets, runExplorerBudgets } from './explorer.js'
 import { runHostile } from './hostile.js'
 import { formatScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
 import { baselineRequest, buildScenarios, checkScenario } from './scenarios.js'
+import { chromiumPath } from '../scripts/explorer-browser.js'
 import { apiSpec, baselineSpec, startServer, stopAll, stopServer } from './servers.js'
 import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb } from './synthetic.js'
 import { formatTable, ms } from './table.js'
@@ -99,7 +103,7 @@ async function main (): Promise<number> {
   const scale = flag(argv, 'no-scale') ? undefined : scaleOptions(argv)
   const fresh = flag(argv, 'fresh')
   const only = option(argv, 'scenarios')?.split(',').map((name) => name.trim())
-  const parts = ['import', 'scale', 'hostile']
+  const parts = ['import', 'scale', 'hostile', 'explorer']
   const wants = (part: string) => only === undefined || only.includes(part)
   const withImport = !flag(argv, 'no-import') && wants('import')
   const withScale = scale !== undefined && wants('scale')
@@ -154,6 +158,9 @@ async function main (): Promise<number> {
   // Hostile load.
   const hostile = wants('hostile') ? await runHostile({ seconds: numberOption(argv, 'hostile-seconds', 10, 1) }) : undefined
 
+  // The explorer's budgets, in Chromium (skipped, saying so, where there is none).
+  const explorer = !wants('explorer') ? undefined : existsSync(chromiumPath) ? await runExplorerBudgets() : `explorer: not measured, no ${chromiumPath} (apt-get install chromium); targets: JavaScript ≤ ${explorerTargets.scriptKb} KB gzipped, first render ≤ ${explorerTargets.firstRenderMs} ms`
+
   const report: string[] = []
   if (rows.length > 0) report.push(formatScenarioTable(rows))
   if (imported !== undefined) {
@@ -161,6 +168,7 @@ async function main (): Promise<number> {
     report.push(`import throughput: ${rate} records/s (median of ${importRuns} runs of ${imported.records} records) | target ≥ ${importTarget} | ${rate >= importTarget ? 'PASS' : 'FAIL'}`)
   }
   if (withScale) report.push(formatScaleCurve(curve.cells))
+  if (explorer !== undefined) report.push(explorer)
   if (hostile !== undefined) report.push(`hostile load (GET /health, one request at a time, on a copy of the 100k data):\n${hostile.report}`)
   const sets = [data, ...curve.data.filter((d) => d.path !== data.path)].sort((a, b) => a.count - b.count)
   report.push(`synthetic data sets: ${sets.map(summarizeSyntheticDb).join(', ')}`)

@@ -18,10 +18,10 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-/** The entry points: tsc rewrites every output on each build, so the oldest of these dates the build. */
-const outputs = ['dist/src/server.js', 'dist/src/cli.js'].map((file) => join(root, file))
+/** The entry points and the explorer's page: every build rewrites them, so the oldest of these dates the build. */
+const outputs = ['dist/src/server.js', 'dist/src/cli.js', 'dist/explorer/index.html'].map((file) => join(root, file))
 const cli = join(root, 'dist/src/cli.js')
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json'].map((file) => join(root, file))
+const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts'].map((file) => join(root, file))
 
 /** The most recently modified file among `paths` (folders searched through): its path and time (0 for none). */
 function newest (paths) {

@@ -52,6 +52,11 @@ start_server () {
   echo "GET /ready: 200 on port $port"
   curl -fsS "$base/v1/transfers/transfer-2025-08-12" | grep -q '"id":"transfer-2025-08-12"' || fail "GET /v1/transfers/transfer-2025-08-12"
   echo "GET /v1/transfers/transfer-2025-08-12: 200"
+  explorer="$(curl -fsS "$base/explore")" || fail "GET /explore"
+  script="$(printf '%s' "$explorer" | grep -o '/explore/assets/[^"]*\.js' | head -n 1)"
+  [ -n "$script" ] || fail "GET /explore: no script in the page"
+  curl -fsS -o /dev/null "$base$script" || fail "GET $script"
+  echo "GET /explore and its script $script: 200"
 }
 
 # SIGTERM to npm start's group, as systemd sends it, and the server's graceful shutdown.

@@ -10,12 +10,13 @@ import { apiSecurityHeaders } from './http/security-headers.js'
 import { createKnowledgeBase } from './knowledge-base.js'
 import auth from './plugins/auth.js'
 import cors from './plugins/cors.js'
+import explorer from './plugins/explorer.js'
 import knowledgeBase from './plugins/knowledge-base.js'
 import negotiation from './plugins/negotiation.js'
 import openapi from './plugins/openapi.js'
 import problems, { clientErrorHandler, frameworkError } from './plugins/problems.js'
 import rateLimits from './plugins/rate-limits.js'
-import { version } from './paths.js'
+import { explorerFolder, version } from './paths.js'
 import { addFormats } from './query/dates.js'
 import routes from './routes/index.js'
 import { maxIdLength } from './schemas/common.js'
@@ -32,10 +33,12 @@ export interface AppOptions {
   config: AppConfig
   /** Fastify logger options; false (the default) for tests. */
   logger?: FastifyServerOptions['logger']
+  /** The explorer's bundle (dist/explorer unless told). */
+  explorerFolder?: string
 }
 
 /** Builds the app over a database it is handed (migrated and indexed); `server.ts` listens, tests inject. */
-export async function buildApp ({ db, config, logger = false }: AppOptions) {
+export async function buildApp ({ db, config, logger = false, explorerFolder: explorerAt = explorerFolder }: AppOptions) {
   const settings = { ...defaults, ...config }
   const app = Fastify({
     logger,
@@ -94,6 +97,7 @@ export async function buildApp ({ db, config, logger = false }: AppOptions) {
   })
   await app.register(caching)
   await app.register(auth)
+  await app.register(explorer, { folder: explorerAt })
   await app.register(routes, { importBodyLimit: settings.importBodyLimit, maxStreams: settings.maxStreams, maxStreamsPerClient: settings.maxStreamsPerClient })
   return app
 }

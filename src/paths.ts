@@ -22,3 +22,6 @@ export const productName = 'U.S.–Mexico Security Cooperation Knowledge Base'
 
 /** The product's version, package.json's: in the OpenAPI document, `/health` and the `Server-Version` header. */
 export const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version
+
+/** Where `npm run build` puts the explorer's bundle (vite.config.ts), which the server serves at /explore. */
+export const explorerFolder = join(projectRoot, 'dist', 'explorer')

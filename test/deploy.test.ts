@@ -113,7 +113,7 @@ t.test('the build runs on production dependencies alone: npm start, the CLI, npm
   const env = productionEnv()
 
   // What a clone holds (the parts the build and the server read), built where the dev dependencies are.
-  for (const entry of ['src', 'scripts', 'migrations', 'seeds', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+  for (const entry of ['src', 'scripts', 'migrations', 'seeds', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts']) {
     cpSync(join(projectRoot, entry), join(app, entry), { recursive: true })
   }
   symlinkSync(join(projectRoot, 'node_modules'), join(app, 'node_modules'), 'dir')
@@ -123,6 +123,7 @@ t.test('the build runs on production dependencies alone: npm start, the CLI, npm
   t.equal(build.stdout, '', 'and says so, and prints the build, on stderr alone')
   const cli = join(app, 'dist/src/cli.js')
   t.ok(existsSync(join(app, 'dist/src/server.js')) && existsSync(cli), 'dist/src/server.js and dist/src/cli.js are built')
+  t.ok(existsSync(join(app, 'dist/explorer/index.html')), 'and the explorer\'s bundle, dist/explorer')
   t.equal(statSync(cli).mode & 0o111, 0o111, 'dist/src/cli.js, package.json\'s bin, is executable')
   t.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/, 'and keeps its #!/usr/bin/env node line')
   const builtAt = statSync(cli).mtimeMs
@@ -190,6 +191,10 @@ t.test('the build runs on production dependencies alone: npm start, the CLI, npm
     t.match(await transfer.json(), { id: 'transfer-2025-08-12', people_count: 26, citations: [{ source_id: String }] }, 'the seeded data is served')
     const search = await fetch(`${base}/v1/search?q=sheinbaum`)
     t.equal(search.status, 200, 'a search answers (in a reading thread, loaded from dist/)')
+    const explorer = await fetch(`${base}/explore`)
+    t.equal(explorer.status, 200, 'the explorer is served from the build, with no dev dependency')
+    const script = /src="(\/explore\/assets\/[^"]+\.js)"/.exec(await explorer.text())?.[1]
+    t.equal((await fetch(`${base}${script ?? '/explore/assets/none.js'}`)).status, 200, `and its script (${script})`)
 
     await t.test('the CLI', async (t) => {
       const direct = await runAsync(cli, ['--version'], app, env)

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { clientTypesPath, generateClientTypes } from '../scripts/client-types.js'
 import { generateOpenApiDocument } from '../src/openapi-document.js'
 import { projectRoot, version } from '../src/paths.js'
 import { buildTestApp } from './helpers.js'
@@ -36,6 +37,11 @@ t.test('the committed openapi/openapi.json is what the routes generate', async (
   const committed = readFileSync(committedPath, 'utf8')
   const stale = committed === generated ? '' : ` (differs at ${differences(JSON.parse(committed), JSON.parse(generated)).join(', ')})`
   t.ok(committed === generated, `openapi/openapi.json is stale: run \`npm run openapi\` and commit the result${stale}`)
+})
+
+t.test('the explorer\'s committed client types are what the committed document generates', async (t) => {
+  const generated = await generateClientTypes(readFileSync(committedPath, 'utf8'))
+  t.ok(readFileSync(clientTypesPath, 'utf8') === generated, 'src/explorer/api/openapi.d.ts is stale: run `npm run openapi` and commit the result')
 })
 
 t.test('redocly lint reports no errors and no warnings', async (t) => {

@@ -115,7 +115,8 @@ export default fp(async function problemsPlugin (app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? request.url
     const allow = allowedMethods(app, path)
-    if (allow.length > 0) {
+    // A route that has this method and still found nothing (a file the static assets lack) is a 404.
+    if (allow.length > 0 && !allow.includes(request.method)) {
       reply.header('allow', allow.join(', '))
       return sendProblem(request, reply, new AppError('method_not_allowed', `${path} answers ${allow.join(', ')}; not ${request.method}.`))
     }

@@ -55,7 +55,7 @@ const metaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     name: productName,
     version,
     description: 'Transfers of people between the United States and Mexico, the actors and organisations involved, what they said, tariff deadlines and cooperation measures: every fact with citations of exact source passages.',
-    links: { api: at('/v1'), docs: at('/docs'), openapi: at('/openapi.json'), problems: at('/problems'), health: at('/health'), ready: at('/ready') }
+    links: { api: at('/v1'), docs: at('/docs'), explore: at('/explore'), openapi: at('/openapi.json'), problems: at('/problems'), health: at('/health'), ready: at('/ready') }
   }))
   const index = fixedBody(JSON.stringify({
     version,

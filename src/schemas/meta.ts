@@ -12,6 +12,7 @@ export const ApiRoot = Type.Object({
   links: Type.Object({
     api: Href('The API\'s index: every resource and operation family.', '/v1'),
     docs: Href('The interactive reference.', '/docs'),
+    explore: Href('The explorer: charts, the timeline, records and their evidence, search, in a browser.', '/explore'),
     openapi: Href('The OpenAPI 3.1 document.', '/openapi.json'),
     problems: Href('The problem types errors name in `type`.', '/problems'),
     health: Href('Liveness probe.', '/health'),
