@@ -84,6 +84,29 @@ t.test('the explorer in headless Chromium', { skip: !existsSync(chromiumPath) ? 
     await page.close()
   })
 
+  t.test('a record page for every kind: fields beside evidence, related records, history and as_of', async (t) => {
+    const page = watch(await context.newPage())
+    for (const kind of kinds) {
+      await page.goto(`${base}/explore/${kind.path}/${kind.exampleId}`)
+      await page.waitForSelector('table.fields tbody tr')
+      await page.waitForSelector('#history-title ~ .table-scroll tbody tr')
+      t.ok(((await page.textContent('main h1')) ?? '').length > 0, `${kind.path}/${kind.exampleId}: named`)
+      if (kind.path !== 'sources') t.ok(await page.$('table.fields .evidence a[href^="/explore/evidence/"]'), `${kind.path}: a field links to its evidence`)
+      else t.notOk(await page.$('table.fields .evidence'), 'a source is the evidence: no citations beside its own fields')
+      t.ok(await page.$('#related-title'), `${kind.path}: related records`)
+    }
+    await page.goto(`${base}/explore/actors/omar-garcia-harfuch`)
+    await page.waitForSelector('#related-title')
+    t.match(await page.textContent('article'), /26 people handed over from MX to US \(extradition\)/, 'an actor lists the records that name it')
+    await page.click('#history-title ~ .table-scroll tbody tr a')
+    await page.waitForSelector('.notice[role=status]')
+    t.match(page.url(), /as_of=/, 'a revision opens the record as of its time, in the URL')
+    t.match(await page.textContent('.notice[role=status]'), /Showing the record as it was at/)
+    await page.waitForSelector('table.fields .evidence a')
+    t.notOk(await page.$('.error'), 'the record as it was, with its evidence')
+    await page.close()
+  })
+
   t.test('a write through the API reaches the open timeline and overview without a reload', async (t) => {
     const requests: Request[] = []
     const timeline = watch(await context.newPage())

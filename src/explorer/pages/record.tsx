@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact'
 import { getJson, useApi, type Schemas } from '../api/client'
 import { Status } from '../components/status'
 import { formatTime } from '../format'
-import { type Translate, useWords } from '../i18n'
+import { type Key, type Translate, useWords } from '../i18n'
 import { kindByPath, recordLabel, type Kind } from '../kinds'
 import { href, navigate, useLocation } from '../router'
 
@@ -36,11 +36,13 @@ export function RecordPage ({ kindPath, id }: { kindPath: string, id: string }) 
   const kind = kindByPath(kindPath)
   const asOf = query.get('as_of') ?? ''
   const url = `/v1/${kindPath}/${encodeURIComponent(id)}`
-  const record = useApi(`${url} ${asOf}`, async () => await getJson<Json>(url, { include: includes[kindPath], as_of: asOf || undefined }), { live: true })
+  // As of a time, the record comes as stored then, with its citations, and embeds nothing else.
+  const record = useApi(`${url} ${asOf}`, async () => await getJson<Json>(url, asOf === '' ? { include: includes[kindPath] } : { as_of: asOf }), { live: true })
   const revisions = useApi(`${url} revisions`, async () => await getJson<{ data: Array<{ revision: number, action: string, at: string, author: string | null, comment: string | null }> }>(`${url}/revisions`, { limit: '100' }), { live: true })
   if (kind === undefined) return <><h1 tabIndex={-1}>{t('notFound')}</h1></>
   const data = record.data
-  const citations = (data?.citations ?? []) as Citation[]
+  // A source is the evidence: its citations are other records' (listed as citing it), not its own fields'.
+  const citations = (kindPath === 'sources' ? [] : data?.citations ?? []) as Citation[]
   const disputed = (data?.disputed_fields ?? []) as string[]
   const external = (data?.external_fields ?? []) as string[]
 
@@ -148,6 +150,7 @@ function Item ({ item }: { item: unknown }): ComponentChildren {
   if (typeof record.actor_id === 'string') {
     return <>{String(record.role ?? '')}: <a href={href(`/actors/${encodeURIComponent(record.actor_id)}`)}>{record.actor_id}</a></>
   }
+  if (typeof record.id === 'string' && typeof record.name === 'string') return <a href={href(`/actors/${encodeURIComponent(record.id)}`)}>{record.name}</a>
   if (typeof record.description === 'string') return record.description
   return Object.entries(record).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ')
 }
@@ -175,23 +178,32 @@ function Evidence ({ citations, kind, id, field, external, t }: { citations: Cit
   )
 }
 
-const relatedLists: Array<[string, string]> = [['actors', 'actors'], ['speaker', 'actors'], ['parties', 'actors'], ['measures', 'cooperation-measures'], ['quotes', 'quotes'], ['transfers', 'transfers'], ['events', 'events'], ['deadlines', 'tariff-deadlines']]
+/** The embedded lists of related records: the field, the kind its records are, its heading. */
+const relatedLists: Array<[string, string, Key]> = [
+  ['actors', 'actors', 'actors'], ['speaker', 'actors', 'speaker'], ['parties', 'actors', 'parties'], ['quotes', 'quotes', 'quotes'],
+  ['transfers', 'transfers', 'transfers'], ['events', 'events', 'events'], ['measures', 'cooperation-measures', 'cooperation_measures'],
+  ['deadlines', 'tariff-deadlines', 'tariff_deadlines']
+]
 
 /** The records this one names and, for an actor, those that name it (each with its role and date). */
 function Related ({ data, t }: { data: Json, t: Translate }) {
-  const groups = relatedLists.flatMap(([field, path]) => {
+  const groups = relatedLists.flatMap(([field, path, heading]) => {
     const raw = data[field]
     const items = (Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? [raw] : []) as Json[]
     const linked = items.filter((item) => typeof item.id === 'string')
-    return linked.length === 0 ? [] : [{ field, path, items: linked }]
+    return linked.length === 0 ? [] : [{ field, path, heading, items: linked }]
   })
+  // A source's citations name the records resting on it: each once.
+  const citing = [...new Map(((data.citations ?? []) as Json[]).filter((c) => typeof c.record_id === 'string' && typeof c.url === 'string')
+    .map((c) => [c.url as string, { id: c.record_id, url: c.url }])).values()]
+  if (citing.length > 0) groups.push({ field: 'citations', path: '', heading: 'citedBy', items: citing })
   if (groups.length === 0) return null
   return (
     <section aria-labelledby='related-title'>
       <h2 id='related-title'>{t('related')}</h2>
-      {groups.map(({ field, path, items }) => (
+      {groups.map(({ field, path, heading, items }) => (
         <div key={field}>
-          <h3>{field}</h3>
+          <h3>{t(heading)}</h3>
           <ul class='plain'>
             {items.map((item) => (
               <li key={String(item.id)}>
