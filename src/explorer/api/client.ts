@@ -11,6 +11,8 @@ import type { components, paths } from './openapi'
 export type Schemas = components['schemas']
 
 interface Kept { etag: string, body: string, type: string }
+/** Answers kept for revalidation, at most this many (a long session visits many records). */
+const keptAnswers = 300
 const kept = new Map<string, Kept>()
 let serverTime: string | undefined
 
@@ -31,7 +33,12 @@ export async function revalidatingFetch (request: Request): Promise<Response> {
   }
   const etag = response.headers.get('etag')
   if (response.ok && etag !== null) {
+    kept.delete(request.url) // kept in the order last answered: the oldest go first
     kept.set(request.url, { etag, body: await response.clone().text(), type: response.headers.get('content-type') ?? 'application/json' })
+    for (const url of kept.keys()) {
+      if (kept.size <= keptAnswers) break
+      kept.delete(url)
+    }
   }
   return response
 }

@@ -9,7 +9,7 @@ import { Chart } from '../components/chart'
 import { Status } from '../components/status'
 import { endOfDayIn, formatDate, formatDuration, percent } from '../format'
 import { useWords } from '../i18n'
-import { href } from '../router'
+import { href, navigate, useLocation } from '../router'
 import { cells, crossTable, type Stats } from '../stats'
 
 const grey = '#8a8f98'
@@ -41,6 +41,9 @@ const monthName = (key: string | null, label: string, lang: string) => key !== n
 
 export function Overview () {
   const { t, lang } = useWords()
+  const { query } = useLocation()
+  // The by-month chart counts people or transfers (`?by_month=transfers`).
+  const monthly = query.get('by_month') === 'transfers' ? 'occasions' : 'people'
   const byYear = useApi('transfers-year', async () => await api.GET('/v1/stats/transfers', { params: { query: { group_by: 'year' } } }), { live: true })
   const byMonth = useApi('transfers-month', async () => await api.GET('/v1/stats/transfers', { params: { query: { group_by: 'month,mechanism' } } }), { live: true })
   const byOrganization = useApi('transfers-organization', async () => await api.GET('/v1/stats/transfers', { params: { query: { group_by: 'organization' } } }), { live: true })
@@ -95,7 +98,7 @@ export function Overview () {
         </Chart>
 
         <Chart
-          id='people-by-month' title={t('peopleByMonth')} state={byMonth} csv={csv('transfers', { group_by: 'month,mechanism' })}
+          id='by-month' title={t(monthly === 'people' ? 'peopleByMonth' : 'transfersByMonth')} state={byMonth} csv={csv('transfers', { group_by: 'month,mechanism' })}
           draw={(width) => Plot.plot({
             width,
             height: 260,
@@ -103,15 +106,25 @@ export function Overview () {
             marginBottom: width < 500 ? 56 : 36,
             // Months by name in the page's language (as strings, in the API's order: no date parsing).
             x: { label: t('month'), domain: (byMonth.data as Stats).keys.map((key, i) => monthName(key, (byMonth.data as Stats).labels[i] ?? '', lang)), tickRotate: width < 500 ? -45 : 0 },
-            y: { label: t('people'), grid: true },
+            y: { label: t(monthly === 'people' ? 'people' : 'transfers'), grid: true },
             color: { legend: true },
             marks: [
-              Plot.barY(cells(byMonth.data as Stats).filter((cell) => cell.measure === 'people'), { x: (d: { key: string, label: string }) => monthName(d.key, d.label, lang), y: 'value', fill: 'groupLabel', title: (d: { label: string, groupLabel: string, value: number }) => `${d.label} · ${d.groupLabel}: ${d.value}` }),
+              Plot.barY(cells(byMonth.data as Stats).filter((cell) => cell.measure === monthly), { x: (d: { key: string, label: string }) => monthName(d.key, d.label, lang), y: 'value', fill: 'groupLabel', title: (d: { label: string, groupLabel: string, value: number }) => `${d.label} · ${d.groupLabel}: ${d.value}` }),
               Plot.ruleY([0])
             ]
           })}
-          table={() => crossTable(byMonth.data as Stats, 'people', t('month'))}
-        />
+          table={() => crossTable(byMonth.data as Stats, monthly, t('month'))}
+        >
+          <fieldset class='measure-switch'>
+            <legend class='visually-hidden'>{t('measure')}</legend>
+            {(['people', 'occasions'] as const).map((measure) => (
+              <label key={measure} class='check'>
+                <input type='radio' name='by-month' value={measure} checked={monthly === measure} onChange={() => navigate(href('/', { by_month: measure === 'people' ? '' : 'transfers' }), { replace: true })} />
+                {t(measure === 'people' ? 'people' : 'transfers')}
+              </label>
+            ))}
+          </fieldset>
+        </Chart>
 
         <Chart
           id='people-by-organization' title={t('peopleByOrganization')} state={byOrganization} csv={csv('transfers', { group_by: 'organization' })}

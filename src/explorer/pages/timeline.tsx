@@ -21,16 +21,15 @@ export function Timeline () {
   const { query } = useLocation()
   const filters = { actor: query.get('actor') ?? '', types: query.get('types') ?? '', from: query.get('from') ?? '', to: query.get('to') ?? '' }
   const key = JSON.stringify(filters)
-  const state = useApi(`timeline ${key}`, async () => await api.GET('/v1/timeline', {
-    params: { query: { limit: 200, count: true, actor: filters.actor || undefined, types: filters.types || undefined, from: filters.from || undefined, to: filters.to || undefined } }
-  }), { live: true })
+  const asked = { actor: filters.actor || undefined, types: filters.types || undefined, from: filters.from || undefined, to: filters.to || undefined }
+  const state = useApi(`timeline ${key}`, async () => await api.GET('/v1/timeline', { params: { query: { limit: 200, count: true, ...asked } } }), { live: true })
   const actors = useApi('actors', async () => await api.GET('/v1/actors', { params: { query: { limit: 500, sort: 'name', fields: 'id,name' } } }))
   const [more, setMore] = useState<{ entries: Entry[], cursor: string | null }>({ entries: [], cursor: null })
   useEffect(() => setMore({ entries: [], cursor: state.data?.next_cursor ?? null }), [state.data])
   const entries = [...(state.data?.data ?? []), ...more.entries]
   const loadMore = async () => {
     if (more.cursor === null) return
-    const { data } = await api.GET('/v1/timeline', { params: { query: { limit: 200, cursor: more.cursor } } })
+    const { data } = await api.GET('/v1/timeline', { params: { query: { limit: 200, count: true, ...asked, cursor: more.cursor } } })
     if (data !== undefined) setMore({ entries: [...more.entries, ...data.data], cursor: data.next_cursor ?? null })
   }
   const chosenTypes = filters.types === '' ? timelineTypes : filters.types.split(',')
