@@ -178,8 +178,10 @@ t.test('the explorer in headless Chromium', { skip: !existsSync(chromiumPath) ? 
 
   t.test('the view is the URL: filters survive a reload; ?lang=es is Spanish', async (t) => {
     const page = watch(await context.newPage())
-    await page.goto(`${base}/explore/timeline`)
+    await page.goto(`${base}/explore/`)
+    await page.click('header nav a:has-text("Timeline")')
     await page.waitForSelector('ol.entries li')
+    t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Timeline', 'a new view moves the focus to its heading, as a page load would')
     for (const type of ['quote', 'tariff_deadline', 'cooperation_measure', 'event']) await page.uncheck(`input[name=types][value=${type}]`)
     await page.click('form.filters button[type=submit]')
     await page.waitForURL(/types=transfer$/)

@@ -3,7 +3,7 @@
  * API's own server at /explore. The URL is the view; the language is the URL's `lang` or the browser's.
  */
 import { render } from 'preact'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useRef } from 'preact/hooks'
 import { useLiveStatus } from './api/client'
 import { useWords } from './i18n'
 import { kindByPath } from './kinds'
@@ -44,8 +44,11 @@ function App () {
     const heading = document.querySelector<HTMLElement>('main h1')
     document.title = `${heading?.textContent ?? t('explorer')} · ${t('explorer')} · ${t('product')}`
   })
+  const shown = useRef(path)
   useEffect(() => {
-    if (document.readyState === 'complete' && history.state !== null) document.querySelector<HTMLElement>('main h1')?.focus({ preventScroll: false })
+    if (shown.current === path) return // the first view, or a change of its query only (a filter, a chosen fact)
+    shown.current = path
+    document.querySelector<HTMLElement>('main h1')?.focus()
   }, [path])
 
   const other = lang === 'en' ? 'es' : 'en'
