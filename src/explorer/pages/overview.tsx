@@ -24,7 +24,8 @@ function labelledBars (rows: Bar[], { width, label, fill }: { width: number, lab
     width,
     height: 60 + rows.length * 34,
     marginLeft: Math.min(260, width / 2.5),
-    x: { label, grid: true },
+    // Counts: whole-number ticks, however few.
+    x: { label, grid: true, ticks: Math.min(8, Math.max(1, ...rows.map((row) => row.value))), tickFormat: 'd' },
     y: { label: null, domain: rows.map((row) => row.label) },
     marks: [
       Plot.barX(rows, { y: 'label', x: 'value', fill }),
