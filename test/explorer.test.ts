@@ -19,6 +19,9 @@ import { kinds } from '../src/kinds/index.js'
 import { chromiumPath, ensureExplorerBuilt, launchChromium, openView, seededSource, seededTransfer, viewports, views } from '../scripts/explorer-browser.js'
 import { copyOfExample, freePort, runSource, waitUntilReady } from './helpers.js'
 
+// A browser and a server on 2 cores beside the rest of the suite: more time than tap's default.
+t.setTimeout(600_000)
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** The cells of the table rows of a chart, as text. */
@@ -133,9 +136,9 @@ t.test('the explorer in headless Chromium', { skip: !existsSync(chromiumPath) ? 
     const res = await fetch(`${base}/v1/transfers`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(transfer) })
     t.equal(res.status, 201, 'created through the API')
 
-    await timeline.waitForSelector(`li[data-id="${transfer.id}"]`, { timeout: 10_000 })
+    await timeline.waitForSelector(`li[data-id="${transfer.id}"]`, { timeout: 20_000 })
     t.pass('the new transfer is on the open timeline')
-    await overview.waitForFunction(() => document.querySelector('#transfers-by-year tbody tr')?.textContent === '2025381', undefined, { timeout: 10_000 })
+    await overview.waitForFunction(() => document.querySelector('#transfers-by-year tbody tr')?.textContent === '2025381', undefined, { timeout: 20_000 })
     t.same(await tableOf(overview, 'transfers-by-year'), [['2025', '3', '81']], 'and in the overview\'s totals')
     for (const page of [timeline, overview]) t.ok(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded), 'without a reload')
 
