@@ -194,6 +194,11 @@ t.test('the explorer in headless Chromium', { skip: !existsSync(chromiumPath) ? 
     await page.waitForSelector('ol.entries li')
     t.equal(await page.locator('ol.entries li').count(), expected, `after a reload, still the ${expected} transfers`)
     t.notOk(await page.isChecked('input[name=types][value=quote]'), 'and the form as it was')
+    const byActor = (await (await fetch(`${base}/v1/timeline?actor=omar-garcia-harfuch&from=2025-08-01&count=true`)).json() as { count: number }).count
+    await page.goto(`${base}/explore/timeline?actor=omar-garcia-harfuch&from=2025-08-01`)
+    await page.waitForFunction((n) => document.querySelectorAll('ol.entries li').length === n, byActor)
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select[name=actor]')?.value === 'omar-garcia-harfuch')
+    t.equal(await page.inputValue('input[name=from]'), '2025-08-01', `a shared timeline link: García Harfuch's ${byActor} entries, the form as the URL says`)
     await page.goto(`${base}/explore/?lang=es`)
     await page.waitForSelector('.overview[data-ready]')
     t.equal(await page.textContent('main h1'), 'Resumen')

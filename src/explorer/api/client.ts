@@ -29,18 +29,22 @@ export async function revalidatingFetch (request: Request): Promise<Response> {
   const response = await fetch(new Request(request, { headers, cache: 'no-store' }))
   serverTime ??= response.headers.get('date') ?? undefined
   if (response.status === 304 && hit !== undefined) {
-    return new Response(hit.body, { status: 200, headers: { 'content-type': hit.type, etag: hit.etag, 'x-revalidated': '304' } })
+    keep(request.url, hit)
+    return new Response(hit.body, { status: 200, headers: { 'content-type': hit.type, etag: hit.etag } })
   }
   const etag = response.headers.get('etag')
-  if (response.ok && etag !== null) {
-    kept.delete(request.url) // kept in the order last answered: the oldest go first
-    kept.set(request.url, { etag, body: await response.clone().text(), type: response.headers.get('content-type') ?? 'application/json' })
-    for (const url of kept.keys()) {
-      if (kept.size <= keptAnswers) break
-      kept.delete(url)
-    }
-  }
+  if (response.ok && etag !== null) keep(request.url, { etag, body: await response.clone().text(), type: response.headers.get('content-type') ?? 'application/json' })
   return response
+}
+
+/** Keeps an answer as the most recently used; the least recently used go beyond `keptAnswers`. */
+function keep (url: string, answer: Kept) {
+  kept.delete(url)
+  kept.set(url, answer)
+  for (const oldest of kept.keys()) {
+    if (kept.size <= keptAnswers) break
+    kept.delete(oldest)
+  }
 }
 
 export const api = createClient<paths>({ baseUrl: location.origin, fetch: revalidatingFetch })
