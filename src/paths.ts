@@ -25,3 +25,6 @@ export const version = (JSON.parse(readFileSync(join(projectRoot, 'package.json'
 
 /** Where `npm run build` puts the explorer's bundle (vite.config.ts), which the server serves at /explore. */
 export const explorerFolder = join(projectRoot, 'dist', 'explorer')
+
+/** The PostgreSQL migrations (drizzle.pg.config.ts; issue #17's backend, not used by the server yet). */
+export const pgMigrationsFolder = join(projectRoot, 'migrations', 'pg')
