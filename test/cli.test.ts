@@ -401,7 +401,7 @@ t.test('--version, --help and kb help <command>', async (t) => {
   t.equal(help.code, 0, '--help is not an error')
   t.equal(help.stderr, '')
   t.match(help.stdout, /^Usage: kb <command> \[options\]\n/)
-  for (const command of ['migrate', 'seed', 'import', 'export', 'backup', 'reindex', 'keys create', 'keys list', 'keys revoke', 'help']) {
+  for (const command of ['migrate', 'seed', 'import', 'export', 'backup', 'copy', 'reindex', 'keys create', 'keys list', 'keys revoke', 'help']) {
     t.match(help.stdout, new RegExp(`\\n  ${command}\\b`), `it lists ${command}`)
   }
   t.equal(help.stdout.split('npm run kb --').length, 2, 'and mentions npm run kb -- once')

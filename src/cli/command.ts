@@ -12,6 +12,8 @@ export const optionSpecs = {
   json: { type: 'boolean', help: 'print the result as one JSON document on stdout' },
   types: { type: 'string', value: '<type,…>', help: 'only records of these types, comma-separated (source, actor, transfer…)' },
   since: { type: 'string', value: '<time>', help: 'only records created or changed at or after this time (an ISO 8601 timestamp, or a date: from its start, UTC)' },
+  from: { type: 'string', value: 'sqlite:<path>', help: 'the SQLite database to copy (default: --database, DATABASE_PATH, or ./data/kb.sqlite)' },
+  to: { type: 'string', value: '<postgres://…>', help: 'the PostgreSQL database to copy into, empty (required)' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   version: { type: 'boolean', short: 'V', help: 'print the version' }
 } as const satisfies Record<string, { type: 'string' | 'boolean', short?: string, value?: string, help: string }>
@@ -32,6 +34,8 @@ export interface Options {
   json?: boolean
   types?: string
   since?: string
+  from?: string
+  to?: string
 }
 
 /**
