@@ -17,9 +17,6 @@ function postgresUrl (to: string | undefined): string {
   return to
 }
 
-/** The URL without its password, for messages. */
-const shown = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
-
 export const copyCommand: Command = {
   name: 'copy',
   operands: [],
@@ -41,7 +38,7 @@ export const copyCommand: Command = {
   run: async ({ options, databasePath, stderr }) => {
     const to = postgresUrl(options.to)
     const from = sqlitePath(options.from) ?? databasePath()
-    const [{ openPgDb }, { copySqliteToPg }] = await Promise.all([import('../db/pg-client.js'), import('../services/copy.js')])
+    const [{ openPgDb, withoutPassword: shown }, { copySqliteToPg }] = await Promise.all([import('../db/pg-client.js'), import('../services/copy.js')])
     return await withDb(from, async (db) => {
       const target = await openPgDb(to, { max: 1 })
       try {

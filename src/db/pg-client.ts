@@ -66,10 +66,16 @@ export async function migratePg (pool: pg.Pool, migrationsFolder = pgMigrationsF
   }
 }
 
+/** A PostgreSQL URL fit for messages and logs: its password, if any, hidden. */
+export const withoutPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+
 /** Connects to `url` (`postgres://…`), checks the database and, unless told not to, migrates it. */
 export async function openPgDb (url: string, { migrate: migrating = true, max = 10 }: { migrate?: boolean, max?: number } = {}): Promise<PgDb> {
   const pool = new pg.Pool({ connectionString: url, max })
   try {
+    await pool.query('SELECT 1').catch((err: Error) => {
+      throw new PgSetupError(`Could not connect to ${withoutPassword(url)}: ${err.message}.`)
+    })
     await checkPgDatabase(pool)
     if (migrating) await migratePg(pool)
   } catch (err) {

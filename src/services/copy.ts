@@ -70,7 +70,6 @@ function dependencyOrder (tables: Map<string, { references: Set<string> }>): str
 function convert (value: unknown, type: string): unknown {
   if (value === null || value === undefined) return null
   if (type === 'boolean') return value === 1 || value === true
-  if (typeof value === 'bigint') return value.toString()
   return value // text, numbers; JSON as its text, which PostgreSQL parses into json/jsonb
 }
 
