@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page, type Request } from 'playwright-core'
+import { createApiKeys } from '../src/auth/api-keys.js'
+import { createDb } from '../src/db/client.js'
 import { explorerFolder, projectRoot } from '../src/paths.js'
 
 export const chromiumPath = '/usr/bin/chromium'
@@ -96,4 +98,33 @@ export async function startSeededServer (): Promise<SeededServer> {
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return { base, database, stop }
+}
+
+/** A write key made in the server's database file (as `kb keys create` makes one beside a running server). */
+export function writeKey (database: string, name: string): string {
+  const db = createDb(database)
+  try {
+    return createApiKeys(db).create(name, 'write').key
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * The API GETs a page made (the event stream aside), and those it asked again without
+ * If-None-Match: the explorer's promise is that there are none.
+ */
+export function revalidation (requests: Request[]): { gets: number, repeated: number, bare: string[] } {
+  const gets = requests.filter((request) => request.method() === 'GET' && new URL(request.url()).pathname.startsWith('/v1/') && !request.url().includes('/v1/changes/stream'))
+  const seen = new Set<string>()
+  const bare: string[] = []
+  let repeated = 0
+  for (const request of gets) {
+    if (seen.has(request.url())) {
+      repeated++
+      if (request.headers()['if-none-match'] === undefined) bare.push(request.url())
+    }
+    seen.add(request.url())
+  }
+  return { gets: gets.length, repeated, bare }
 }

@@ -13,10 +13,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page, Request } from 'playwright-core'
 import t from 'tap'
-import { createApiKeys } from '../src/auth/api-keys.js'
-import { createDb } from '../src/db/client.js'
 import { kinds } from '../src/kinds/index.js'
-import { chromiumPath, ensureExplorerBuilt, launchChromium, openView, seededSource, seededTransfer, viewports, views } from '../scripts/explorer-browser.js'
+import { chromiumPath, ensureExplorerBuilt, launchChromium, openView, revalidation, seededSource, seededTransfer, viewports, views, writeKey } from '../scripts/explorer-browser.js'
 import { copyOfExample, freePort, runSource, waitUntilReady } from './helpers.js'
 
 // A browser and a server on 2 cores beside the rest of the suite: more time than tap's default.
@@ -129,9 +127,7 @@ t.test('the explorer in headless Chromium', { skip: !existsSync(chromiumPath) ? 
     await overview.waitForSelector('.live-live')
     for (const page of [timeline, overview]) await page.evaluate(() => { (window as { notReloaded?: boolean }).notReloaded = true })
 
-    const db = createDb(database)
-    const key = createApiKeys(db).create('explorer-test', 'write').key
-    db.close()
+    const key = writeKey(database, 'explorer-test')
     const transfer = copyOfExample(kinds.find((kind) => kind.type === 'transfer')!)
     const res = await fetch(`${base}/v1/transfers`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(transfer) })
     t.equal(res.status, 201, 'created through the API')
@@ -142,14 +138,8 @@ t.test('the explorer in headless Chromium', { skip: !existsSync(chromiumPath) ? 
     t.same(await tableOf(overview, 'transfers-by-year'), [['2025', '3', '81']], 'and in the overview\'s totals')
     for (const page of [timeline, overview]) t.ok(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded), 'without a reload')
 
-    const api = requests.filter((request) => request.method() === 'GET' && new URL(request.url()).pathname.startsWith('/v1/') && !request.url().includes('/v1/changes/stream'))
-    const seen = new Set<string>()
-    const bare: string[] = []
-    for (const request of api) {
-      if (seen.has(request.url()) && request.headers()['if-none-match'] === undefined) bare.push(request.url())
-      seen.add(request.url())
-    }
-    t.ok(api.length > seen.size, 'requests were repeated after the write')
+    const { repeated, bare } = revalidation(requests)
+    t.ok(repeated > 0, `requests were repeated after the write (${repeated})`)
     t.same(bare, [], 'every repeated request carried If-None-Match')
     await timeline.close()
     await overview.close()

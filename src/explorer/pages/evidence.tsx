@@ -7,19 +7,15 @@
 import { useEffect, useMemo } from 'preact/hooks'
 import { api, getJson, type Schemas, useApi } from '../api/client'
 import { Status } from '../components/status'
+import { covers, SupportBadge, supportWords, topField } from '../components/support'
 import { formatDate } from '../format'
 import { type Translate, useWords } from '../i18n'
 import { kindByType, recordPath } from '../kinds'
 import { href, navigate, useLocation } from '../router'
-import { SupportBadge } from './record'
 
 type Citation = Schemas['SourceCitation']
 
-const supportWords = { stated: 'supportStated', resolved: 'supportResolved', computed: 'supportComputed', inferred: 'supportInferred', external: 'supportExternal' } as const
 const recordOf = (citation: Citation) => `${citation.record_type}:${citation.record_id}`
-const covers = (citation: Citation, field: string) => citation.fields.some((f) => f === field || f.startsWith(`${field}.`))
-/** A fact's field as the record page names it (`participants.cjng.organization_of_transferred` → `participants`). */
-const topField = (field: string) => field.split('.')[0] ?? field
 
 export function EvidencePage ({ sourceId }: { sourceId: string }) {
   const { t, lang } = useWords()

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact'
 import { getJson, useApi, type Schemas } from '../api/client'
 import { Status } from '../components/status'
+import { covers, SupportBadge } from '../components/support'
 import { formatTime } from '../format'
 import { type Key, type Translate, useWords } from '../i18n'
 import { kindByPath, recordLabel, type Kind } from '../kinds'
@@ -14,16 +15,6 @@ import { href, navigate, useLocation } from '../router'
 type Citation = Schemas['Citation']
 type Json = Record<string, unknown>
 
-/** What each kind embeds: its evidence and the records it links to. */
-const includes: Record<string, string> = {
-  transfers: 'citations,actors,measures',
-  quotes: 'citations,speaker',
-  actors: 'citations,quotes,transfers,events,measures,deadlines',
-  events: 'citations,actors',
-  'cooperation-measures': 'citations,parties',
-  'tariff-deadlines': 'citations,parties',
-  sources: 'citations'
-}
 /** Fields that are not facts of the record: shown elsewhere on the page, or not at all. */
 const apart = new Set(['citations', 'alternatives', 'disputed_fields', 'external_fields', 'created_at', 'updated_at', 'text', 'actors', 'measures', 'speaker', 'quotes', 'transfers', 'events', 'deadlines'])
 
@@ -37,7 +28,7 @@ export function RecordPage ({ kindPath, id }: { kindPath: string, id: string }) 
   const asOf = query.get('as_of') ?? ''
   const url = `/v1/${kindPath}/${encodeURIComponent(id)}`
   // As of a time, the record comes as stored then, with its citations, and embeds nothing else.
-  const record = useApi(`${url} ${asOf}`, async () => await getJson<Json>(url, asOf === '' ? { include: includes[kindPath] } : { as_of: asOf }), { live: true })
+  const record = useApi(`${url} ${asOf}`, async () => await getJson<Json>(url, asOf === '' ? { include: kind?.includes } : { as_of: asOf }), { live: true })
   const revisions = useApi(`${url} revisions`, async () => await getJson<{ data: Array<{ revision: number, action: string, at: string, author: string | null, comment: string | null }> }>(`${url}/revisions`, { limit: '100' }), { live: true })
   if (kind === undefined) return <><h1 tabIndex={-1}>{t('notFound')}</h1></>
   const data = record.data
@@ -71,7 +62,7 @@ export function RecordPage ({ kindPath, id }: { kindPath: string, id: string }) 
                     <tr key={field} id={`field-${field}`} class={disputed.includes(field) ? 'disputed' : undefined}>
                       <th scope='row'>{field}{disputed.includes(field) && <span class='badge warn'>{t('disputed')}</span>}</th>
                       <td><Value field={field} value={value} /></td>
-                      <td><Evidence citations={citations.filter((c) => c.fields.some((f) => f === field || f.startsWith(`${field}.`)))} kind={kind} id={id} field={field} external={external.includes(field)} t={t} /></td>
+                      <td><Evidence citations={citations.filter((c) => covers(c, field))} kind={kind} id={id} field={field} external={external.includes(field)} t={t} /></td>
                     </tr>
                   ))}
                 </tbody>
@@ -153,13 +144,6 @@ function Item ({ item }: { item: unknown }): ComponentChildren {
   if (typeof record.id === 'string' && typeof record.name === 'string') return <a href={href(`/actors/${encodeURIComponent(record.id)}`)}>{record.name}</a>
   if (typeof record.description === 'string') return record.description
   return Object.entries(record).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ')
-}
-
-const supportKey = { stated: 'supportStated', resolved: 'supportResolved', computed: 'supportComputed', inferred: 'supportInferred', external: 'supportExternal' } as const
-
-export function SupportBadge ({ support, t }: { support: string, t: Translate }) {
-  const key = supportKey[support as keyof typeof supportKey]
-  return <span class={`support support-${support}`} title={key !== undefined ? t(key) : support}>{support}</span>
 }
 
 /** The citations of one field: how each supports it, its excerpt, a link that marks it in its source. */
