@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import { createApiKeys } from './auth/api-keys.js'
 import type { Db } from './db/client.js'
+import { sqliteReader } from './db/query.js'
 import { kinds, type KindType } from './kinds/index.js'
 import { CursorCodec } from './query/cursor.js'
 import { createIdempotencyRepository } from './repositories/idempotency.js'
-import { createRevisionsRepository } from './repositories/revisions.js'
-import { createTimelineRepository } from './repositories/timeline.js'
 import { createSearchIndexer } from './search/indexer.js'
 import { createSearch } from './search/search.js'
 import { createMerges } from './services/merge.js'
 import { createRecordWrites, type Repositories } from './services/record-writes.js'
 import { createStatCellsKeeper } from './repositories/stat-cells.js'
 import type { Grouped } from './repositories/stats.js'
+import { runReads } from './repositories/read-repository.js'
+import { createReads, type Reads } from './repositories/reads.js'
 
 export interface KnowledgeBaseOptions {
   /** Signs cursors; by default the database's own secret (made on first use and kept in it). */
@@ -39,7 +40,10 @@ export function databaseCursorSecret (db: Db): string {
 export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {}) {
   const cursorSecret = options.cursorSecret ?? databaseCursorSecret(db)
   const codec = new CursorCodec(cursorSecret)
-  const repositories = Object.fromEntries(kinds.map((k) => [k.type, k.repository(db.orm, codec)])) as Repositories
+  // The reads are written for both backends (src/db/query.ts); over SQLite they run in the calling thread.
+  const reader = sqliteReader(db.sqlite)
+  const reads = createReads(reader.dialect, codec)
+  const repositories = Object.fromEntries(kinds.map((k) => [k.type, runReads(reads.records[k.type], reader)])) as Repositories
   const writes = createRecordWrites(db, repositories, [createSearchIndexer(db), createStatCellsKeeper(db)])
   const stats = new Map<KindType, (query: Record<string, unknown>) => Grouped>(kinds.flatMap((k) => {
     if (k.stats === undefined) return []
@@ -50,14 +54,17 @@ export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {})
   return {
     db,
     codec,
+    /** Runs reads written for both backends (src/db/query.ts) over this database. */
+    reader,
+    /** The reads the API serves, for `reader` (and any reader of this dialect). */
+    reads,
     /** The secret `codec` signs with: worker threads over the same data sign their cursors alike. */
     cursorSecret,
     repositories,
-    revisions: createRevisionsRepository(db, codec),
     writes,
     merges: createMerges(db, writes),
     search: createSearch(db, codec),
-    timeline: createTimelineRepository(db.orm, codec),
+    timeline: { list: (...args: Parameters<Reads['timeline']['list']>) => reader.run(reads.timeline.list(...args)) },
     stats,
     idempotency: createIdempotencyRepository(db, options.idempotencyTtlHours ?? 24),
     apiKeys: createApiKeys(db)

@@ -5,7 +5,7 @@
 import ICAL from 'ical.js'
 import t from 'tap'
 import { kinds } from '../src/kinds/index.js'
-import { createCalendarHistory, calendarEvents } from '../src/kinds/tariff-deadlines/calendar.js'
+import { calendarEvents, calendarHistory } from '../src/kinds/tariff-deadlines/calendar.js'
 import { CursorCodec } from '../src/query/cursor.js'
 import { calendar, escapeText } from '../src/services/icalendar.js'
 import { assertProblem, assertQueryProblem, buildTestApp, post, SOURCE, writer } from './helpers.js'
@@ -155,6 +155,6 @@ t.test('iCalendar text carries no control characters and no lone carriage return
   const parsed = new ICAL.Component(ICAL.parse(ics))
   t.match(parsed.getFirstSubcomponent('vevent')!.getFirstPropertyValue('description'), /^Line one\nLine two\[31m red\nStatus: .*\nEvidence: \/v1\/tariff-deadlines\/us-tariffs-on-mexican-imports-2025\?include=citations$/)
   // The events alone, from the history, as the route builds them.
-  const events = calendarEvents(createCalendarHistory(app.kb.db.orm)(), '')
+  const events = calendarEvents(app.kb.reader.run(calendarHistory()), '')
   t.ok(calendar('x', events).length > 0)
 })

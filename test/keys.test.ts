@@ -3,6 +3,7 @@
  * sides: what an admin may do, and that a `write` key, no key or an expired key may not.
  */
 import t, { type Test } from 'tap'
+import { checkKey } from '../src/auth/api-keys.js'
 import { assertProblem, buildTestApp, type App } from './helpers.js'
 
 async function withKeys (t: Test) {
@@ -82,7 +83,7 @@ t.test('a key that expired is refused with 401 naming it; before that it works',
   t.ok(Math.abs(Date.parse(made.expires_at) - inAnHour) < 60_000, 'expires in an hour')
   const authorization = `Bearer ${made.key}`
   t.equal((await app.inject({ method: 'PATCH', url: '/v1/actors/pam-bondi', headers: { authorization }, payload: { description: 'in time' } })).statusCode, 200)
-  t.same(app.kb.apiKeys.check(made.key, new Date(inAnHour + 60_000)), { ok: false, reason: 'expired', key: app.kb.apiKeys.find('temporary') })
+  t.same(app.kb.reader.run(checkKey(made.key, new Date(inAnHour + 60_000))), { ok: false, reason: 'expired', key: app.kb.apiKeys.find('temporary') })
   // Now expire it for real.
   app.kb.db.sqlite.prepare("UPDATE api_keys SET expires_at = '2000-01-01T00:00:00.000Z' WHERE name = 'temporary'").run()
   const late = await app.inject({ method: 'PATCH', url: '/v1/actors/pam-bondi', headers: { authorization }, payload: { description: 'too late' } })

@@ -100,7 +100,7 @@ t.test('a stream whose client does not read is sent no more than its socket take
   }
   const feedLength = app.kb.db.sqlite.prepare('SELECT count(*) FROM revisions').pluck().get() as number
   // How far the stream has sent: each page it reads starts after the last change it wrote.
-  const feed = app.kb.revisions
+  const feed = app.reads.revisions
   const since = feed.since.bind(feed)
   let sent = 0
   feed.since = (after, ...rest) => {

@@ -52,12 +52,12 @@ t.test('memoPerVersion computes once per key and data version, within its bound'
     computed.push(key)
     return key === 'none' ? null : key.toUpperCase()
   }, 2)
-  t.same([memo('a'), memo('a'), memo('none'), memo('none')], ['A', 'A', null, null])
+  t.same([await memo('a'), await memo('a'), await memo('none'), await memo('none')], ['A', 'A', null, null])
   t.same(computed, ['a', 'none'], 'a remembered null is not computed again')
-  memo('b') // past the bound: 'a' is forgotten
-  memo('a')
+  await memo('b') // past the bound: 'a' is forgotten
+  await memo('a')
   t.same(computed, ['a', 'none', 'b', 'a'])
   version = 2
-  memo('b')
+  await memo('b')
   t.same(computed, ['a', 'none', 'b', 'a', 'b'], 'a new data version starts over')
 })

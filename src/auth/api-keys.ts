@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
+import { first, statement, type Read } from '../db/query.js'
+import { apiKeys } from '../db/schema/api-keys.js'
 import type { ApiKeyScope } from '../db/schema/api-keys.js'
 
 export interface ApiKeyInfo {
@@ -24,10 +27,20 @@ const hashOf = (key: string) => createHash('sha256').update(key).digest('hex')
 
 const columns = 'id, name, scope, prefix, created_at, revoked_at, expires_at'
 
+const byHash = statement<ApiKeyInfo>(sql`SELECT ${sql.raw(columns)} FROM ${apiKeys} WHERE ${apiKeys.keyHash} = ${sql.placeholder('hash')}`)
+
+/** Whether `key` is a key of this knowledge base, in force at `now` (a read for either backend, src/db/query.ts). */
+export function * checkKey (key: string, now = new Date()): Read<KeyCheck> {
+  const info = yield * first(byHash, { hash: hashOf(key) })
+  if (info === undefined) return { ok: false, reason: 'unknown' }
+  if (info.revoked_at !== null) return { ok: false, reason: 'revoked', key: info }
+  if (info.expires_at !== null && info.expires_at <= now.toISOString()) return { ok: false, reason: 'expired', key: info }
+  return { ok: true, key: info }
+}
+
 /** API keys: only a sha256 of each key is stored, so a database copy does not leak them. */
 export function createApiKeys (db: Db) {
   const { sqlite } = db
-  const byHash = sqlite.prepare(`SELECT ${columns} FROM api_keys WHERE key_hash = ?`)
   const byNameOrId = sqlite.prepare(`SELECT ${columns} FROM api_keys WHERE name = @key OR CAST(id AS TEXT) = @key`)
   const insert = sqlite.prepare(`INSERT INTO api_keys (name, scope, key_hash, prefix, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING ${columns}`)
   const revoke = sqlite.prepare("UPDATE api_keys SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE (name = @key OR CAST(id AS TEXT) = @key) AND revoked_at IS NULL")
@@ -50,13 +63,6 @@ export function createApiKeys (db: Db) {
     revoke (nameOrId: string): ApiKeyInfo | undefined {
       db.write(() => revoke.run({ key: nameOrId }))
       return byNameOrId.get({ key: nameOrId }) as ApiKeyInfo | undefined
-    },
-    check (key: string, now = new Date()): KeyCheck {
-      const info = byHash.get(hashOf(key)) as ApiKeyInfo | undefined
-      if (info === undefined) return { ok: false, reason: 'unknown' }
-      if (info.revoked_at !== null) return { ok: false, reason: 'revoked', key: info }
-      if (info.expires_at !== null && info.expires_at <= now.toISOString()) return { ok: false, reason: 'expired', key: info }
-      return { ok: true, key: info }
     }
   }
 }

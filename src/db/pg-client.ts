@@ -71,7 +71,9 @@ export const withoutPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]
 
 /** Connects to `url` (`postgres://…`), checks the database and, unless told not to, migrates it. */
 export async function openPgDb (url: string, { migrate: migrating = true, max = 10 }: { migrate?: boolean, max?: number } = {}): Promise<PgDb> {
-  const pool = new pg.Pool({ connectionString: url, max })
+  // bigint (counts, the change feed's sequence) as a number, as SQLite gives it: exact below 2^53.
+  const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser }
+  const pool = new pg.Pool({ connectionString: url, max, types })
   try {
     await pool.query('SELECT 1').catch((err: Error) => {
       throw new PgSetupError(`Could not connect to ${withoutPassword(url)}: ${err.message}.`)

@@ -23,9 +23,9 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** The knowledge base's data version: the sequence of the last change (see versionTtlMs). */
-    dataVersion (): number
+    dataVersion (): Promise<number>
     /** A record's last revision, memoized per data version (for reads' ETags). */
-    currentRevision (type: KindType, id: string): { revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined
+    currentRevision (type: KindType, id: string): Promise<{ revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined>
   }
 }
 
@@ -131,17 +131,19 @@ export const versionTtlMs = 10
  * Memoizes `compute` for as long as the data version stays the same (every write moves it, and
  * the memo starts over), keeping at most `limit` keys.
  */
-export function memoPerVersion<K, V> (dataVersion: () => number, compute: (key: K) => V, limit = 50_000): (key: K) => V {
+export function memoPerVersion<K, V> (dataVersion: () => Promise<number> | number, compute: (key: K) => Promise<V> | V, limit = 50_000): (key: K) => Promise<V> {
   const memo = new Map<K, V>()
   let version = -1
-  return (key) => {
-    const current = dataVersion()
+  return async (key) => {
+    const current = await dataVersion()
     if (current !== version) {
       memo.clear()
       version = current
     }
     if (memo.has(key)) return memo.get(key)!
-    const value = compute(key)
+    const value = await compute(key)
+    // Kept only while the version it was read at is still the latest seen.
+    if (version !== current) return value
     if (memo.size >= limit) memo.delete(memo.keys().next().value!)
     memo.set(key, value)
     return value
@@ -157,14 +159,15 @@ export function memoPerVersion<K, V> (dataVersion: () => number, compute: (key: 
  */
 export default fp(async function httpCachePlugin (app: FastifyInstance) {
   const { kb } = app
-  const read = kb.db.sqlite.prepare('SELECT coalesce(max(id), 0) FROM revisions').pluck()
+  const lastSeq = () => app.reads.revisions.lastSeq()
   let version = 0
   let readAt = Number.NEGATIVE_INFINITY
-  const dataVersion = () => {
+  const dataVersion = async () => {
     const now = performance.now()
     if (now - readAt >= versionTtlMs) {
-      version = read.get() as number
       readAt = now
+      // The feed only grows: a read that started before a later one finished never moves it back.
+      version = Math.max(version, await app.read(lastSeq()))
     }
     return version
   }
@@ -173,18 +176,17 @@ export default fp(async function httpCachePlugin (app: FastifyInstance) {
     (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
 
   app.decorate('dataVersion', dataVersion)
-  const revisions = memoPerVersion(dataVersion, (key: `${KindType}/${string}`) => {
+  const revisions = memoPerVersion(dataVersion, async (key: `${KindType}/${string}`) => {
     const slash = key.indexOf('/')
-    return kb.writes.revisionOf(key.slice(0, slash) as KindType, key.slice(slash + 1)) ?? null
+    return await app.read(app.reads.revisions.current(key.slice(0, slash) as KindType, key.slice(slash + 1))) ?? null
   })
-  app.decorate('currentRevision', (type: KindType, id: string) => revisions(`${type}/${id}`) ?? undefined)
+  app.decorate('currentRevision', async (type: KindType, id: string) => await revisions(`${type}/${id}`) ?? undefined)
   app.decorateRequest('etag', undefined)
 
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return done()
-    request.etag = `"v${dataVersion()}-${shortHash(`${request.url}|${request.responseType}|${utcDay()}`)}"`
-    if (noneMatch(request.headers['if-none-match'], request.etag)) notModified(reply, request.etag) // answered: done is not called
-    else done()
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return
+    request.etag = `"v${await dataVersion()}-${shortHash(`${request.url}|${request.responseType}|${utcDay()}`)}"`
+    if (noneMatch(request.headers['if-none-match'], request.etag)) return await notModified(reply, request.etag) // answered: the handler does not run
   })
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -203,6 +205,6 @@ export default fp(async function httpCachePlugin (app: FastifyInstance) {
  * otherwise (embedded records, picked fields, a time-dependent kind) a variant of it, which also
  * follows the data version and the day.
  */
-export function recordEtag (app: FastifyInstance, request: FastifyRequest, revision: number, own: boolean): string {
-  return own ? etagOf(revision) : variantEtagOf(revision, `${app.dataVersion()}|${request.url}|${request.responseType}|${utcDay()}`)
+export async function recordEtag (app: FastifyInstance, request: FastifyRequest, revision: number, own: boolean): Promise<string> {
+  return own ? etagOf(revision) : variantEtagOf(revision, `${await app.dataVersion()}|${request.url}|${request.responseType}|${utcDay()}`)
 }

@@ -3,10 +3,11 @@ import type { SQL } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { Type, type TObject, type TProperties, type TSchema } from 'typebox'
 import type { Orm } from '../db/client.js'
+import type { Dialect, Read } from '../db/query.js'
 import type { CursorCodec } from '../query/cursor.js'
 import type { Filters } from '../query/filters.js'
 import type { PageSpec } from '../query/page.js'
-import type { ReadRepository } from '../repositories/read-repository.js'
+import type { ReadPrograms } from '../repositories/read-repository.js'
 import type { Grouped } from '../repositories/stats.js'
 import { DisputedParam, ListCountParam, fieldsParam, GetQuery, listParam, pageParams, selectableFields, sortParam } from '../schemas/common.js'
 import type { SearchDocument } from '../search/documents.js'
@@ -30,8 +31,8 @@ export interface TimelineSource {
    * (when given) takes part in.
    */
   entries (actor: string | undefined): SQL
-  /** Prepares the query of one-line headlines for a page's records of this kind. */
-  headlines (orm: Orm): (ids: string[]) => Map<string, string>
+  /** The read of one-line headlines for a page's records of this kind. */
+  headlines (dialect: Dialect): (ids: string[]) => Read<Map<string, string>>
 }
 
 /** A chart-shaped statistic of a kind, served at `GET /v1/stats/<path>` (and as CSV). */
@@ -105,7 +106,7 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   listQuery: TObject
   /** The query of `GET /v1/<path>/{id}`. */
   getQuery: TObject
-  repository (orm: Orm, codec: CursorCodec): ReadRepository<Dto, any>
+  repository (dialect: Dialect, codec: CursorCodec): ReadPrograms<Dto, any>
   writer (sqlite: BetterSqlite3.Database): RecordWriter<Doc>
   /** What the search index holds for a record (as the API shows it, as revisions store it). */
   searchDocument (record: Dto): SearchDocument
@@ -114,9 +115,10 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   timeline?: TimelineSource
   /**
    * How its records name actors, for the actor's `include=<include>`: a statement selecting
-   * `record_id, actor_id, role` for the actor ids in `@ids` (a JSON array). Needs `timeline`.
+   * `record_id, actor_id, role` for the actor ids `idIn` keeps (the dialect's list of the
+   * placeholder `ids`). Needs `timeline`.
    */
-  actorLinks?: { include: string, sql: string }
+  actorLinks?: { include: string, sql: (idIn: (column: SQL) => SQL) => SQL }
   stats?: StatsSource
   /** Set on the kind whose records citations point into. */
   evidence?: EvidenceSource

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { keyPattern, type ApiKeyInfo } from '../auth/api-keys.js'
+import { checkKey, keyPattern, type ApiKeyInfo } from '../auth/api-keys.js'
 import type { ApiKeyScope } from '../db/schema/api-keys.js'
 import { AppError } from '../errors.js'
 
@@ -19,7 +19,6 @@ const challenge = (error?: string, description?: string) =>
 
 /** Reads stay public; writes need `Authorization: Bearer <key>` (RFC 6750), managing keys an `admin` one. */
 export default fp(async function authPlugin (app: FastifyInstance) {
-  const keys = app.kb.apiKeys
   app.decorateRequest('apiKey', undefined)
   app.decorate('requireScope', (scope: ApiKeyScope) => async (request: FastifyRequest) => {
     const header = request.headers.authorization
@@ -32,7 +31,7 @@ export default fp(async function authPlugin (app: FastifyInstance) {
       throw new AppError('unauthorized', 'The Authorization header is not `Bearer <key>` with a key of this API (kb_ followed by 43 characters).',
         [{ in: 'header', name: 'authorization', detail: 'is malformed' }], { headers: challenge('invalid_request', 'malformed bearer token') })
     }
-    const result = keys.check(match[1]!)
+    const result = await app.read(checkKey(match[1]!))
     if (!result.ok && result.reason === 'unknown') {
       throw new AppError('unauthorized', 'The API key is not known.', [{ in: 'header', name: 'authorization', detail: 'names no key' }],
         { headers: challenge('invalid_token', 'unknown key') })

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Read } from '../db/query.js'
 import type { KnowledgeBase } from '../knowledge-base.js'
+import type { Reads } from '../repositories/reads.js'
 import { createOffload, type Offload, type OffloadOptions } from '../workers/offload.js'
 
 declare module 'fastify' {
@@ -9,6 +11,10 @@ declare module 'fastify' {
     kb: KnowledgeBase
     /** Where heavy reads and every write run: worker threads over a database file (see createOffload). */
     offload: Offload
+    /** The reads the API serves (src/repositories/reads.ts), to run with `read`. */
+    reads: Reads
+    /** Runs a read (src/db/query.ts) on the backend the app serves. */
+    read: <T>(read: Read<T>) => Promise<T>
   }
 }
 
@@ -18,6 +24,9 @@ declare module 'fastify' {
  */
 export default fp(async function knowledgeBasePlugin (app: FastifyInstance, opts: { kb: KnowledgeBase, offload: Omit<OffloadOptions, 'onError'> }) {
   app.decorate('kb', opts.kb)
+  app.decorate('reads', opts.kb.reads)
+  const { reader } = opts.kb
+  app.decorate('read', async <T>(read: Read<T>) => reader.run(read))
   const offload = createOffload(opts.kb, { ...opts.offload, onError: (err) => app.log.error({ err }, 'a worker thread failed') })
   app.decorate('offload', offload)
   app.addHook('onClose', async () => { await offload.close() })

@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm'
+import type { Read } from '../db/query.js'
 import { CursorCodec, type CursorKey } from './cursor.js'
 import { afterKey, keyOf } from './keyset.js'
 import { orderByOf, parseSort, type SortField } from './sort.js'
@@ -25,22 +26,23 @@ export interface PageSpec<Row> {
  * One keyset page of any list: parses `sort`, checks the cursor against the query it was issued
  * for, asks `select` for `limit + 1` rows after the cursor's key, and issues the next cursor.
  * `select` also gets the cursor's key itself (undefined on the first page), for queries that
- * narrow their work by it beyond the `where` conditions (the search's ranking).
+ * narrow their work by it beyond the `where` conditions (the search's ranking). A read
+ * (src/db/query.ts): `select` yields the page's statement.
  */
-export function fetchPage<Row> (
+export function * fetchPage<Row> (
   spec: PageSpec<Row>,
   codec: CursorCodec,
   request: PageRequest,
   filters: Record<string, unknown>,
   where: SQL[],
-  select: (where: SQL[], orderBy: SQL[], limit: number, after: CursorKey | undefined) => Row[]
-): Page<Row> {
+  select: (where: SQL[], orderBy: SQL[], limit: number, after: CursorKey | undefined) => Read<Row[]>
+): Read<Page<Row>> {
   const { terms, canonical } = parseSort(request.sort, spec.sortFields, spec.defaultSort)
   const digest = CursorCodec.queryDigest(spec.resource, canonical, filters)
   const conditions = [...where]
   const after = request.cursor === undefined ? undefined : codec.decode(request.cursor, digest, terms.length)
   if (after !== undefined) conditions.push(afterKey(terms, after))
-  const rows = select(conditions, orderByOf(terms), request.limit + 1, after)
+  const rows = yield * select(conditions, orderByOf(terms), request.limit + 1, after)
   if (rows.length <= request.limit) return { rows, nextCursor: null }
   rows.length = request.limit
   return { rows, nextCursor: codec.encode(digest, keyOf(terms, rows[rows.length - 1]!)) }

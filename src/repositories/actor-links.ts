@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Orm } from '../db/client.js'
+import { rows, statement, type Dialect, type Read } from '../db/query.js'
 import type { KindDefinition } from '../kinds/kind.js'
 import { placeOf, precisionOf } from '../query/dates.js'
 import type { ActorLinkDto } from '../schemas/common.js'
@@ -13,24 +13,24 @@ interface DatedRow { id: string, date: string | null, earliest: string | null, l
  * A page costs three queries an include — the links, the records' dates, their headlines — however
  * many actors and records it holds.
  */
-export function createActorLinksLoader (orm: Orm, linked: readonly KindDefinition[]) {
+export function createActorLinksLoader (dialect: Dialect, linked: readonly KindDefinition[]) {
   const byInclude = new Map(linked.map((kind) => {
-    const links = orm.$client.prepare(kind.actorLinks!.sql)
-    const headlines = kind.timeline!.headlines(orm)
-    const dated = (ids: string[]) => orm.all<DatedRow>(sql`SELECT id, date, earliest, latest FROM (${kind.timeline!.entries(undefined)})
-      WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+    const links = statement<LinkRow>(kind.actorLinks!.sql((column) => dialect.inPlaceholder(column)))
+    const headlines = kind.timeline!.headlines(dialect)
+    const dated = statement<DatedRow>(sql`SELECT id, date, earliest, latest FROM (${kind.timeline!.entries(undefined)}) AS entries
+      WHERE ${dialect.inPlaceholder(sql`id`)}`)
     return [kind.actorLinks!.include, { kind, links, headlines, dated }] as const
   }))
 
   /** The links of the include's kind to each of these actors, newest first. */
-  return (include: string, actorIds: string[]): Map<string, ActorLinkDto[]> => {
+  return function * (include: string, actorIds: string[]): Read<Map<string, ActorLinkDto[]>> {
     const { kind, links, headlines, dated } = byInclude.get(include)!
-    const rows = links.all({ ids: JSON.stringify(actorIds) }) as LinkRow[]
-    const ids = [...new Set(rows.map((r) => r.record_id))]
-    const dates = new Map(dated(ids).map((d) => [d.id, d]))
-    const lines = headlines(ids)
+    const found = yield * rows(links, { ids: dialect.list(actorIds) })
+    const ids = [...new Set(found.map((r) => r.record_id))]
+    const dates = new Map((yield * rows(dated, { ids: dialect.list(ids) })).map((d) => [d.id, d]))
+    const lines = yield * headlines(ids)
     const out = new Map<string, ActorLinkDto[]>()
-    for (const r of rows) {
+    for (const r of found) {
       const d = dates.get(r.record_id)
       const link: ActorLinkDto = {
         id: r.record_id,

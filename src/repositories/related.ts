@@ -1,26 +1,22 @@
 import { asc, sql, type SQL } from 'drizzle-orm'
-import type { Orm } from '../db/client.js'
+import { rows, selectFrom, statement, type Dialect, type Read, type Statement } from '../db/query.js'
 import { alternatives, citations } from '../db/schema/citations.js'
 import type { KindType } from '../kinds/index.js'
 import { actors } from '../kinds/actors/table.js'
 import type { ActorSummaryDto, AlternativeDto, CitationDto } from '../schemas/common.js'
 
-/** `column IN (ids)` as one bound JSON parameter, so the statement can be prepared once. */
-export const inJsonIds = (column: Parameters<typeof sql>[1]) =>
-  sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`
-
 type Column = Parameters<typeof sql>[1]
 
 /**
- * One query prepared twice, over the rows of one id (`column = ?`) and of many (`inJsonIds`):
- * reading one record (a GET by id) spares SQLite the json_each table, a few µs per related table.
- * `build` makes the prepared statement from the condition it is given.
+ * One statement built twice, over the rows of one id (`column = ?`) and of many (the dialect's
+ * list of ids, one bound parameter): reading one record (a GET by id) spares the database the
+ * list, a few µs per related table. `build` makes the statement from the condition it is given.
  */
-export function idsQuery<T> (build: (match: (column: Column) => SQL) => { all (params: Record<string, unknown>): T[] }) {
+export function idsQuery<T> (dialect: Dialect, build: (match: (column: Column) => SQL) => Statement<T>) {
   const one = build((column) => sql`${column} = ${sql.placeholder('id')}`)
-  const many = build(inJsonIds)
-  return (ids: readonly string[], params: Record<string, unknown> = {}): T[] =>
-    ids.length === 1 ? one.all({ ...params, id: ids[0] }) : many.all({ ...params, ids: JSON.stringify(ids) })
+  const many = build((column) => dialect.inPlaceholder(column))
+  return (ids: readonly string[], params: Record<string, unknown> = {}): Read<T[]> =>
+    ids.length === 1 ? rows(one, { ...params, id: ids[0] }) : rows(many, { ...params, ids: dialect.list(ids) })
 }
 
 export function groupBy<T, K> (items: T[], key: (item: T) => K): Map<K, T[]> {
@@ -35,15 +31,13 @@ export function groupBy<T, K> (items: T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 /** Loads the evidence of many records in one query. Shared by every resource. */
-export function createCitationLoader (orm: Orm) {
-  const byRecords = idsQuery((match) => orm.select().from(citations)
-    .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)} AND ${citations.alternative} IS NULL`)
-    .orderBy(asc(citations.recordId), asc(citations.id))
-    .prepare())
-  return (type: KindType, ids: string[]): Map<string, CitationDto[]> => {
+export function createCitationLoader (dialect: Dialect) {
+  const byRecords = idsQuery(dialect, (match) => selectFrom(citations,
+    sql`WHERE ${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)} AND ${citations.alternative} IS NULL ORDER BY ${asc(citations.recordId)}, ${asc(citations.id)}`))
+  return function * (type: KindType, ids: string[]): Read<Map<string, CitationDto[]>> {
     if (ids.length === 0) return new Map()
     const groups = new Map<string, CitationDto[]>()
-    for (const c of byRecords(ids, { type })) {
+    for (const c of yield * byRecords(ids, { type })) {
       const dto = citationDto(c)
       const group = groups.get(c.recordId)
       if (group === undefined) groups.set(c.recordId, [dto])
@@ -77,19 +71,17 @@ export const citationDto = (c: typeof citations.$inferSelect): CitationDto => ({
  * citations (flagged in every representation, `external_fields`), the alternative values other
  * sources report with their own citations, and the fields those dispute (`normal` alternatives).
  */
-export function createEvidenceLoader (orm: Orm) {
-  const citationsOf = idsQuery((match) => orm.select().from(citations)
-    .where(sql`${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)}`)
-    .orderBy(asc(citations.id)).prepare())
-  const alternativesOf = idsQuery((match) => orm.select().from(alternatives)
-    .where(sql`${alternatives.recordType} = ${sql.placeholder('type')} AND ${match(alternatives.recordId)}`)
-    .orderBy(asc(alternatives.recordId), asc(alternatives.position)).prepare())
-  return (type: KindType, ids: string[]): { of: (id: string) => RecordEvidence, citations: (id: string) => CitationDto[] } => {
+export function createEvidenceLoader (dialect: Dialect) {
+  const citationsOf = idsQuery(dialect, (match) => selectFrom(citations,
+    sql`WHERE ${citations.recordType} = ${sql.placeholder('type')} AND ${match(citations.recordId)} ORDER BY ${asc(citations.id)}`))
+  const alternativesOf = idsQuery(dialect, (match) => selectFrom(alternatives,
+    sql`WHERE ${alternatives.recordType} = ${sql.placeholder('type')} AND ${match(alternatives.recordId)} ORDER BY ${asc(alternatives.recordId)}, ${asc(alternatives.position)}`))
+  return function * (type: KindType, ids: string[]): Read<{ of: (id: string) => RecordEvidence, citations: (id: string) => CitationDto[] }> {
     const external = new Map<string, Set<string>>()
     const supported = new Map<string, Set<string>>()
     const ofAlternative = new Map<string, CitationDto[]>()
     const own = new Map<string, CitationDto[]>()
-    for (const c of citationsOf(ids, { type })) {
+    for (const c of yield * citationsOf(ids, { type })) {
       if (c.alternative !== null) {
         const key = `${c.recordId}\u0000${c.alternative}`
         ofAlternative.set(key, [...(ofAlternative.get(key) ?? []), citationDto(c)])
@@ -101,7 +93,7 @@ export function createEvidenceLoader (orm: Orm) {
       if (set === undefined) into.set(c.recordId, (set = new Set()))
       for (const field of c.fields) set.add(field)
     }
-    const alternativesByRecord = groupBy(alternativesOf(ids, { type }), (a) => a.recordId)
+    const alternativesByRecord = groupBy(yield * alternativesOf(ids, { type }), (a) => a.recordId)
     const of = (id: string): RecordEvidence => {
       const alternativesOfRecord = alternativesByRecord.get(id) ?? []
       return {
@@ -116,13 +108,13 @@ export function createEvidenceLoader (orm: Orm) {
 }
 
 /** Short forms of actors for `include=actors|speaker|parties`. */
-export function createActorSummaryLoader (orm: Orm) {
-  const byIds = orm.select({ id: actors.id, kind: actors.kind, name: actors.name, country: actors.country })
-    .from(actors).where(inJsonIds(actors.id)).prepare()
-  return (ids: Iterable<string | null>): Map<string, ActorSummaryDto> => {
+export function createActorSummaryLoader (dialect: Dialect) {
+  const byIds = statement<ActorSummaryDto>(sql`SELECT ${actors.id} AS id, ${actors.kind} AS kind, ${actors.name} AS name, ${actors.country} AS country
+    FROM ${actors} WHERE ${dialect.inPlaceholder(actors.id)}`)
+  return function * (ids: Iterable<string | null>): Read<Map<string, ActorSummaryDto>> {
     const unique = [...new Set([...ids].filter((id): id is string => id !== null))]
     if (unique.length === 0) return new Map()
-    return new Map(byIds.all({ ids: JSON.stringify(unique) }).map((a) => [a.id, a]))
+    return new Map((yield * rows(byIds, { ids: dialect.list(unique) })).map((a) => [a.id, a]))
   }
 }
 
@@ -131,10 +123,10 @@ export function createActorSummaryLoader (orm: Orm) {
  * requesting, providing and receiving party; a deadline's imposing and targeted party): one query
  * for a page's rows, then each row's parties once each, in field order.
  */
-export function createPartiesLoader<Row> (orm: Orm, partyIdsOf: (row: Row) => Array<string | null>) {
-  const actorsOf = createActorSummaryLoader(orm)
-  return (rows: Row[]) => {
-    const actors = actorsOf(rows.flatMap(partyIdsOf))
+export function createPartiesLoader<Row> (dialect: Dialect, partyIdsOf: (row: Row) => Array<string | null>) {
+  const actorsOf = createActorSummaryLoader(dialect)
+  return function * (rows: Row[]): Read<(row: Row) => ActorSummaryDto[]> {
+    const actors = yield * actorsOf(rows.flatMap(partyIdsOf))
     return (row: Row): ActorSummaryDto[] => [...new Set(partyIdsOf(row))].flatMap((id) => (id === null ? [] : actors.get(id) ?? []))
   }
 }

@@ -50,7 +50,7 @@ const changeJson = (row: RevisionRow, cursor: string) =>
 const streamPage = 100
 
 const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsPerClient: number }> = async (app, opts) => {
-  const feed = app.kb.revisions
+  const feed = app.reads.revisions
   const streams = new Set<ServerResponse>()
   const perClient = new Map<string, number>()
   const typesOf = (raw: string | undefined) => (raw === undefined ? undefined : parseList('types', raw, kindTypes) as KindType[])
@@ -59,13 +59,14 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
     actions: q.action === undefined ? undefined : parseList('action', q.action, revisionActions) as RevisionAction[]
   })
   /** The position `since` names: a cursor, or a time (the changes from then on). */
-  const positionOf = (value: string) => (isTime(value) ? feed.positionAt(startOf('since', value)) : feed.decodeFeedCursor(value))
+  const positionOf = async (value: string) => (isTime(value) ? await app.read(feed.positionAt(startOf('since', value))) : feed.decodeFeedCursor(value))
 
   /** A page of the feed: its rows, whether more follow, and the position to read on from. */
-  const pageOf = (q: { since?: string, types?: string, action?: string, limit?: number }) => {
+  const pageOf = async (q: { since?: string, types?: string, action?: string, limit?: number }) => {
     const { limit = 100 } = q
-    const after = q.since === undefined ? 0 : positionOf(q.since)
-    const rows = feed.since(after, onlyOf(q), limit + 1)
+    const after = q.since === undefined ? 0 : await positionOf(q.since)
+    const only = onlyOf(q)
+    const rows = await app.read(feed.since(after, only, limit + 1))
     const hasMore = rows.length > limit
     if (hasMore) rows.length = limit
     return { rows, hasMore, next: feed.feedCursor(rows.at(-1)?.seq ?? Math.max(after, 0)) }
@@ -81,7 +82,7 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
       response: { 200: jsonResponse('A page of changes.', 'ChangeList', { paged: true }), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, hasMore, next } = pageOf(request.query)
+    const { rows, hasMore, next } = await pageOf(request.query)
     const items = rows.map((r) => changeJson(r, feed.feedCursor(r.seq)))
     // rel="next" always: at the end of the feed it is the position to poll from.
     return reply.type('application/json; charset=utf-8').header('link', pageLinks(request, next, 'since'))
@@ -96,7 +97,7 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
     querystring: ChangesQuery,
     what: 'changes'
   }), async (request, reply) => {
-    const { rows, next } = pageOf(request.query)
+    const { rows, next } = await pageOf(request.query)
     const records = rows.map((r) => ({ ...r, cursor: feed.feedCursor(r.seq), data: JSON.parse(r.data) as unknown }))
     const columns = ['seq', 'cursor', 'type', 'id', 'action', 'revision', 'at', 'author', 'comment', 'data']
     return reply.type('text/csv; charset=utf-8; header=present').header('link', pageLinks(request, next, 'since'))
@@ -122,7 +123,7 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
     const lastEventId = request.headers['last-event-id']
     let last = lastEventId !== undefined
       ? feed.decodeFeedCursor(lastEventId, { in: 'header', name: 'last-event-id' })
-      : request.query.since === undefined ? 0 : positionOf(request.query.since)
+      : request.query.since === undefined ? 0 : await positionOf(request.query.since)
     const only = onlyOf(request.query)
     const client = request.ip
     if (streams.size >= opts.maxStreams) {
@@ -173,7 +174,7 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
         for (;;) {
           again = false
           for (;;) {
-            const rows = feed.since(last, only, streamPage)
+            const rows = await app.read(feed.since(last, only, streamPage))
             let writable = true
             for (const row of rows) {
               const cursor = feed.feedCursor(row.seq)

@@ -8,6 +8,7 @@ import { csvPageRoute, jsonResponse, problemResponses, textListResponse } from '
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
 import { endOf, timePattern } from '../query/instants.js'
 import type { ListQuery } from '../repositories/read-repository.js'
+import { mergedInto } from '../repositories/reads.js'
 import { IdParams } from '../schemas/common.js'
 
 const AsOf = Type.String({
@@ -21,13 +22,13 @@ const AsOf = Type.String({
 export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
   const type = kind.type as KindType
   return async (app) => {
-    const repo = app.kb.repositories[type]
+    const repo = app.reads.records[type]
 
     const list = async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as ListQuery
       const include = parseIncludes(query.include, kind.includes)
       const fields = parseFields(query.fields, kind.fields)
-      return sendPage(request, reply, repo.list(query, include), fields, kind.fields)
+      return sendPage(request, reply, await app.read(repo.list(query, include)), fields, kind.fields)
     }
     // One operation a representation, each with one media type, so that every generated client
     // types each answer right: the JSON page, and the same page (same filters, cursor and Link) as
@@ -97,20 +98,20 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
         if ([...include].some((i) => i !== 'citations')) {
           throw invalidParameter('include', 'cannot embed related records with as_of, which returns the record as stored then (with its citations)')
         }
-        const then = app.kb.revisions.asOf(type, id, endOf('as_of', query.as_of))
+        const then = await app.read(app.reads.revisions.asOf(type, id, endOf('as_of', query.as_of)))
         if (then === undefined) throw new AppError('not_found', `No ${kind.noun} had the id "${id}" at ${query.as_of}.`)
         if (then.action === 'delete') throw gone(kind, id, then.at)
         reply.header('etag', variantEtagOf(then.revision, request.url))
         return sendRecord(reply, JSON.parse(then.data) as object, fields, kind.fields)
       }
       // The validator comes from the revisions alone, so a 304 never reads the data tables.
-      const revision = app.currentRevision(type, id)
+      const revision = await app.currentRevision(type, id)
       const own = [...include].every((i) => i === 'citations') && fields === undefined && kind.timeDependent !== true
-      const etag = revision === undefined || revision.action === 'delete' ? undefined : recordEtag(app, request, revision.revision, own)
+      const etag = revision === undefined || revision.action === 'delete' ? undefined : await recordEtag(app, request, revision.revision, own)
       if (etag !== undefined && noneMatch(request.headers['if-none-match'], etag)) return notModified(reply, etag)
-      const record = repo.get(id, include, query)
+      const record = await app.read(repo.get(id, include, query))
       if (record === undefined) {
-        const into = revision?.action === 'delete' && kind.merge !== undefined ? app.kb.merges.mergedInto(type, id) : undefined
+        const into = revision?.action === 'delete' && kind.merge !== undefined ? await app.read(mergedInto(type, id)) : undefined
         if (into !== undefined) {
           const query = request.url.indexOf('?')
           return reply.code(308).header('location', `/v1/${kind.path}/${encodeURIComponent(into)}${query === -1 ? '' : request.url.slice(query)}`)

@@ -31,7 +31,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
   const type = info.type as KindType
   const base = `/v1/${info.path}`
   return async (app) => {
-    const { revisions } = app.kb
+    const { revisions } = app.reads
     const { offload } = app
     const write = app.requireScope('write')
 
@@ -153,7 +153,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const { id } = request.params
       const { limit = 50, cursor } = request.query
-      const page = revisions.ofRecord(type, id, limit, cursor)
+      const page = await app.read(revisions.ofRecord(type, id, limit, cursor))
       if (page.rows.length === 0 && cursor === undefined) throw new AppError('not_found', `No ${info.noun} has ever had the id "${id}".`)
       reply.header('link', pageLinks(request, page.nextCursor))
       const data = page.rows.map((r) => `{"revision":${r.revision},"action":"${r.action}","at":"${r.at}","author":${JSON.stringify(r.author)},"comment":${JSON.stringify(r.comment)},"etag":${JSON.stringify(etagOf(r.revision))},"record":${r.data}}`)

@@ -2,6 +2,7 @@ import { and, inArray, sql, type SQL } from 'drizzle-orm'
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core'
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Db } from '../db/client.js'
+import { readOf, resultOf } from '../db/query.js'
 import { kindOf, kindTypes, type KindType } from '../kinds/index.js'
 import { parseList } from '../query/csv-param.js'
 import type { CursorCodec, CursorKey } from '../query/cursor.js'
@@ -140,7 +141,7 @@ export function createSearch (db: Db, codec: CursorCodec) {
         WHERE search_index MATCH ${match}${conditions.length === 0 ? sql`` : sql` AND ${and(...conditions)}`}`
       const filters = { q: q.q, kind: kindList, date_from: q.date_from, date_to: q.date_to }
 
-      const page = fetchPage(pageSpec, codec, { limit: q.limit ?? 20, cursor: q.cursor }, filters, where, (conditions, orderBy, limit, after) => select(sql`
+      const page = resultOf(fetchPage(pageSpec, codec, { limit: q.limit ?? 20, cursor: q.cursor }, filters, where, (conditions, orderBy, limit, after) => readOf(select(sql`
         WITH hits AS MATERIALIZED (
           SELECT rowid AS doc, ${score} AS score FROM search_index WHERE search_index MATCH ${match}
         )
@@ -151,7 +152,7 @@ export function createSearch (db: Db, codec: CursorCodec) {
         )
         ${conditions.length > 0 ? sql`WHERE ${and(...conditions)}` : sql``}
         ORDER BY ${sql.join(orderBy, sql`, `)}
-        LIMIT ${limit}`))
+        LIMIT ${limit}`))))
 
       // A hit FTS5 has no word as typed to mark in (matched by stem, ids or title): marked by stem here.
       const matcher = stemMatcher(typed)

@@ -107,8 +107,10 @@ export async function copySqliteToPg (source: Db, target: pg.Pool, { onTable }: 
     try {
       const copied: CopiedTable[] = []
       for (const table of order) {
-        const columns = tables.get(table)!.columns
         const sourceColumns = new Set((sqlite.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{ name: string }>).map((c) => c.name))
+        // An identity SQLite has no column for (`row_order`, its rowid) is numbered by PostgreSQL as
+        // the rows arrive, in rowid order.
+        const columns = tables.get(table)!.columns.filter((column) => sourceColumns.has(column.name) || !column.identity)
         const absent = columns.filter((column) => !sourceColumns.has(column.name))
         if (absent.length > 0) throw new Error(`the SQLite table ${table} has no column ${absent.map((c) => c.name).join(', ')}: migrate it first (kb migrate)`)
         const names = columns.map((column) => quote(column.name)).join(', ')

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { text } from 'drizzle-orm/pg-core'
+import { bigint, text } from 'drizzle-orm/pg-core'
 
 /**
  * Now, as an ISO 8601 UTC timestamp with milliseconds: the text SQLite's
@@ -29,3 +29,10 @@ export function edtfDate<const K extends string> (key: K, column: string) {
     [`${key}Latest`]: textColumn(`${column}_latest`)
   } as { [P in K | `${K}Earliest` | `${K}Latest`]: ReturnType<typeof textColumn> }
 }
+
+/**
+ * The order a child table's rows were written in (participants, aliases, roles…: a document's
+ * arrays, in its order), which SQLite keeps as the rowid and PostgreSQL has no column for. Numbered
+ * by the database as rows are inserted, never by the writer; `kb copy` inserts in rowid order.
+ */
+export const rowOrder = () => bigint('row_order', { mode: 'number' }).generatedAlwaysAsIdentity()

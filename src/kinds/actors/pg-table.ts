@@ -1,5 +1,5 @@
 import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import { country, createdAt, edtfDate, updatedAt } from '../../db/pg-schema/columns.js'
+import { country, createdAt, edtfDate, rowOrder, updatedAt } from '../../db/pg-schema/columns.js'
 import { actorKinds, actorRelationKinds, aliasKinds } from './table.js'
 
 /** People, organisations, government bodies and criminal groups (PostgreSQL; see table.ts). */
@@ -22,7 +22,8 @@ export const actorAliases = pgTable('actor_aliases', {
   actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
   alias: text('alias').notNull(),
   kind: text('kind', { enum: aliasKinds }).notNull(),
-  language: text('language')
+  language: text('language'),
+  rowOrder: rowOrder()
 }, (t) => [
   uniqueIndex('actor_aliases_actor_alias_uq').on(t.actorId, t.alias),
   index('actor_aliases_alias_idx').on(t.alias)
@@ -39,7 +40,8 @@ export const actorRoles = pgTable('actor_roles', {
   fromApproximate: boolean('from_date_approximate').notNull().default(false),
   ...edtfDate('to', 'to_date'),
   toApproximate: boolean('to_date_approximate').notNull().default(false),
-  ...edtfDate('asOf', 'as_of')
+  ...edtfDate('asOf', 'as_of'),
+  rowOrder: rowOrder()
 }, (t) => [
   index('actor_roles_actor_idx').on(t.actorId),
   index('actor_roles_organization_idx').on(t.organizationId)
@@ -50,7 +52,8 @@ export const actorRelations = pgTable('actor_relations', {
   id: text('id').primaryKey(),
   actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
   relation: text('relation', { enum: actorRelationKinds }).notNull(),
-  relatedActorId: text('related_actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' })
+  relatedActorId: text('related_actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
+  rowOrder: rowOrder()
 }, (t) => [
   index('actor_relations_actor_idx').on(t.actorId),
   index('actor_relations_related_idx').on(t.relatedActorId)
@@ -60,7 +63,8 @@ export const actorRelations = pgTable('actor_relations', {
 export const actorIdentifiers = pgTable('actor_identifiers', {
   actorId: text('actor_id').notNull().references(() => actors.id, { onDelete: 'cascade' }),
   scheme: text('scheme').notNull(),
-  value: text('value').notNull()
+  value: text('value').notNull(),
+  rowOrder: rowOrder()
 }, (t) => [
   primaryKey({ name: 'actor_identifiers_pk', columns: [t.scheme, t.value] }),
   index('actor_identifiers_actor_idx').on(t.actorId)

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Orm } from '../../db/client.js'
+import { selectFrom, type Dialect, type Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, precisionOf, rowBounds } from '../../query/dates.js'
 import { anyOf, isAnyOf, anyOfExists, defineFilters, type FilterQuery } from '../../query/filters.js'
@@ -9,6 +9,7 @@ import { createEvidenceLoader, groupBy, idsQuery } from '../../repositories/rela
 import { checkValidity, inForce, inForceOn } from '../../query/validity.js'
 import { fold } from '../../text/fold.js'
 import { createActorLinksLoader } from '../../repositories/actor-links.js'
+import type { ActorLinkDto } from '../../schemas/common.js'
 import { kinds } from '../index.js'
 import { actorFilterItems, actorIncludes, type ActorDto, type ActorFilters } from './schemas.js'
 import { identifierUrl, type IdentifierSchemeName } from './identifiers.js'
@@ -41,13 +42,13 @@ export const actorFieldFilters = defineFilters('actors', {
   })
 })
 
-function filtersOf (q: ActorFilters & FilterQuery): SQL[] {
+function filtersOf (dialect: Dialect, q: ActorFilters & FilterQuery): SQL[] {
   const where: SQL[] = actorFieldFilters.where(q)
   if (q.name !== undefined) {
-    // `instr`, not LIKE, so `%` and `_` in the search term are plain characters.
+    // Contains, not LIKE, so `%` and `_` in the search term are plain characters.
     const term = fold(q.name.trim())
     const a = actorAliases
-    where.push(sql`(instr(kb_fold(${actors.name}), ${term}) > 0 OR EXISTS (SELECT 1 FROM ${a} WHERE ${a.actorId} = ${actors.id} AND instr(kb_fold(${a.alias}), ${term}) > 0))`)
+    where.push(sql`(${dialect.contains(sql`kb_fold(${actors.name})`, term)} OR EXISTS (SELECT 1 FROM ${a} WHERE ${a.actorId} = ${actors.id} AND ${dialect.contains(sql`kb_fold(${a.alias})`, term)}))`)
   }
   checkValidity(q)
   if (q.valid_at !== undefined) {
@@ -60,27 +61,26 @@ function filtersOf (q: ActorFilters & FilterQuery): SQL[] {
 /** The includes of what points at an actor. */
 const linkIncludes = actorIncludes.filter((name) => !name.startsWith('citations')) as Array<Exclude<typeof actorIncludes[number], 'citations' | 'citations.source'>>
 
-export function createActorsRepository (orm: Orm, codec: CursorCodec) {
-  const evidenceOf = createEvidenceLoader(orm)
-  const linksOf = createActorLinksLoader(orm, kinds.filter((k) => k.actorLinks !== undefined))
-  const aliasesOf = idsQuery((match) => orm.select().from(actorAliases)
-    .where(match(actorAliases.actorId)).orderBy(sql`rowid`).prepare())
-  const rolesOf = idsQuery((match) => orm.select().from(actorRoles)
-    .where(match(actorRoles.actorId)).orderBy(sql`rowid`).prepare())
-  const relationsOf = idsQuery((match) => orm.select().from(actorRelations)
-    .where(match(actorRelations.actorId)).orderBy(sql`rowid`).prepare())
-  const identifiersOf = idsQuery((match) => orm.select().from(actorIdentifiers)
-    .where(match(actorIdentifiers.actorId)).orderBy(sql`rowid`).prepare())
+export function createActorsRepository (dialect: Dialect, codec: CursorCodec) {
+  const evidenceOf = createEvidenceLoader(dialect)
+  const linksOf = createActorLinksLoader(dialect, kinds.filter((k) => k.actorLinks !== undefined))
+  const childRows = <T extends typeof actorAliases | typeof actorRoles | typeof actorRelations | typeof actorIdentifiers>(table: T) =>
+    idsQuery(dialect, (match) => selectFrom(table, sql`WHERE ${match(table.actorId)} ORDER BY ${dialect.writtenOrder(table)}`))
+  const aliasesOf = childRows(actorAliases)
+  const rolesOf = childRows(actorRoles)
+  const relationsOf = childRows(actorRelations)
+  const identifiersOf = childRows(actorIdentifiers)
 
-  function toDtos (rows: ActorRow[], include: ReadonlySet<string>, query: ActorFilters): ActorDto[] {
+  function * toDtos (rows: ActorRow[], include: ReadonlySet<string>, query: ActorFilters): Read<ActorDto[]> {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const aliases = groupBy(aliasesOf(ids), (a) => a.actorId)
-    const roles = groupBy(rolesOf(ids), (r) => r.actorId)
-    const relations = groupBy(relationsOf(ids), (r) => r.actorId)
-    const identifiers = groupBy(identifiersOf(ids), (i) => i.actorId)
-    const evidence = evidenceOf('actor', ids)
-    const links = linkIncludes.filter((name) => include.has(name)).map((name) => [name, linksOf(name, ids)] as const)
+    const aliases = groupBy(yield * aliasesOf(ids), (a) => a.actorId)
+    const roles = groupBy(yield * rolesOf(ids), (r) => r.actorId)
+    const relations = groupBy(yield * relationsOf(ids), (r) => r.actorId)
+    const identifiers = groupBy(yield * identifiersOf(ids), (i) => i.actorId)
+    const evidence = yield * evidenceOf('actor', ids)
+    const links: Array<readonly [typeof linkIncludes[number], Map<string, ActorLinkDto[]>]> = []
+    for (const name of linkIncludes) if (include.has(name)) links.push([name, yield * linksOf(name, ids)])
     return rows.map((r) => {
       const dto: ActorDto = {
         id: r.id,
@@ -126,8 +126,8 @@ export function createActorsRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<ActorRow, ActorDto, ActorFilters>(orm, codec, {
-    table: actors, id: actors.id, page: actorPage, filters: filtersOf, cited: 'actor', toDtos
+  return createReadRepository<ActorRow, ActorDto, ActorFilters>(dialect, codec, {
+    table: actors, id: actors.id, page: actorPage, filters: (q) => filtersOf(dialect, q), cited: 'actor', toDtos
   })
 }
 

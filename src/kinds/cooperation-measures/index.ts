@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { cooperationMeasureFieldFilters, cooperationMeasurePage, createCooperationMeasuresRepository } from './repository.js'
@@ -28,9 +29,9 @@ export const cooperationMeasures = defineKind<'cooperation_measure', Cooperation
   searchDocument: cooperationMeasureSearchDocument,
   actorLinks: {
     include: 'measures',
-    sql: `SELECT id AS record_id, requesting_party_id AS actor_id, 'requesting_party' AS role FROM cooperation_measures WHERE requesting_party_id IN (SELECT value FROM json_each(@ids))
-      UNION ALL SELECT id, providing_party_id, 'providing_party' FROM cooperation_measures WHERE providing_party_id IN (SELECT value FROM json_each(@ids))
-      UNION ALL SELECT id, receiving_party_id, 'receiving_party' FROM cooperation_measures WHERE receiving_party_id IN (SELECT value FROM json_each(@ids))`
+    sql: (idIn) => sql`SELECT id AS record_id, requesting_party_id AS actor_id, 'requesting_party' AS role FROM cooperation_measures WHERE ${idIn(sql`requesting_party_id`)}
+      UNION ALL SELECT id, providing_party_id, 'providing_party' FROM cooperation_measures WHERE ${idIn(sql`providing_party_id`)}
+      UNION ALL SELECT id, receiving_party_id, 'receiving_party' FROM cooperation_measures WHERE ${idIn(sql`receiving_party_id`)}`
   },
   references: [
     { target: 'actor', sql: 'SELECT id FROM cooperation_measures WHERE @id IN (requesting_party_id, providing_party_id, receiving_party_id)' },

@@ -1,5 +1,5 @@
 import { asc, type SQL, sql } from 'drizzle-orm'
-import type { Orm } from '../../db/client.js'
+import { selectFrom, type Dialect, type Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf, rowBounds } from '../../query/dates.js'
 import { anyOf, isAnyOf, anyOfExists, booleanFilter, dateRange, defineFilters, type FilterQuery } from '../../query/filters.js'
@@ -55,18 +55,18 @@ function filtersOf (q: CooperationMeasureFilters & FilterQuery): SQL[] {
   return where
 }
 
-export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCodec) {
-  const evidenceOf = createEvidenceLoader(orm)
-  const partiesOf = createPartiesLoader(orm, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
-  const transfersOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
-    .where(match(cooperationMeasureTransfers.measureId)).orderBy(asc(cooperationMeasureTransfers.transferId)).prepare())
+export function createCooperationMeasuresRepository (dialect: Dialect, codec: CursorCodec) {
+  const evidenceOf = createEvidenceLoader(dialect)
+  const partiesOf = createPartiesLoader(dialect, (r: CooperationMeasureRow) => [r.requestingPartyId, r.providingPartyId, r.receivingPartyId])
+  const transfersOf = idsQuery(dialect, (match) => selectFrom(cooperationMeasureTransfers,
+    sql`WHERE ${match(cooperationMeasureTransfers.measureId)} ORDER BY ${asc(cooperationMeasureTransfers.transferId)}`))
 
-  function toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>, query: CooperationMeasureFilters): CooperationMeasureDto[] {
+  function * toDtos (rows: CooperationMeasureRow[], include: ReadonlySet<string>, query: CooperationMeasureFilters): Read<CooperationMeasureDto[]> {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const transfers = groupBy(transfersOf(ids), (t) => t.measureId)
-    const evidence = evidenceOf('cooperation_measure', ids)
-    const parties = include.has('parties') ? partiesOf(rows) : undefined
+    const transfers = groupBy(yield * transfersOf(ids), (t) => t.measureId)
+    const evidence = yield * evidenceOf('cooperation_measure', ids)
+    const parties = include.has('parties') ? yield * partiesOf(rows) : undefined
     return rows.map((r) => {
       const dto: CooperationMeasureDto = {
         id: r.id,
@@ -104,7 +104,7 @@ export function createCooperationMeasuresRepository (orm: Orm, codec: CursorCode
     })
   }
 
-  return createReadRepository<CooperationMeasureRow, CooperationMeasureDto, CooperationMeasureFilters>(orm, codec, {
+  return createReadRepository<CooperationMeasureRow, CooperationMeasureDto, CooperationMeasureFilters>(dialect, codec, {
     table: cooperationMeasures, id: cooperationMeasures.id, page: cooperationMeasurePage, filters: filtersOf, cited: 'cooperation_measure', toDtos
   })
 }

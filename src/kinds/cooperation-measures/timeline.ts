@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { inJsonIds } from '../../repositories/related.js'
+import { rows, statement } from '../../db/query.js'
 import { oneLine } from '../../text/one-line.js'
 import type { TimelineSource } from '../kind.js'
 import { cooperationMeasures } from './table.js'
@@ -19,13 +19,15 @@ export const cooperationMeasureTimeline: TimelineSource = {
     return sql`SELECT ${m.id} AS id, coalesce(${m.startDate}, ${m.asOf}) AS date,
         CASE WHEN ${started} THEN ${m.startDateEarliest} ELSE ${m.asOfEarliest} END AS earliest,
         CASE WHEN ${started} THEN ${m.startDateLatest} ELSE ${m.asOfLatest} END AS latest,
-        CASE WHEN ${started} THEN ${m.startDateApproximate} ELSE 0 END AS approximate,
+        CASE WHEN ${started} THEN ${m.startDateApproximate} ELSE false END AS approximate,
         CASE WHEN ${m.startDate} IS NULL THEN 'as_of' ELSE 'start_date' END AS date_field
         FROM ${m} WHERE coalesce(${m.startDate}, ${m.asOf}) IS NOT NULL${who}`
   },
-  headlines (orm) {
+  headlines (dialect) {
     const m = cooperationMeasures
-    const query = orm.select({ id: m.id, title: m.title }).from(m).where(inJsonIds(m.id)).prepare()
-    return (ids) => new Map(query.all({ ids: JSON.stringify(ids) }).map((r) => [r.id, oneLine(r.title, 100)]))
+    const query = statement<{ id: string, title: string }>(sql`SELECT ${m.id} AS id, ${m.title} AS title FROM ${m} WHERE ${dialect.inPlaceholder(m.id)}`)
+    return function * (ids) {
+      return new Map((yield * rows(query, { ids: dialect.list(ids) })).map((r) => [r.id, oneLine(r.title, 100)]))
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { createEventsRepository, eventFilters, eventPage } from './repository.js'
@@ -35,6 +36,6 @@ export const events = defineKind<'event', EventDto, EventDoc>({
   }),
   searchDocument: eventSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT DISTINCT event_id FROM event_parties WHERE actor_id = @id' }],
-  actorLinks: { include: 'events', sql: 'SELECT event_id AS record_id, actor_id, role FROM event_parties WHERE actor_id IN (SELECT value FROM json_each(@ids))' },
+  actorLinks: { include: 'events', sql: (idIn) => sql`SELECT event_id AS record_id, actor_id, role FROM event_parties WHERE ${idIn(sql`actor_id`)}` },
   timeline: eventTimeline
 })

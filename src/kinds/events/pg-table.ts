@@ -1,5 +1,5 @@
 import { boolean, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
-import { country, createdAt, edtfDate, updatedAt } from '../../db/pg-schema/columns.js'
+import { country, createdAt, edtfDate, rowOrder, updatedAt } from '../../db/pg-schema/columns.js'
 import { actors } from '../actors/pg-table.js'
 import { eventKinds, eventPartyRoles } from './table.js'
 
@@ -26,7 +26,8 @@ export const events = pgTable('events', {
 export const eventParties = pgTable('event_parties', {
   eventId: text('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
   actorId: text('actor_id').notNull().references(() => actors.id),
-  role: text('role', { enum: eventPartyRoles }).notNull()
+  role: text('role', { enum: eventPartyRoles }).notNull(),
+  rowOrder: rowOrder()
 }, (t) => [
   primaryKey({ name: 'event_parties_pk', columns: [t.eventId, t.actorId, t.role] }),
   index('event_parties_actor_idx').on(t.actorId, t.eventId)

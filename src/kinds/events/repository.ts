@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Orm } from '../../db/client.js'
+import { selectFrom, type Dialect, type Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
 import { anyOf, isAnyOf, anyOfExists, dateRange, defineFilters, listValues, type FilterQuery } from '../../query/filters.js'
@@ -40,19 +40,19 @@ export const eventFilters = defineFilters('events', {
   country: anyOf(events.country, eventFilterItems.country, { nullable: true })
 })
 
-export function createEventsRepository (orm: Orm, codec: CursorCodec) {
-  const evidenceOf = createEvidenceLoader(orm)
-  const actorsOf = createActorSummaryLoader(orm)
-  const partiesOf = idsQuery((match) => orm.select().from(eventParties)
-    .where(match(eventParties.eventId)).orderBy(sql`rowid`).prepare())
+export function createEventsRepository (dialect: Dialect, codec: CursorCodec) {
+  const evidenceOf = createEvidenceLoader(dialect)
+  const actorsOf = createActorSummaryLoader(dialect)
+  const partiesOf = idsQuery(dialect, (match) => selectFrom(eventParties,
+    sql`WHERE ${match(eventParties.eventId)} ORDER BY ${dialect.writtenOrder(eventParties)}`))
 
-  function toDtos (rows: EventRow[], include: ReadonlySet<string>): EventDto[] {
+  function * toDtos (rows: EventRow[], include: ReadonlySet<string>): Read<EventDto[]> {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const parties = groupBy(partiesOf(ids), (p) => p.eventId)
-    const evidence = evidenceOf('event', ids)
+    const parties = groupBy(yield * partiesOf(ids), (p) => p.eventId)
+    const evidence = yield * evidenceOf('event', ids)
     const actors = include.has('actors')
-      ? actorsOf([...parties.values()].flat().map((p) => p.actorId))
+      ? yield * actorsOf([...parties.values()].flat().map((p) => p.actorId))
       : undefined
     return rows.map((r) => {
       const own = parties.get(r.id) ?? []
@@ -81,7 +81,7 @@ export function createEventsRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<EventRow, EventDto, FilterQuery>(orm, codec, {
+  return createReadRepository<EventRow, EventDto, FilterQuery>(dialect, codec, {
     table: events, id: events.id, page: eventPage, filters: eventFilters.where, cited: 'event', toDtos
   })
 }

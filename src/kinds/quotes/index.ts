@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { createQuotesRepository, quoteFilters, quotePage } from './repository.js'
@@ -26,7 +27,7 @@ export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   writer: quoteWriter,
   searchDocument: quoteSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT id FROM quotes WHERE speaker_id = @id' }],
-  actorLinks: { include: 'quotes', sql: "SELECT id AS record_id, speaker_id AS actor_id, 'speaker' AS role FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids))" },
+  actorLinks: { include: 'quotes', sql: (idIn) => sql`SELECT id AS record_id, speaker_id AS actor_id, 'speaker' AS role FROM quotes WHERE ${idIn(sql`speaker_id`)}` },
   timeline: quoteTimeline,
   stats: kindStatistic({
     type: 'quote',

@@ -1,4 +1,4 @@
-import type { Orm } from '../../db/client.js'
+import type { Dialect, Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
 import { anyOf, dateRange, defineFilters, type FilterQuery } from '../../query/filters.js'
@@ -27,15 +27,15 @@ export const quoteFilters = defineFilters('quotes', {
   rendered_from: anyOf(quotes.renderedFrom, quoteFilterItems.rendered_from, { nullable: true, caseInsensitive: true, note: '`es`: words said in Spanish, given in English.' })
 })
 
-export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
-  const evidenceOf = createEvidenceLoader(orm)
-  const actorsOf = createActorSummaryLoader(orm)
+export function createQuotesRepository (dialect: Dialect, codec: CursorCodec) {
+  const evidenceOf = createEvidenceLoader(dialect)
+  const actorsOf = createActorSummaryLoader(dialect)
 
-  function toDtos (rows: QuoteRow[], include: ReadonlySet<string>): QuoteDto[] {
+  function * toDtos (rows: QuoteRow[], include: ReadonlySet<string>): Read<QuoteDto[]> {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const evidence = evidenceOf('quote', ids)
-    const speakers = include.has('speaker') ? actorsOf(rows.map((r) => r.speakerId)) : undefined
+    const evidence = yield * evidenceOf('quote', ids)
+    const speakers = include.has('speaker') ? yield * actorsOf(rows.map((r) => r.speakerId)) : undefined
     return rows.map((r) => {
       const dto: QuoteDto = {
         id: r.id,
@@ -62,7 +62,7 @@ export function createQuotesRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<QuoteRow, QuoteDto, FilterQuery>(orm, codec, {
+  return createReadRepository<QuoteRow, QuoteDto, FilterQuery>(dialect, codec, {
     table: quotes, id: quotes.id, page: quotePage, filters: quoteFilters.where, cited: 'quote', toDtos
   })
 }

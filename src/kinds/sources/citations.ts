@@ -1,7 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { Type, type Static } from 'typebox'
-import type { Orm } from '../../db/client.js'
+import { first, rows, selectFrom, statement, type Dialect, type Read } from '../../db/query.js'
 import { citations } from '../../db/schema/citations.js'
 import { invalidParameter, notFound } from '../../errors.js'
 import { sendPage } from '../../http/list-reply.js'
@@ -9,9 +9,10 @@ import { jsonResponse, problemResponses } from '../../http/responses.js'
 import { parseList } from '../../query/csv-param.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { fetchPage, type PageSpec } from '../../query/page.js'
-import { citationDto, groupBy, inJsonIds } from '../../repositories/related.js'
+import { citationDto, groupBy } from '../../repositories/related.js'
 import { Citation, IdParams, ListOf, listParam, Nullable, pageParams, RecordId, StringEnum } from '../../schemas/common.js'
 import { kindOf } from '../index.js'
+import { sources } from './table.js'
 
 /**
  * The kinds of record citations are evidence for: the registry's cited kinds. The sources' kind
@@ -62,25 +63,27 @@ const pageSpec: PageSpec<CitationRow> = {
 }
 
 /** The citations pointing into sources: all of a page of sources (`include=citations`), or a passage's, paged. */
-export function createSourceCitations (orm: Orm, codec: CursorCodec) {
-  const ofSources = orm.select().from(citations).where(inJsonIds(citations.sourceId))
-    .orderBy(asc(citations.sourceId), asc(citations.startOffset), asc(citations.endOffset), asc(citations.id)).prepare()
+export function createSourceCitations (dialect: Dialect, codec: CursorCodec) {
+  const ofSources = selectFrom(citations, sql`WHERE ${dialect.inPlaceholder(citations.sourceId)}
+    ORDER BY ${asc(citations.sourceId)}, ${asc(citations.startOffset)}, ${asc(citations.endOffset)}, ${asc(citations.id)}`)
+  const source = statement<{ id: string }>(sql`SELECT ${sources.id} AS id FROM ${sources} WHERE ${sources.id} = ${sql.placeholder('id')}`)
   return {
     /** Every citation of each of these sources, in the order of its text (one query). */
-    ofSources (ids: string[]): Map<string, SourceCitationDto[]> {
-      const groups = groupBy(ofSources.all({ ids: JSON.stringify(ids) }), (c) => c.sourceId)
-      return new Map([...groups].map(([id, rows]) => [id, rows.map(toDto)]))
+    * ofSources (ids: string[]): Read<Map<string, SourceCitationDto[]>> {
+      const groups = groupBy(yield * rows(ofSources, { ids: dialect.list(ids) }), (c) => c.sourceId)
+      return new Map([...groups].map(([id, cited]) => [id, cited.map(toDto)]))
     },
-    /** One keyset page of a source's citations, those overlapping [start, end) when given. */
-    page (sourceId: string, q: SourceCitationsQueryType) {
+    /** One keyset page of a source's citations, those overlapping [start, end) when given; undefined for no such source. */
+    * page (sourceId: string, q: SourceCitationsQueryType): Read<{ data: SourceCitationDto[], nextCursor: string | null } | undefined> {
+      if ((yield * first(source, { id: sourceId })) === undefined) return undefined
       const { limit = 50, cursor, start, end } = q
       const types = q.record_type === undefined ? undefined : parseList('record_type', q.record_type, citedRecordTypes)
       const where: SQL[] = [eq(citations.sourceId, sourceId)]
       if (end !== undefined) where.push(sql`${citations.startOffset} < ${end}`)
       if (start !== undefined) where.push(sql`${citations.endOffset} > ${start}`)
-      if (types !== undefined) where.push(sql`${citations.recordType} IN (SELECT value FROM json_each(${JSON.stringify(types)}))`)
-      const page = fetchPage(pageSpec, codec, { limit, cursor }, { sourceId, start, end, types }, where,
-        (conditions, orderBy, n) => orm.select().from(citations).where(and(...conditions)).orderBy(...orderBy).limit(n).all())
+      if (types !== undefined) where.push(dialect.inList(citations.recordType, types))
+      const page = yield * fetchPage(pageSpec, codec, { limit, cursor }, { sourceId, start, end, types }, where,
+        (conditions, orderBy, n) => rows(selectFrom(citations, sql`WHERE ${and(...conditions)} ORDER BY ${sql.join(orderBy, sql`, `)} LIMIT ${n}`)))
       return { data: page.rows.map(toDto), nextCursor: page.nextCursor }
     }
   }
@@ -88,8 +91,8 @@ export function createSourceCitations (orm: Orm, codec: CursorCodec) {
 
 /** `GET /v1/sources/{id}/citations`: the facts resting on a source, or on a passage of it. */
 export async function sourceCitationRoutes (app: FastifyInstance) {
-  const sourceCitations = createSourceCitations(app.kb.db.orm, app.kb.codec)
-  const exists = app.kb.db.sqlite.prepare('SELECT 1 FROM sources WHERE id = ?').pluck()
+  const { reader, codec } = app.kb
+  const sourceCitations = createSourceCitations(reader.dialect, codec)
   app.get('/v1/sources/:id/citations', {
     schema: {
       operationId: 'listSourceCitations',
@@ -103,8 +106,9 @@ export async function sourceCitationRoutes (app: FastifyInstance) {
   }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const q = request.query as SourceCitationsQueryType
-    if (exists.get(id) === undefined) throw notFound('source', id)
     if (q.start !== undefined && q.end !== undefined && q.end <= q.start) throw invalidParameter('end', `must be greater than start (${q.start})`)
-    return sendPage(request, reply, sourceCitations.page(id, q), undefined, Object.keys(SourceCitation.properties))
+    const page = reader.run(sourceCitations.page(id, q))
+    if (page === undefined) throw notFound('source', id)
+    return sendPage(request, reply, page, undefined, Object.keys(SourceCitation.properties))
   })
 }

@@ -1,4 +1,4 @@
-import type { Orm } from '../../db/client.js'
+import type { Dialect, Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
 import { anyOf, dateRange, defineFilters, type FilterQuery } from '../../query/filters.js'
@@ -25,8 +25,8 @@ export const sourceFilters = defineFilters('sources', {
   published_on: dateRange(sources.publishedOn, boundColumns(sources, 'publishedOn'), { from: 'published_from', to: 'published_to', nullable: true })
 })
 
-function toDtos (rows: SourceRow[], include: ReadonlySet<string>, citationsOf: (ids: string[]) => Map<string, SourceCitationDto[]>): SourceDto[] {
-  const cited = include.has('citations') ? citationsOf(rows.map((r) => r.id)) : undefined
+function * toDtos (rows: SourceRow[], include: ReadonlySet<string>, citationsOf: (ids: string[]) => Read<Map<string, SourceCitationDto[]>>): Read<SourceDto[]> {
+  const cited = include.has('citations') ? yield * citationsOf(rows.map((r) => r.id)) : undefined
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -45,9 +45,9 @@ function toDtos (rows: SourceRow[], include: ReadonlySet<string>, citationsOf: (
   }))
 }
 
-export function createSourcesRepository (orm: Orm, codec: CursorCodec) {
-  const { ofSources } = createSourceCitations(orm, codec)
-  return createReadRepository<SourceRow, SourceDto, FilterQuery>(orm, codec, {
+export function createSourcesRepository (dialect: Dialect, codec: CursorCodec) {
+  const { ofSources } = createSourceCitations(dialect, codec)
+  return createReadRepository<SourceRow, SourceDto, FilterQuery>(dialect, codec, {
     table: sources, id: sources.id, page: sourcePage, filters: sourceFilters.where, toDtos: (rows, include) => toDtos(rows, include, ofSources)
   })
 }

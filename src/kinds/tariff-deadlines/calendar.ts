@@ -1,26 +1,28 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import type { Orm } from '../../db/client.js'
+import { rows, statement, type Read } from '../../db/query.js'
 import { revisions } from '../../db/schema/revisions.js'
 import { problemResponses } from '../../http/responses.js'
 import { boundsOf } from '../../query/dates.js'
 import { calendar, type CalendarEvent } from '../../services/icalendar.js'
 import type { TariffDeadlineDto } from './schemas.js'
 
+const history = statement<{ id: string, action: string, at: string, data: string }>(sql`SELECT ${revisions.recordId} AS id, ${revisions.action} AS action,
+  ${revisions.at} AS at, ${revisions.data} AS data FROM ${revisions} WHERE ${revisions.recordType} = ${'tariff_deadline'}
+  ORDER BY ${asc(revisions.recordId)}, ${asc(revisions.revision)}`)
+
+export type CalendarHistory = Map<string, Array<{ action: string, at: string, record: TariffDeadlineDto }>>
+
 /** Every revision of every tariff deadline, by deadline then revision: what the calendar is built from. */
-export function createCalendarHistory (orm: Orm) {
-  const query = orm.select({ id: revisions.recordId, revision: revisions.revision, action: revisions.action, at: revisions.at, data: revisions.data })
-    .from(revisions).where(eq(revisions.recordType, 'tariff_deadline')).orderBy(asc(revisions.recordId), asc(revisions.revision)).prepare()
-  return () => {
-    const byId = new Map<string, Array<{ action: string, at: string, record: TariffDeadlineDto }>>()
-    for (const row of query.all()) {
-      const list = byId.get(row.id) ?? []
-      list.push({ action: row.action, at: row.at, record: JSON.parse(row.data) as TariffDeadlineDto })
-      byId.set(row.id, list)
-    }
-    return byId
+export function * calendarHistory (): Read<CalendarHistory> {
+  const byId: CalendarHistory = new Map()
+  for (const row of yield * rows(history)) {
+    const list = byId.get(row.id) ?? []
+    list.push({ action: row.action, at: row.at, record: JSON.parse(row.data) as TariffDeadlineDto })
+    byId.set(row.id, list)
   }
+  return byId
 }
 
 /**
@@ -29,7 +31,7 @@ export function createCalendarHistory (orm: Orm) {
  * `base`: the API's public URL, for the events' links; without one ('') an event has no `URL`
  * (iCalendar takes only absolute ones) and its description names the record's path.
  */
-export function calendarEvents (history: ReturnType<ReturnType<typeof createCalendarHistory>>, base: string): CalendarEvent[] {
+export function calendarEvents (history: CalendarHistory, base: string): CalendarEvent[] {
   const events: CalendarEvent[] = []
   for (const [id, revisions] of history) {
     const snapshots = revisions.map((r) => r.record)
@@ -62,8 +64,6 @@ const NoQuery = Type.Object({}, { additionalProperties: false })
 
 /** `GET /v1/tariff-deadlines.ics`: the deadlines as an iCalendar feed a calendar app can subscribe to. */
 export async function calendarRoutes (app: FastifyInstance) {
-  const history = createCalendarHistory(app.kb.db.orm)
-
   app.get('/v1/tariff-deadlines.ics', {
     config: { produces: ['text/calendar'] },
     schema: {
@@ -78,7 +78,7 @@ export async function calendarRoutes (app: FastifyInstance) {
       }
     }
   }, async (request, reply) => {
-    const events = calendarEvents(history(), app.publicUrl)
+    const events = calendarEvents(await app.read(calendarHistory()), app.publicUrl)
     return reply.type('text/calendar; charset=utf-8').send(calendar('U.S.–Mexico tariff deadlines', events))
   })
 }

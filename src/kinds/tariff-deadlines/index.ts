@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
 import { calendarRoutes } from './calendar.js'
@@ -32,8 +33,8 @@ export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, 
   references: [{ target: 'actor', sql: 'SELECT id FROM tariff_deadlines WHERE @id IN (imposing_party_id, targeted_party_id)' }],
   actorLinks: {
     include: 'deadlines',
-    sql: `SELECT id AS record_id, imposing_party_id AS actor_id, 'imposing_party' AS role FROM tariff_deadlines WHERE imposing_party_id IN (SELECT value FROM json_each(@ids))
-      UNION ALL SELECT id, targeted_party_id, 'targeted_party' FROM tariff_deadlines WHERE targeted_party_id IN (SELECT value FROM json_each(@ids))`
+    sql: (idIn) => sql`SELECT id AS record_id, imposing_party_id AS actor_id, 'imposing_party' AS role FROM tariff_deadlines WHERE ${idIn(sql`imposing_party_id`)}
+      UNION ALL SELECT id, targeted_party_id, 'targeted_party' FROM tariff_deadlines WHERE ${idIn(sql`targeted_party_id`)}`
   },
   timeline: tariffDeadlineTimeline,
   stats: kindStatistic({

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Orm } from '../../db/client.js'
+import type { Dialect, Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf, rowBounds, type DateBounds } from '../../query/dates.js'
 import { anyOf, isAnyOf, anyOfExists, dateRange, defineFilters, numberRange, type FilterQuery } from '../../query/filters.js'
@@ -69,15 +69,15 @@ export function deadlineClock (deadline: DateBounds, status: TariffDeadlineRow['
   return { current_status: status === 'upcoming' && passed ? 'lapsed' as const : status, days_remaining: days }
 }
 
-export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
-  const evidenceOf = createEvidenceLoader(orm)
-  const partiesOf = createPartiesLoader(orm, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
+export function createTariffDeadlinesRepository (dialect: Dialect, codec: CursorCodec) {
+  const evidenceOf = createEvidenceLoader(dialect)
+  const partiesOf = createPartiesLoader(dialect, (r: TariffDeadlineRow) => [r.imposingPartyId, r.targetedPartyId])
 
-  function toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: TariffDeadlineFilters): TariffDeadlineDto[] {
+  function * toDtos (rows: TariffDeadlineRow[], include: ReadonlySet<string>, query: TariffDeadlineFilters): Read<TariffDeadlineDto[]> {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const evidence = evidenceOf('tariff_deadline', ids)
-    const parties = include.has('parties') ? partiesOf(rows) : undefined
+    const evidence = yield * evidenceOf('tariff_deadline', ids)
+    const parties = include.has('parties') ? yield * partiesOf(rows) : undefined
     return rows.map((r) => {
       const dto: TariffDeadlineDto = {
         id: r.id,
@@ -118,7 +118,7 @@ export function createTariffDeadlinesRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<TariffDeadlineRow, TariffDeadlineDto, TariffDeadlineFilters>(orm, codec, {
+  return createReadRepository<TariffDeadlineRow, TariffDeadlineDto, TariffDeadlineFilters>(dialect, codec, {
     table: tariffDeadlines, id: tariffDeadlines.id, page: tariffDeadlinePage, filters: filtersOf, cited: 'tariff_deadline', toDtos
   })
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { defineKind } from '../kind.js'
 import { createTransfersRepository, transferFilters, transferPage } from './repository.js'
 import { Transfer, transferIncludes, transferSchemas, type TransferDoc, type TransferDto } from './schemas.js'
@@ -29,8 +30,8 @@ export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
   // An organisation takes part through the people transferred who belong to it, too.
   actorLinks: {
     include: 'transfers',
-    sql: `SELECT transfer_id AS record_id, actor_id, role FROM transfer_participants WHERE actor_id IN (SELECT value FROM json_each(@ids))
-      UNION SELECT transfer_id, organization_id, 'organization_of_transferred' FROM transfer_participants WHERE organization_id IN (SELECT value FROM json_each(@ids))`
+    sql: (idIn) => sql`SELECT transfer_id AS record_id, actor_id, role FROM transfer_participants WHERE ${idIn(sql`actor_id`)}
+      UNION SELECT transfer_id, organization_id, 'organization_of_transferred' FROM transfer_participants WHERE ${idIn(sql`organization_id`)}`
   },
   timeline: transferTimeline,
   stats: transferStats

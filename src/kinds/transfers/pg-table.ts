@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
-import { country, createdAt, edtfDate, updatedAt } from '../../db/pg-schema/columns.js'
+import { country, createdAt, edtfDate, rowOrder, updatedAt } from '../../db/pg-schema/columns.js'
 import { actors } from '../actors/pg-table.js'
 import { participantRoles, transferMechanisms } from './table.js'
 
@@ -33,7 +33,8 @@ export const transferParticipants = pgTable('transfer_participants', {
   charges: text('charges'),
   wantedBy: text('wanted_by'),
   caseNumbers: jsonb('case_numbers').$type<string[]>().notNull().default([]),
-  heldAt: text('held_at')
+  heldAt: text('held_at'),
+  rowOrder: rowOrder()
 }, (t) => [
   primaryKey({ name: 'transfer_participants_pk', columns: [t.transferId, t.actorId, t.role] }),
   index('transfer_participants_actor_idx').on(t.actorId, t.transferId),
@@ -47,7 +48,8 @@ export const transferResources = pgTable('transfer_resources', {
   kind: text('kind').notNull(),
   quantity: integer('quantity').notNull(),
   approximate: boolean('approximate').notNull().default(false),
-  description: text('description').notNull()
+  description: text('description').notNull(),
+  rowOrder: rowOrder()
 }, (t) => [
   index('transfer_resources_transfer_idx').on(t.transferId)
 ])

@@ -1,5 +1,5 @@
 import { asc, type SQL, sql } from 'drizzle-orm'
-import type { Orm } from '../../db/client.js'
+import { selectFrom, type Dialect, type Read } from '../../db/query.js'
 import type { CursorCodec } from '../../query/cursor.js'
 import { boundColumns, dateSortField, precisionOf } from '../../query/dates.js'
 import { anyOf, isAnyOf, anyOfExists, dateRange, defineFilters, listValues, numberRange, type FilterQuery } from '../../query/filters.js'
@@ -51,25 +51,25 @@ export const transferFilters = defineFilters('transfers', {
     (roles) => participantIn(undefined, roles))
 })
 
-export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
-  const evidenceOf = createEvidenceLoader(orm)
-  const actorsOf = createActorSummaryLoader(orm)
-  const participantsOf = idsQuery((match) => orm.select().from(transferParticipants)
-    .where(match(transferParticipants.transferId)).orderBy(sql`rowid`).prepare())
-  const resourcesOf = idsQuery((match) => orm.select().from(transferResources)
-    .where(match(transferResources.transferId)).orderBy(sql`rowid`).prepare())
-  const measuresOf = idsQuery((match) => orm.select().from(cooperationMeasureTransfers)
-    .where(match(cooperationMeasureTransfers.transferId)).orderBy(asc(cooperationMeasureTransfers.measureId)).prepare())
+export function createTransfersRepository (dialect: Dialect, codec: CursorCodec) {
+  const evidenceOf = createEvidenceLoader(dialect)
+  const actorsOf = createActorSummaryLoader(dialect)
+  const participantsOf = idsQuery(dialect, (match) => selectFrom(transferParticipants,
+    sql`WHERE ${match(transferParticipants.transferId)} ORDER BY ${dialect.writtenOrder(transferParticipants)}`))
+  const resourcesOf = idsQuery(dialect, (match) => selectFrom(transferResources,
+    sql`WHERE ${match(transferResources.transferId)} ORDER BY ${dialect.writtenOrder(transferResources)}`))
+  const measuresOf = idsQuery(dialect, (match) => selectFrom(cooperationMeasureTransfers,
+    sql`WHERE ${match(cooperationMeasureTransfers.transferId)} ORDER BY ${asc(cooperationMeasureTransfers.measureId)}`))
 
-  function toDtos (rows: TransferRow[], include: ReadonlySet<string>): TransferDto[] {
+  function * toDtos (rows: TransferRow[], include: ReadonlySet<string>): Read<TransferDto[]> {
     if (rows.length === 0) return []
     const ids = rows.map((r) => r.id)
-    const participants = groupBy(participantsOf(ids), (p) => p.transferId)
-    const resources = groupBy(resourcesOf(ids), (r) => r.transferId)
-    const measures = include.has('measures') ? groupBy(measuresOf(ids), (m) => m.transferId) : undefined
-    const evidence = evidenceOf('transfer', ids)
+    const participants = groupBy(yield * participantsOf(ids), (p) => p.transferId)
+    const resources = groupBy(yield * resourcesOf(ids), (r) => r.transferId)
+    const measures = include.has('measures') ? groupBy(yield * measuresOf(ids), (m) => m.transferId) : undefined
+    const evidence = yield * evidenceOf('transfer', ids)
     const actors = include.has('actors')
-      ? actorsOf([...participants.values()].flat().flatMap((p) => [p.actorId, p.organizationId]))
+      ? yield * actorsOf([...participants.values()].flat().flatMap((p) => [p.actorId, p.organizationId]))
       : undefined
     return rows.map((r) => {
       const own = participants.get(r.id) ?? []
@@ -116,7 +116,7 @@ export function createTransfersRepository (orm: Orm, codec: CursorCodec) {
     })
   }
 
-  return createReadRepository<TransferRow, TransferDto, FilterQuery>(orm, codec, {
+  return createReadRepository<TransferRow, TransferDto, FilterQuery>(dialect, codec, {
     table: transfers, id: transfers.id, page: transferPage, filters: transferFilters.where, cited: 'transfer', toDtos
   })
 }
