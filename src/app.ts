@@ -2,7 +2,10 @@ import compress from '@fastify/compress'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { defaults, type Config } from './config.js'
+import { postgresBackend } from './backends/postgres.js'
+import { sqliteBackend } from './backends/sqlite.js'
 import type { Db } from './db/client.js'
+import type { PgDb } from './db/pg-client.js'
 import caching from './http/caching.js'
 import { compilersFactory } from './http/compilers.js'
 import { requestIdOf } from './http/request-id.js'
@@ -29,7 +32,8 @@ const compressible = /^(?:text\/(?!event-stream)[\w.+-]+|application\/(?:[\w.-]+
 export type AppConfig = Partial<Omit<Config, 'port' | 'host' | 'databasePath'>>
 
 export interface AppOptions {
-  db: Db
+  /** The database to serve: SQLite's (createDb), or PostgreSQL's (openPgDb; the caller closes both). */
+  db: Db | PgDb
   config: AppConfig
   /** Fastify logger options; false (the default) for tests. */
   logger?: FastifyServerOptions['logger']
@@ -37,7 +41,7 @@ export interface AppOptions {
   explorerFolder?: string
 }
 
-/** Builds the app over a database it is handed (migrated and indexed); `server.ts` listens, tests inject. */
+/** Builds the app over a database it is handed (migrated, indexed, seeded); `server.ts` listens, tests inject. */
 export async function buildApp ({ db, config, logger = false, explorerFolder: explorerAt = explorerFolder }: AppOptions) {
   const settings = { ...defaults, ...config }
   const app = Fastify({
@@ -91,10 +95,18 @@ export async function buildApp ({ db, config, logger = false, explorerFolder: ex
   await app.register(rateLimits, { limits: settings.rateLimits })
   await app.register(negotiation)
   await app.register(cors, { cors: { corsReadOrigins: settings.corsReadOrigins, corsWriteOrigins: settings.corsWriteOrigins } })
-  await app.register(knowledgeBase, {
-    kb: createKnowledgeBase(db, { cursorSecret: settings.cursorSecret, idempotencyTtlHours: settings.idempotencyTtlHours }),
-    offload: { readers: settings.readWorkers, readTimeoutMs: settings.readTimeoutMs, idempotencyTtlHours: settings.idempotencyTtlHours }
-  })
+  if ('pool' in db) {
+    await app.register(knowledgeBase, { backend: await postgresBackend(db, { cursorSecret: settings.cursorSecret }) })
+  } else {
+    const kb = createKnowledgeBase(db, { cursorSecret: settings.cursorSecret, idempotencyTtlHours: settings.idempotencyTtlHours })
+    const backend = sqliteBackend(kb, {
+      readers: settings.readWorkers,
+      readTimeoutMs: settings.readTimeoutMs,
+      idempotencyTtlHours: settings.idempotencyTtlHours,
+      onError: (err) => app.log.error({ err }, 'a worker thread failed')
+    })
+    await app.register(knowledgeBase, { backend, kb })
+  }
   await app.register(caching)
   await app.register(auth)
   await app.register(explorer, { folder: explorerAt })

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
+import { withoutPassword } from './db/pg-client.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof logLevels[number]
@@ -18,6 +19,11 @@ export interface Config {
   host: string
   /** Absolute path of the SQLite file, or `:memory:`. */
   databasePath: string
+  /**
+   * `DATABASE_URL` (`postgres://…`): serve the knowledge base from PostgreSQL instead of the
+   * SQLite file at `databasePath`. Undefined: SQLite.
+   */
+  databaseUrl?: string | undefined
   logLevel: LogLevel
   /**
    * Key that signs pagination cursors, so a tampered cursor is refused; by default a random one
@@ -63,7 +69,7 @@ export interface Config {
 }
 
 /** What every setting is when its variable is not set (and what `buildApp` uses for what it is not given). */
-export const defaults: Omit<Config, 'port' | 'host' | 'databasePath' | 'logLevel' | 'cursorSecret'> = {
+export const defaults: Omit<Config, 'port' | 'host' | 'databasePath' | 'databaseUrl' | 'logLevel' | 'cursorSecret'> = {
   bodyLimit: 1024 * 1024,
   importBodyLimit: 64 * 1024 * 1024,
   corsReadOrigins: ['*'],
@@ -105,6 +111,10 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
   const rawPath = env.DATABASE_PATH ?? './data/kb.sqlite'
   if (rawPath.trim() === '') problems.push('DATABASE_PATH must not be empty (a file path, or :memory:)')
   const databasePath = rawPath === ':memory:' || isAbsolute(rawPath) ? rawPath : resolve(cwd, rawPath)
+  const databaseUrl = env.DATABASE_URL === undefined || env.DATABASE_URL === '' ? undefined : env.DATABASE_URL
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must be a PostgreSQL URL like postgres://user:password@host:5432/kb, got "${withoutPassword(databaseUrl)}"`)
+  }
 
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel
   if (!logLevels.includes(logLevel)) {
@@ -128,6 +138,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd = process.
     port,
     host,
     databasePath,
+    databaseUrl,
     logLevel,
     cursorSecret,
     bodyLimit: whole('BODY_LIMIT', defaults.bodyLimit),

@@ -122,6 +122,11 @@ export const problems = {
     title: 'Internal server error',
     when: 'an unexpected failure; quote the `request_id` when reporting it'
   },
+  not_implemented: {
+    status: 501,
+    title: 'Not implemented',
+    when: 'an operation the PostgreSQL backend does not serve yet: writes, imports, exports, search, statistics, API keys over HTTP'
+  },
   unavailable: {
     status: 503,
     title: 'Service unavailable',

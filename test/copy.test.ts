@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import t, { type Test } from 'tap'
 import { openPgDb } from '../src/db/pg-client.js'
 import { copySqliteToPg } from '../src/services/copy.js'
@@ -40,12 +39,7 @@ function sortKeys (value: unknown): unknown {
 
 t.test('on PostgreSQL 15', { skip: unavailable ?? false }, async (t) => {
   const cluster = await startPgCluster(t)
-  const admin = new pg.Pool({ connectionString: cluster.url, max: 1 })
-  t.teardown(async () => await admin.end())
-  const database = async (name: string) => {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C'`)
-    return cluster.url.replace(/\/postgres$/, `/${name}`)
-  }
+  const database = cluster.createDatabase
   const opened = async (t: Test, url: string) => {
     const db = await openPgDb(url, { max: 2 })
     t.teardown(async () => await db.close())

@@ -42,6 +42,17 @@ t.test('loadConfig', async (t) => {
     t.equal(loadConfig({ PORT: '0' }).port, 0, 'port 0 picks a free port')
   })
 
+  t.test('DATABASE_URL selects PostgreSQL; anything but a postgres:// URL is refused, its password hidden', async (t) => {
+    t.equal(loadConfig({}, '/srv/kb').databaseUrl, undefined, 'SQLite by default')
+    t.equal(loadConfig({ DATABASE_URL: '' }, '/srv/kb').databaseUrl, undefined, 'an empty one is none')
+    for (const url of ['postgres://kb:pw@db.internal:5432/kb', 'postgresql://kb@127.0.0.1/kb?sslmode=require']) {
+      t.equal(loadConfig({ DATABASE_URL: url }, '/srv/kb').databaseUrl, url)
+    }
+    const err = t.throws(() => loadConfig({ DATABASE_URL: 'mysql://kb:hunter2@db/kb' }, '/srv/kb'), ConfigError) as ConfigError
+    t.match(err.problems, [/^DATABASE_URL must be a PostgreSQL URL like postgres:\/\/user:password@host:5432\/kb, got "mysql:\/\/kb:\*\*\*@db\/kb"/])
+    t.notMatch(err.message, /hunter2/)
+  })
+
   t.test('a ConfigError lists every bad value at once', async (t) => {
     const err = t.throws(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', CURSOR_SECRET: 'short' }, '/srv/kb')) as ConfigError
     t.type(err, ConfigError)

@@ -9,6 +9,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import pg from 'pg'
 
 const run = promisify(execFile)
 
@@ -18,6 +19,8 @@ export interface PgCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres`: trust authentication, no password. */
   url: string
   port: number
+  /** Creates a database as the knowledge base needs it (UTF8, C collation) and returns its URL. */
+  createDatabase (name: string): Promise<string>
   /** Stops the server (immediate shutdown) and removes its folder; again, does nothing. */
   stop (): Promise<void>
 }
@@ -91,7 +94,18 @@ export async function startPgCluster (t: { teardown (fn: () => unknown): void })
     running = true
     await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', 'start',
       '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`])
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop }
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`
+    const createDatabase = async (name: string) => {
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C'`)
+      } finally {
+        await admin.end()
+      }
+      return url.replace(/\/postgres$/, `/${name}`)
+    }
+    return { url, port, createDatabase, stop }
   } catch (err) {
     await stop().catch(() => {})
     throw err

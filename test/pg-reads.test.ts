@@ -4,7 +4,6 @@
  * by id with every include, every list in every sort paged to its end, each filter with its
  * documented example, the counts, the timeline and a source's citations, compared as JSON text.
  */
-import pg from 'pg'
 import t, { type Test } from 'tap'
 import { openPgDb } from '../src/db/pg-client.js'
 import { pgTables } from '../src/db/pg-tables.js'
@@ -24,12 +23,9 @@ const notFilters = new Set(['limit', 'cursor', 'sort', 'include', 'fields', 'cou
 
 t.test('on PostgreSQL 15', { skip: pgClusterUnavailable() ?? false }, async (t) => {
   const cluster = await startPgCluster(t)
-  const admin = new pg.Pool({ connectionString: cluster.url, max: 1 })
-  await admin.query('CREATE DATABASE kb_reads TEMPLATE template0 ENCODING \'UTF8\' LOCALE_PROVIDER libc LC_COLLATE \'C\' LC_CTYPE \'C\'')
-  await admin.end()
   const source = freshDb()
   t.teardown(() => source.close())
-  const target = await openPgDb(cluster.url.replace(/\/postgres$/, '/kb_reads'), { max: 2 })
+  const target = await openPgDb(await cluster.createDatabase('kb_reads'), { max: 2 })
   t.teardown(async () => await target.close())
   await copySqliteToPg(source, target.pool)
 

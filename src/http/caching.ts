@@ -158,7 +158,6 @@ export function memoPerVersion<K, V> (dataVersion: () => Promise<number> | numbe
  * runs. Routes of one record (`cache: 'record'`) make their ETag from the record's revision.
  */
 export default fp(async function httpCachePlugin (app: FastifyInstance) {
-  const { kb } = app
   const lastSeq = () => app.reads.revisions.lastSeq()
   let version = 0
   let readAt = Number.NEGATIVE_INFINITY
@@ -171,7 +170,7 @@ export default fp(async function httpCachePlugin (app: FastifyInstance) {
     }
     return version
   }
-  kb.writes.changes.on('change', () => { readAt = Number.NEGATIVE_INFINITY })
+  app.backend.changes.on('change', () => { readAt = Number.NEGATIVE_INFINITY })
   const isCached = (request: FastifyRequest) =>
     (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/') === true
 

@@ -1,39 +1,45 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Backend } from '../backends/backend.js'
+import type { SqliteBackend } from '../backends/sqlite.js'
 import type { Read } from '../db/query.js'
 import type { KnowledgeBase } from '../knowledge-base.js'
 import type { Reads } from '../repositories/reads.js'
-import { createOffload, type Offload, type OffloadOptions } from '../workers/offload.js'
+import type { Offload } from '../workers/offload.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The knowledge base the app serves (see createKnowledgeBase). */
-    kb: KnowledgeBase
-    /** Where heavy reads and every write run: worker threads over a database file (see createOffload). */
-    offload: Offload
+    /** The database the app serves, SQLite or PostgreSQL (src/backends/). */
+    backend: Backend
     /** The reads the API serves (src/repositories/reads.ts), to run with `read`. */
     reads: Reads
-    /** Runs a read (src/db/query.ts) on the backend the app serves. */
+    /** Runs a read (src/db/query.ts) on the app's backend. */
     read: <T>(read: Read<T>) => Promise<T>
+    /** SQLite only, for tests and tools (routes use `backend`): the knowledge base (see createKnowledgeBase). */
+    kb: KnowledgeBase
+    /** SQLite only, for tests and tools: the worker threads heavy work runs in (see createOffload). */
+    offload: Offload
   }
 }
 
 /**
- * Decorates the app with the knowledge base it was given and the threads its heavy work runs in
- * (closed with the app), and reads the bodies writes take.
+ * Decorates the app with the backend it serves (closed with the app), once it is ready, and reads
+ * the bodies writes take.
  */
-export default fp(async function knowledgeBasePlugin (app: FastifyInstance, opts: { kb: KnowledgeBase, offload: Omit<OffloadOptions, 'onError'> }) {
-  app.decorate('kb', opts.kb)
-  app.decorate('reads', opts.kb.reads)
-  const { reader } = opts.kb
-  app.decorate('read', async <T>(read: Read<T>) => reader.run(read))
-  const offload = createOffload(opts.kb, { ...opts.offload, onError: (err) => app.log.error({ err }, 'a worker thread failed') })
-  app.decorate('offload', offload)
-  app.addHook('onClose', async () => { await offload.close() })
+export default fp(async function knowledgeBasePlugin (app: FastifyInstance, opts: { backend: Backend, kb?: KnowledgeBase }) {
+  const { backend } = opts
+  app.decorate('backend', backend)
+  app.decorate('reads', backend.reads)
+  app.decorate('read', backend.read)
+  if (opts.kb !== undefined) {
+    app.decorate('kb', opts.kb)
+    app.decorate('offload', (backend as SqliteBackend).offload)
+  }
+  app.addHook('onClose', async () => { await backend.close() })
   try {
-    await offload.ready()
+    await backend.ready()
   } catch (err) {
-    await offload.close()
+    await backend.close()
     throw new Error(`the worker threads could not start: ${(err as Error).message}`, { cause: err })
   }
   // JSON Merge Patch bodies are JSON; NDJSON imports are read as text and parsed line by line.

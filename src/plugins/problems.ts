@@ -107,7 +107,8 @@ export function clientErrorHandler (this: FastifyInstance, err: { code?: string,
 export default fp(async function problemsPlugin (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toAppError(error, request)
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    // A 501 is the backend saying what it does not serve: no fault of the server's to report.
+    if (problem.status >= 500 && problem.code !== 'not_implemented') request.log.error({ err: error }, 'request failed')
     return sendProblem(request, reply, problem)
   })
 

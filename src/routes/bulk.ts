@@ -64,7 +64,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
       }
     }, async (request, reply) => {
       if (typeof request.body !== 'string') throw new AppError('unsupported_media_type', unacceptedImportType(undefined)!) // only a parser above makes a body
-      return reply.code(201).send(await app.offload.run('import', { text: request.body, author: request.apiKey!.name, comment: request.query.comment }))
+      return reply.code(201).send(await app.backend.run('import', { text: request.body, author: request.apiKey!.name, comment: request.query.comment }))
     })
 
     app.get('/v1/export', {
@@ -88,7 +88,7 @@ export function bulkRoutes (opts: { importBodyLimit: number }): FastifyPluginAsy
       }
       return reply.type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', 'attachment; filename="kb-export.ndjson"')
-        .send(await app.offload.run('export', only))
+        .send(await app.backend.run('export', only))
     })
   }
 }

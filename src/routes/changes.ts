@@ -199,12 +199,12 @@ const changesRoutes: FastifyPluginAsyncTypebox<{ maxStreams: number, maxStreamsP
     // A write only schedules the fan-out: its own request never waits for the streams.
     const wake = () => { setImmediate(run) }
     run()
-    app.kb.writes.changes.on('change', wake)
+    app.backend.changes.on('change', wake)
     const poll = setInterval(run, pollMs)
     const heartbeat = setInterval(() => { if (!res.writableNeedDrain) res.write(': keep-alive\n\n') }, heartbeatMs)
     res.on('close', () => {
       closed = true
-      app.kb.writes.changes.off('change', wake)
+      app.backend.changes.off('change', wake)
       clearInterval(poll)
       clearInterval(heartbeat)
       streams.delete(res)

@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { migrationsApplied } from '../db/client.js'
-import { AppError } from '../errors.js'
 import { jsonResponse, probeProblemResponses } from '../http/responses.js'
-import { journalEntries } from '../db/journal.js'
 import { version } from '../paths.js'
 
 const Status = Type.Object({
@@ -15,7 +12,6 @@ const NoQuery = Type.Object({}, { additionalProperties: false })
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Status)
-  const expected = journalEntries()
 
   app.get('/health', {
     schema: {
@@ -37,12 +33,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: jsonResponse('Ready to serve.', 'Status', { limited: false }), ...probeProblemResponses(503) }
     }
   }, async () => {
-    const { db } = app.kb
-    if (!db.sqlite.open || !migrationsApplied(db, expected)) {
-      throw new AppError('unavailable', 'The database is closed or has migrations still to apply.')
-    }
-    const fault = db.storageFault() ?? app.offload.storageFault()
-    if (fault !== undefined) throw new AppError('unavailable', `Not ready: ${fault.detail}`, undefined, fault.extra)
+    const problem = await app.backend.readiness()
+    if (problem !== undefined) throw problem
     return { status: 'ready', version }
   })
 }

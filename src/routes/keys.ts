@@ -10,7 +10,7 @@ const NoQuery = Type.Object({}, { additionalProperties: false })
 /** `/v1/keys`: API keys managed over HTTP, by `admin` keys only. A `write` key cannot see or touch them. */
 const keysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = app.requireScope('admin')
-  const { apiKeys } = app.kb
+  const { apiKeys } = app.backend
   // Keys are an admin's business: never kept by a shared cache.
   const privately = { cache: 'none' as const }
 
@@ -27,7 +27,7 @@ const keysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (_request, reply) => {
     reply.header('cache-control', 'no-store')
-    return { data: apiKeys.list() }
+    return { data: await apiKeys.list() }
   })
 
   app.post('/v1/keys', {
@@ -44,10 +44,10 @@ const keysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { name, scope, expires_in_hours: hours } = request.body as { name: string, scope: 'write' | 'admin', expires_in_hours?: number }
-    if (apiKeys.find(name) !== undefined) {
+    if (await apiKeys.find(name) !== undefined) {
       throw new AppError('conflict', `A key named "${name}" exists already; choose another name, or revoke that key first.`, [{ in: 'body', name: '/name', detail: 'is taken' }])
     }
-    const { key, info } = apiKeys.create(name, scope, hours)
+    const { key, info } = await apiKeys.create(name, scope, hours)
     return reply.code(201).header('location', `/v1/keys/${info.id}`).header('cache-control', 'no-store').send({ ...info, key })
   })
 
@@ -65,7 +65,7 @@ const keysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { id } = request.params as { id: number }
-    const key = apiKeys.revoke(String(id))
+    const key = await apiKeys.revoke(String(id))
     if (key === undefined) throw new AppError('not_found', `No API key has the id ${id}.`)
     return key
   })

@@ -11,7 +11,7 @@ const hitFields = Object.keys(SearchHit.properties)
 const searched = inWords([...kinds.filter((k) => k.evidence === undefined).map((k) => `${k.noun}s`), ...kinds.filter((k) => k.evidence !== undefined).map((k) => `the ${k.noun}s' text`)])
 
 const search: FastifyPluginAsyncTypebox = async (app) => {
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => sendPage(request, reply, await app.offload.run('search', request.query as SearchQueryType), undefined, hitFields)
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => sendPage(request, reply, await app.backend.run('search', request.query as SearchQueryType), undefined, hitFields)
   app.get('/v1/search', {
     schema: {
       operationId: 'search',

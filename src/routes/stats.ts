@@ -22,7 +22,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: kind.stats.query,
         response: { 200: jsonResponse(`${noun} statistics.`, kind.stats.response), ...problemResponses(400, 503) }
       }
-    }, async (request) => app.offload.run('stats', { type, query: request.query as Record<string, unknown> }))
+    }, async (request) => app.backend.run('stats', { type, query: request.query as Record<string, unknown> }))
 
     app.get(`/v1/stats/${kind.path}.csv`, {
       config: { produces: ['text/csv'] },
@@ -44,7 +44,7 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }, async (request, reply: FastifyReply) => {
       const { csv_formulas: formulas, bom, ...query } = request.query as Record<string, unknown>
-      const table = await app.offload.run('stats', { type, query, csv: true }) as { columns: string[], rows: Array<Record<string, unknown>> }
+      const table = await app.backend.run('stats', { type, query, csv: true }) as { columns: string[], rows: Array<Record<string, unknown>> }
       return reply.type('text/csv; charset=utf-8; header=present')
         .header('content-disposition', `attachment; filename="${kind.path}-stats.csv"`)
         .send(Readable.from(csvLines(table.columns, table.rows, formulas === 'raw', bom === true)))

@@ -10,7 +10,7 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const query = request.query as TimelineQueryType
     const kinds = query.types === undefined ? timelineKinds : parseList('types', query.types, timelineKinds) as TimelineKind[]
-    return sendPage(request, reply, await app.offload.run('timeline', { query, types: kinds }), undefined, timelineFields)
+    return sendPage(request, reply, await app.backend.run('timeline', { query, types: kinds }), undefined, timelineFields)
   }
   app.get('/v1/timeline', {
     schema: {

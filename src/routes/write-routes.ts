@@ -32,7 +32,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
   const base = `/v1/${info.path}`
   return async (app) => {
     const { revisions } = app.reads
-    const { offload } = app
+    const { backend } = app
     const write = app.requireScope('write')
 
     app.post(base, {
@@ -56,12 +56,12 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       const author = request.apiKey!.name
       const { comment } = request.query
       if (key === undefined) {
-        const result = await offload.run('create', { type, body: request.body as Doc, author, comment })
+        const result = await backend.run('create', { type, body: request.body as Doc, author, comment })
         const id = (result.record as { id: string }).id
         return reply.code(201).header('location', `${base}/${id}`).header('etag', result.etag).send(result.record)
       }
       const requestHash = createHash('sha256').update(`POST ${base}${comment === undefined ? '' : `?comment=${comment}`}\n${JSON.stringify(request.body)}`).digest('hex')
-      const outcome = await offload.run('createOnce', { type, body: request.body as Doc, author, comment, apiKeyId: request.apiKey!.id, key, requestHash, location: base })
+      const outcome = await backend.run('createOnce', { type, body: request.body as Doc, author, comment, apiKeyId: request.apiKey!.id, key, requestHash, location: base })
       if (outcome.kind === 'mismatch') {
         throw new AppError('idempotency_mismatch', `The Idempotency-Key "${key}" was used with a different request body; use a new key for a new request.`,
           [{ in: 'header', name: 'idempotency-key', detail: 'was used with another body' }])
@@ -92,7 +92,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       }
     }, async (request, reply) => {
       const { id } = request.params
-      const result = await offload.run('update', { type, id, patch: request.body as Doc, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
+      const result = await backend.run('update', { type, id, patch: request.body as Doc, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
       return reply.header('etag', result.etag).send(result.record)
     })
 
@@ -110,7 +110,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
         response: { 204: { description: 'Deleted.', type: 'null' }, ...problemResponses(400, 401, 403, 404, 409, 410, 412, 413, 414, 415, 503, 507) }
       }
     }, async (request, reply) => {
-      await offload.run('remove', { type, id: request.params.id, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
+      await backend.run('remove', { type, id: request.params.id, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
       return reply.code(204).send(null)
     })
 
@@ -135,7 +135,7 @@ export function writeRoutes (info: KindDefinition): FastifyPluginAsyncTypebox {
       }, async (request, reply) => {
         const { id } = request.params
         const { into } = request.body as { into: string }
-        const result = await offload.run('merge', { type, id, into, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
+        const result = await backend.run('merge', { type, id, into, ifMatch: request.headers['if-match'], author: request.apiKey!.name, comment: request.query.comment })
         return reply.header('etag', result.etag).header('content-location', `${base}/${into}`).send({ merged: id, into, record: result.record, rewritten: result.rewritten })
       })
     }

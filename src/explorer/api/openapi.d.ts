@@ -1674,7 +1674,7 @@ export interface components {
              * @example invalid_parameter
              * @enum {string}
              */
-            code: "invalid_parameter" | "unknown_parameter" | "invalid_cursor" | "invalid_request" | "invalid_body" | "unauthorized" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "unprocessable" | "idempotency_mismatch" | "too_many_requests" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage";
+            code: "invalid_parameter" | "unknown_parameter" | "invalid_cursor" | "invalid_request" | "invalid_body" | "unauthorized" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "unprocessable" | "idempotency_mismatch" | "too_many_requests" | "headers_too_large" | "internal" | "not_implemented" | "unavailable" | "insufficient_storage";
             /**
              * @description The request id, also in the `x-request-id` header and in the server logs.
              * @example req-1
@@ -5365,7 +5365,7 @@ export interface components {
              * @example not_found
              * @enum {string}
              */
-            code: "invalid_parameter" | "unknown_parameter" | "invalid_cursor" | "invalid_request" | "invalid_body" | "unauthorized" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "unprocessable" | "idempotency_mismatch" | "too_many_requests" | "headers_too_large" | "internal" | "unavailable" | "insufficient_storage";
+            code: "invalid_parameter" | "unknown_parameter" | "invalid_cursor" | "invalid_request" | "invalid_body" | "unauthorized" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "conflict" | "gone" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "unprocessable" | "idempotency_mismatch" | "too_many_requests" | "headers_too_large" | "internal" | "not_implemented" | "unavailable" | "insufficient_storage";
             /**
              * @description The title problems of this type carry.
              * @example Record not found
@@ -5662,7 +5662,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The code as `type` URIs spell it, hyphens for underscores: `invalid-parameter`, `unknown-parameter`, `invalid-cursor`, `invalid-request`, `invalid-body`, `unauthorized`, `forbidden`, `not-found`, `route-not-found`, `method-not-allowed`, `not-acceptable`, `request-timeout`, `conflict`, `gone`, `precondition-failed`, `payload-too-large`, `uri-too-long`, `unsupported-media-type`, `unprocessable`, `idempotency-mismatch`, `too-many-requests`, `headers-too-large`, `internal`, `unavailable`, `insufficient-storage`.
+                 * @description The code as `type` URIs spell it, hyphens for underscores: `invalid-parameter`, `unknown-parameter`, `invalid-cursor`, `invalid-request`, `invalid-body`, `unauthorized`, `forbidden`, `not-found`, `route-not-found`, `method-not-allowed`, `not-acceptable`, `request-timeout`, `conflict`, `gone`, `precondition-failed`, `payload-too-large`, `uri-too-long`, `unsupported-media-type`, `unprocessable`, `idempotency-mismatch`, `too-many-requests`, `headers-too-large`, `internal`, `not-implemented`, `unavailable`, `insufficient-storage`.
                  * @example not-found
                  */
                 type: string;

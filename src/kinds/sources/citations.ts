@@ -91,8 +91,7 @@ export function createSourceCitations (dialect: Dialect, codec: CursorCodec) {
 
 /** `GET /v1/sources/{id}/citations`: the facts resting on a source, or on a passage of it. */
 export async function sourceCitationRoutes (app: FastifyInstance) {
-  const { reader, codec } = app.kb
-  const sourceCitations = createSourceCitations(reader.dialect, codec)
+  const { sourceCitations } = app.reads
   app.get('/v1/sources/:id/citations', {
     schema: {
       operationId: 'listSourceCitations',
@@ -107,7 +106,7 @@ export async function sourceCitationRoutes (app: FastifyInstance) {
     const { id } = request.params as { id: string }
     const q = request.query as SourceCitationsQueryType
     if (q.start !== undefined && q.end !== undefined && q.end <= q.start) throw invalidParameter('end', `must be greater than start (${q.start})`)
-    const page = reader.run(sourceCitations.page(id, q))
+    const page = await app.read(sourceCitations.page(id, q))
     if (page === undefined) throw notFound('source', id)
     return sendPage(request, reply, page, undefined, Object.keys(SourceCitation.properties))
   })
