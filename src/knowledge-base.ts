@@ -45,12 +45,9 @@ export function createKnowledgeBase (db: Db, options: KnowledgeBaseOptions = {})
   const reads = createReads(reader.dialect, codec)
   const repositories = Object.fromEntries(kinds.map((k) => [k.type, runReads(reads.records[k.type], reader)])) as Repositories
   const writes = createRecordWrites(db, repositories, [createSearchIndexer(db), createStatCellsKeeper(db)])
-  const stats = new Map<KindType, (query: Record<string, unknown>) => Grouped>(kinds.flatMap((k) => {
-    if (k.stats === undefined) return []
-    const compute = k.stats.compute(db.orm)
-    // The cells and the totals of a statistic are read in one snapshot.
-    return [[k.type, (query: Record<string, unknown>) => db.sqlite.transaction(() => compute(query))()]]
-  }))
+  // The cells and the totals of a statistic are read in one snapshot, as every read is.
+  const stats = new Map<KindType, (query: Record<string, unknown>) => Grouped>([...reads.stats].map(([type, compute]) =>
+    [type, (query: Record<string, unknown>) => reader.run(compute(query))]))
   return {
     db,
     codec,

@@ -1,6 +1,6 @@
 /**
  * The server on PostgreSQL (`DATABASE_URL`): over the same data, every read answers as on SQLite,
- * byte for byte — the body, its media type, its ETag, its Link — and what PostgreSQL does not serve
+ * byte for byte — the body, its media type, its ETag, its Link — statistics included, and what PostgreSQL does not serve
  * yet is a 501 saying so; `npm start`'s server seeds an empty PostgreSQL database, once however
  * many nodes start together, and serves it.
  */
@@ -68,6 +68,19 @@ t.test('on PostgreSQL 15', { skip: pgClusterUnavailable() ?? false }, async (t) 
       await same(`/v1/${kind.path}/no-such-record`)
     }
 
+    // Statistics: every dimension of every kind's, a pair, a filter, as JSON and CSV (kept cells and records alike).
+    const doc = onSqlite.swagger() as unknown as { paths: Record<string, { get: { parameters: Array<{ name: string, schema: { pattern?: string } }> } }> }
+    for (const kind of kinds.filter((k) => k.stats !== undefined)) {
+      const pattern = doc.paths[`/v1/stats/${kind.path}`]!.get.parameters.find((p) => p.name === 'group_by')!.schema.pattern!
+      const dimensions = /^\^\((.+?)\)\(,/.exec(pattern)![1]!.split('|')
+      for (const dimension of dimensions) await same(`/v1/stats/${kind.path}?group_by=${dimension}`)
+      await same(`/v1/stats/${kind.path}?group_by=${dimensions[0]!},${dimensions.at(-1)!}`)
+      await same(`/v1/stats/${kind.path}.csv?group_by=${dimensions.at(-1)!},${dimensions[0]!}`)
+    }
+    await same('/v1/stats/transfers?group_by=organization,mechanism&to_country=US')
+    await same('/v1/stats/transfers?group_by=month,organization&date_from=2025')
+    await same('/v1/stats/cooperation-measures?group_by=status&military=true')
+
     // A revalidation answers 304 on both, before any query of the data.
     const record = await onPostgres.inject({ url: '/v1/actors/omar-garcia-harfuch' })
     t.equal((await onPostgres.inject({ url: '/v1/actors/omar-garcia-harfuch', headers: { 'if-none-match': String(record.headers.etag) } })).statusCode, 304)
@@ -78,7 +91,6 @@ t.test('on PostgreSQL 15', { skip: pgClusterUnavailable() ?? false }, async (t) 
     const authorization = `Bearer ${key}`
     for (const res of [
       await onPostgres.inject({ url: '/v1/search?q=extradition' }),
-      await onPostgres.inject({ url: '/v1/stats/transfers' }),
       await onPostgres.inject({ url: '/v1/export' }),
       await onPostgres.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization }, payload: supportedQuote('a-new-quote') }),
       await onPostgres.inject({ method: 'DELETE', url: '/v1/actors/omar-garcia-harfuch', headers: { authorization } })

@@ -345,7 +345,11 @@ t.test('the statistics kept on every write answer as reading every record does, 
   t.equal(merged.statusCode, 200, merged.body)
   t.equal((await app.inject({ method: 'DELETE', url: '/v1/quotes/copy-of-garcia-harfuch-strategic-move', headers: { authorization } })).statusCode, 204)
 
-  const read = { kept: (kind: KindDefinition) => kind.stats!.compute(db.orm), scanned: (kind: KindDefinition) => kind.stats!.compute(db.orm, { kept: false }) }
+  const { reader } = app.kb
+  const read = {
+    kept: (kind: KindDefinition) => (q: Record<string, unknown>) => reader.run(kind.stats!.compute(reader.dialect)(q)),
+    scanned: (kind: KindDefinition) => (q: Record<string, unknown>) => reader.run(kind.stats!.compute(reader.dialect, { kept: false })(q))
+  }
   for (const kind of statKinds) {
     const dims = (await patternDims(app, kind.path)).filter((d) => d !== 'organization' && !/(^|:)(week|day)$/.test(d))
     const queries: Array<Record<string, unknown>> = [...dims.map((d) => ({ group_by: d })), ...dims.slice(1).filter((d) => !d.endsWith(`:${dims[0]!}`)).map((d) => ({ group_by: `${dims[0]!},${d}` }))]

@@ -82,7 +82,16 @@ export interface Dialect {
   writtenOrder (table: SQLiteTable): SQL
   /** `haystack` contains `needle` as plain text (no LIKE wildcards). */
   contains (haystack: SQL, needle: string): SQL
+  /** The ISO 8601 week (`2025-W07`) of an ISO day (text). */
+  isoWeek (day: SQL): SQL
+  /** The text of member `name` of a JSON object held as text (`name` is ours, never a user's). */
+  jsonMember (json: SQLWrapper, name: string): SQL
+  /** The larger of two values (SQLite's two-argument max). */
+  greatest (a: SQL, b: SQL): SQL
 }
+
+/** A string as an SQL literal, for the few names of our own that must not be parameters (GROUP BY compares expressions). */
+const literal = (text: string) => sql.raw(`'${text.replaceAll("'", "''")}'`)
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -90,7 +99,10 @@ export const sqliteDialect: Dialect = {
   list: (values) => JSON.stringify(values),
   inList: (column, values) => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   writtenOrder: (table) => sql`${table}.rowid`,
-  contains: (haystack, needle) => sql`instr(${haystack}, ${needle}) > 0`
+  contains: (haystack, needle) => sql`instr(${haystack}, ${needle}) > 0`,
+  isoWeek: (day) => sql`strftime('%G-W%V', ${day})`,
+  jsonMember: (json, name) => sql`json_extract(${json}, ${literal(`$."${name}"`)})`,
+  greatest: (a, b) => sql`max(${a}, ${b})`
 }
 
 export const postgresDialect: Dialect = {
@@ -100,7 +112,10 @@ export const postgresDialect: Dialect = {
   // One array parameter (`sql.param`: an array in the template would be a list of parameters).
   inList: (column, values) => sql`${column} = ANY(${sql.param(values)})`,
   writtenOrder: (table) => sql`${table}."row_order"`,
-  contains: (haystack, needle) => sql`strpos(${haystack}, ${needle}) > 0`
+  contains: (haystack, needle) => sql`strpos(${haystack}, ${needle}) > 0`,
+  isoWeek: (day) => sql`to_char(CAST(${day} AS date), 'IYYY-"W"IW')`,
+  jsonMember: (json, name) => sql`(CAST(${json} AS json) ->> ${literal(name)})`,
+  greatest: (a, b) => sql`greatest(${a}, ${b})`
 }
 
 const renderers = { sqlite: new SQLiteSyncDialect(), postgres: new PgDialect() }

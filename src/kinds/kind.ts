@@ -2,7 +2,6 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type { SQL } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { Type, type TObject, type TProperties, type TSchema } from 'typebox'
-import type { Orm } from '../db/client.js'
 import type { Dialect, Read } from '../db/query.js'
 import type { CursorCodec } from '../query/cursor.js'
 import type { Filters } from '../query/filters.js'
@@ -44,8 +43,8 @@ export interface StatsSource {
   response: string
   /** Named schemas of its own (its response), registered with the others. */
   schemas?: TSchema[]
-  /** `kept: false`: from the records even where the statistics kept on every write would answer. */
-  compute (orm: Orm, options?: { kept?: boolean }): (query: Record<string, unknown>) => Grouped
+  /** The read of the statistic in a dialect; `kept: false`: from the records even where the statistics kept on every write would answer. */
+  compute (dialect: Dialect, options?: { kept?: boolean }): (query: Record<string, unknown>) => Read<Grouped>
   /** A record's cell of the statistics kept on every write, and what it adds to each measure (src/repositories/stat-cells.ts). */
   cellOf?: (record: Record<string, unknown>) => { cell: string, values: number[] }
 }

@@ -225,7 +225,8 @@ function conditionsOf (name: string, f: FieldFilter, q: Record<string, unknown>,
       if (given(`${name}${suffix}`)) where.push(sql`${f.column} ${sql.raw(op)} ${q[`${name}${suffix}`] as number}`)
     }
   }
-  if (f.type === 'boolean' && given(name)) where.push(on === undefined ? sql`${f.column} = ${q[name] === true ? 1 : 0}` : sql`${f.column} = ${q[name] === true ? 'true' : 'false'}`)
+  // The column itself, or NOT it: true in SQLite's 0/1 and PostgreSQL's boolean alike (NULL matches neither).
+  if (f.type === 'boolean' && given(name)) where.push(on === undefined ? (q[name] === true ? sql`${f.column}` : sql`NOT ${f.column}`) : sql`${f.column} = ${q[name] === true ? 'true' : 'false'}`)
   if (f.type === 'date') {
     if (given(f.from)) where.push(dateOnOrAfter(f.bounds, q[f.from] as string))
     if (given(f.to)) where.push(dateOnOrBefore(f.bounds, q[f.to] as string))

@@ -32,7 +32,9 @@ export function createReads (dialect: Dialect, codec: CursorCodec) {
     records: Object.fromEntries(kinds.map((k) => [k.type, k.repository(dialect, codec) as ReadPrograms<object>])) as Record<KindType, ReadPrograms<object>>,
     revisions: createRevisionsRepository(dialect, codec),
     timeline: createTimelineRepository(dialect, codec),
-    sourceCitations: createSourceCitations(dialect, codec)
+    sourceCitations: createSourceCitations(dialect, codec),
+    /** Each kind's statistic (`GET /v1/stats/<path>`), by record type. */
+    stats: new Map(kinds.flatMap((k) => (k.stats === undefined ? [] : [[k.type as KindType, k.stats.compute(dialect)] as const])))
   }
 }
 

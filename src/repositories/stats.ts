@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
-import type { Orm } from '../db/client.js'
+import { rows as rowsOf, statement, type Dialect, type Read } from '../db/query.js'
 import { statCells } from '../db/schema/stat-cells.js'
 import { invalidParameter } from '../errors.js'
 import { actors } from '../kinds/actors/table.js'
@@ -33,13 +33,13 @@ export interface Dimension {
   missing: string
   /** Its keys are actor ids, labelled with the actors' names. */
   actors?: boolean
-  /** The SQL of a record's bucket (null: none). */
-  key?: SQL<string | null>
+  /** The SQL of a record's bucket (null: none), in a dialect. */
+  key?: (dialect: Dialect) => SQL<string | null>
   /**
    * A dimension over a relation, a record in several buckets: its cells under the filter `where`,
    * grouped also by the other dimension's key when there is one.
    */
-  cells?: (orm: Orm, where: SQL | undefined, other: SQL<string | null> | undefined) => Cell[]
+  cells?: (dialect: Dialect, where: SQL | undefined, other: SQL<string | null> | undefined) => Read<Cell[]>
   /**
    * Kept on every write (src/repositories/stat-cells.ts): the name it has in a kept cell (`month`
    * is `date:month`'s), and a record's bucket, from the record as the API shows it — the same
@@ -143,17 +143,17 @@ function arrange (buckets: Bucket[], order: BucketOrder, width: number, name = '
 }
 
 /** SQL: the bucket of `unit` a date is known to fall in — both its bounds in the same one — or null. */
-function dateBucket (bounds: BoundColumns, unit: TimeUnit): SQL<string | null> {
-  const of = (d: unknown): SQL => {
+function dateBucket (bounds: BoundColumns, unit: TimeUnit): (dialect: Dialect) => SQL<string | null> {
+  const of = (d: SQL, dialect: Dialect): SQL => {
     switch (unit) {
       case 'year': return sql`substr(${d}, 1, 4)`
       case 'month': return sql`substr(${d}, 1, 7)`
       case 'day': return sql`${d}`
       case 'quarter': return sql`substr(${d}, 1, 4) || '-Q' || ((CAST(substr(${d}, 6, 2) AS INTEGER) + 2) / 3)`
-      case 'week': return sql`strftime('%G-W%V', ${d})`
+      case 'week': return dialect.isoWeek(d)
     }
   }
-  return sql<string | null>`CASE WHEN ${of(bounds.earliest)} = ${of(bounds.latest)} THEN ${of(bounds.earliest)} END`
+  return (dialect) => sql<string | null>`CASE WHEN ${of(sql`${bounds.earliest}`, dialect)} = ${of(sql`${bounds.latest}`, dialect)} THEN ${of(sql`${bounds.earliest}`, dialect)} END`
 }
 
 /** The same bucket from a record's bounds, for the kept statistics (year, quarter and month only: days and weeks would be as many cells as records). */
@@ -190,7 +190,7 @@ export function dimensionsOf (filters: Filters): Dimension[] {
       dimensions.push({
         name,
         description: `by \`${name}\`${f.actor === true ? ' (labelled with the actors\' names)' : ''}`,
-        key: fold ? sql`lower(${f.column})` : sql`${f.column}`,
+        key: () => (fold ? sql`lower(${f.column})` : sql`${f.column}`),
         order: allowed === undefined ? {} : { enum: allowed },
         missing: `(no ${name.replaceAll('_', ' ')})`,
         ...(f.actor === true ? { actors: true } : {}),
@@ -206,7 +206,7 @@ export function dimensionsOf (filters: Filters): Dimension[] {
       dimensions.push({
         name,
         description: `by \`${name}\` (\`true\`, \`false\`, and not known)`,
-        key: sql`CASE WHEN ${f.column} THEN 'true' WHEN NOT ${f.column} THEN 'false' END`,
+        key: () => sql`CASE WHEN ${f.column} THEN 'true' WHEN NOT ${f.column} THEN 'false' END`,
         order: { enum: ['true', 'false'] },
         missing: `(${name.replaceAll('_', ' ')} not known)`,
         kept: { name, of: (record) => (typeof record[name] === 'boolean' ? String(record[name]) : null) }
@@ -272,13 +272,14 @@ function parseGroupBy (raw: string, dimensions: Map<string, Dimension>): Dimensi
 }
 
 /** Names of the actors among `keys`, for labels. */
-function actorNames (orm: Orm, keys: string[]): Map<string, string> {
+function * actorNames (keys: string[]): Read<Map<string, string>> {
   if (keys.length === 0) return new Map()
-  return new Map(orm.select({ id: actors.id, name: actors.name }).from(actors).where(inArray(actors.id, keys)).all().map((r) => [r.id, r.name]))
+  const named = yield * rowsOf(statement<{ id: string, name: string }>(sql`SELECT ${actors.id} AS id, ${actors.name} AS name FROM ${actors} WHERE ${inArray(actors.id, keys)}`))
+  return new Map(named.map((r) => [r.id, r.name]))
 }
 
 /** Sums cells into the buckets of one axis (for its order), labelled. */
-function axisOf (orm: Orm, dimension: Dimension, cells: Cell[], pick: (c: Cell) => string | null, width: number): Bucket[] {
+function * axisOf (dimension: Dimension, cells: Cell[], pick: (c: Cell) => string | null, width: number): Read<Bucket[]> {
   const sums = new Map<string | null, number[]>()
   for (const cell of cells) {
     const key = pick(cell)
@@ -286,7 +287,7 @@ function axisOf (orm: Orm, dimension: Dimension, cells: Cell[], pick: (c: Cell) 
     cell.values.forEach((v, i) => { sum[i]! += v })
     sums.set(key, sum)
   }
-  const names = dimension.actors === true ? actorNames(orm, [...sums.keys()].filter((k): k is string => k !== null)) : new Map<string, string>()
+  const names = dimension.actors === true ? yield * actorNames([...sums.keys()].filter((k): k is string => k !== null)) : new Map<string, string>()
   const buckets = [...sums].map(([key, values]) => ({ key, label: key === null ? dimension.missing : names.get(key) ?? key, values }))
   return arrange(buckets, dimension.order, width, dimension.name)
 }
@@ -309,46 +310,53 @@ export function defineStatistic (spec: StatisticSpec) {
     cell: JSON.stringify(Object.fromEntries(keptDimensions.map((d) => [d.name, d.of(record)]))),
     values: spec.measures.map((m) => m.of!(record))
   })
-  const keptColumn = (name: string) => sql<string | null>`json_extract(${statCells.cell}, ${`$."${name}"`})`
   const keptSums = Object.fromEntries(spec.measures.map((_, i) => [`m${i}`, sql<number>`sum(${sql.identifier(`m${i}`)})`]))
   /** Whether the kept cells answer the query: dimensions they hold, filters on the values they hold. */
   const servedByKept = (picked: Dimension[], q: Record<string, unknown>) => keeps &&
     picked.every((d) => d.kept !== undefined) &&
     Object.keys(q).every((param) => param === 'group_by' || spec.filters.valueParameters.has(param))
+  type Row = Record<string, unknown> & { key: string | null, other?: string | null }
+  /**
+   * `SELECT keys, measures FROM … GROUP BY` the keys, by their places in the select list: a key's
+   * expression repeated in GROUP BY would bind its parameters again, and PostgreSQL would not see
+   * the two as one expression.
+   */
+  const grouped = (keys: Record<string, SQL>, measures: Record<string, SQL>, from: SQL) => rowsOf(statement<Row>(sql`SELECT ${sql.join(
+    [...Object.entries(keys), ...Object.entries(measures)].map(([name, expr]) => sql`${expr} AS ${sql.identifier(name)}`), sql`, `)}
+    FROM ${from} GROUP BY ${sql.raw(Object.keys(keys).map((_, i) => String(i + 1)).join(', '))}`))
+  const cellsOf = (found: Row[]): Cell[] => found.map((r) => ({ key: r.key, other: r.other ?? null, values: valuesOf(r) }))
 
   /** `kept: false` reads the records even where the kept cells would answer: to check them against, and to measure. */
-  const compute = (orm: Orm, { kept = true } = {}) => (q: Record<string, unknown>): Grouped => {
+  const compute = (dialect: Dialect, { kept = true } = {}) => function * (q: Record<string, unknown>): Read<Grouped> {
+    const keptColumn = (name: string) => dialect.jsonMember(statCells.cell, name)
     const groupBy = typeof q.group_by === 'string' ? q.group_by : spec.defaultGroupBy
     const picked = parseGroupBy(groupBy, dimensions)
     const where = and(...spec.filters.where(q))
+    const matching = sql`${spec.table} WHERE ${where ?? sql`1 = 1`}`
     let cells: Cell[]
     const custom = picked.findIndex((d) => d.cells !== undefined)
     if (kept && servedByKept(picked, q)) {
       const [first, second] = picked
       const keys = { key: keptColumn(first!.kept!.name), ...(second === undefined ? {} : { other: keptColumn(second.kept!.name) }) }
-      const rows = orm.select({ ...keys, ...keptSums }).from(statCells)
-        .where(and(eq(statCells.kind, spec.kind), ...spec.filters.whereOn(q, keptColumn)))
-        .groupBy(...Object.values(keys)).all() as Array<Record<string, unknown> & { key: string | null, other?: string | null }>
-      cells = rows.map((r) => ({ key: r.key, other: r.other ?? null, values: valuesOf(r) }))
+      cells = cellsOf(yield * grouped(keys, keptSums, sql`${statCells} WHERE ${and(eq(statCells.kind, spec.kind), ...spec.filters.whereOn(q, keptColumn))}`))
     } else if (custom >= 0) {
       const other = picked[1 - custom]
-      const found = picked[custom]!.cells!(orm, where, other?.key)
+      const found = yield * picked[custom]!.cells!(dialect, where, other?.key?.(dialect))
       cells = custom === 0 ? found : found.map((c) => ({ key: c.other, other: c.key, values: c.values }))
     } else {
       const [first, second] = picked
-      const keys = { key: first!.key!, ...(second === undefined ? {} : { other: second.key! }) }
-      const rows = orm.select({ ...keys, ...measureSql }).from(spec.table).where(where)
-        .groupBy(...Object.values(keys)).all() as Array<Record<string, unknown> & { key: string | null, other?: string | null }>
-      cells = rows.map((r) => ({ key: r.key, other: r.other ?? null, values: valuesOf(r) }))
+      const keys = { key: first!.key!(dialect), ...(second === undefined ? {} : { other: second.key!(dialect) }) }
+      cells = cellsOf(yield * grouped(keys, measureSql, matching))
     }
     const width = spec.measures.length
     // Paired with a dimension over a relation, a record is in several of the other's cells: that
     // axis is ordered by its own buckets, counted once each, not by the cells' sums.
-    const own = (d: Dimension): Cell[] => orm.select({ key: d.key!, ...measureSql }).from(spec.table).where(where).groupBy(d.key!).all()
-      .map((r) => ({ key: (r as { key: string | null }).key, other: null, values: valuesOf(r as Record<string, unknown>) }))
-    const axes = picked.map((d, i) => custom >= 0 && i !== custom
-      ? axisOf(orm, d, own(d), (c) => c.key, width)
-      : axisOf(orm, d, cells, (c) => (i === 0 ? c.key : c.other), width))
+    const axes: Bucket[][] = []
+    for (const [i, d] of picked.entries()) {
+      axes.push(custom >= 0 && i !== custom
+        ? yield * axisOf(d, cellsOf(yield * grouped({ key: d.key!(dialect) }, measureSql, matching)), (c) => c.key, width)
+        : yield * axisOf(d, cells, (c) => (i === 0 ? c.key : c.other), width))
+    }
     const size = axes.reduce((n, axis) => n * axis.length, 1)
     if (size > maxBuckets) {
       throw invalidParameter('group_by', `asks for ${size} buckets (${axes.map((a) => a.length).join(' × ')}); a statistic has at most ${maxBuckets}: narrow the filters or take a longer unit`)
@@ -358,7 +366,7 @@ export function defineStatistic (spec: StatisticSpec) {
     // Over a relation a record is in several, and the totals are counted apart.
     const totalsRow = custom < 0
       ? spec.measures.map((_, i) => cells.reduce((sum, c) => sum + c.values[i]!, 0))
-      : valuesOf(orm.select(measureSql).from(spec.table).where(where).get() as Record<string, unknown>)
+      : valuesOf((yield * rowsOf(statement<Record<string, unknown>>(sql`SELECT ${sql.join(Object.entries(measureSql).map(([name, expr]) => sql`${expr} AS ${sql.identifier(name)}`), sql`, `)} FROM ${matching}`)))[0] ?? {})
     const totals = Object.fromEntries(spec.measures.map((m, i) => [m.name, totalsRow[i]!]))
     for (const [total, measure] of Object.entries(spec.bucketTotals ?? {})) {
       const i = spec.measures.findIndex((m) => m.name === measure)

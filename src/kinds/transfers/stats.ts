@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { Type } from 'typebox'
-import type { Orm } from '../../db/client.js'
+import { rows, statement, type Dialect, type Read } from '../../db/query.js'
 import type { Cell, Dimension, Measure } from '../../repositories/stats.js'
 import { chartParts } from '../../schemas/stats.js'
 import { kindStatistic } from '../stats.js'
@@ -48,9 +48,9 @@ const disputed = sql`"transfers"."id" IN (SELECT a.record_id FROM alternatives a
 const seriesOf = (people: SQL): Measure[] => [
   { name: 'occasions', sql: sql<number>`count(*)` },
   { name: 'people', sql: sql<number>`coalesce(sum(${people}), 0)` },
-  { name: 'occasions_without_count', sql: sql<number>`coalesce(sum(${t.peopleCount} IS NULL), 0)` },
-  { name: 'occasions_with_approximate_count', sql: sql<number>`coalesce(sum(${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate}), 0)` },
-  { name: 'occasions_disputed', sql: sql<number>`coalesce(sum(${disputed}), 0)` }
+  { name: 'occasions_without_count', sql: sql<number>`count(*) FILTER (WHERE ${t.peopleCount} IS NULL)` },
+  { name: 'occasions_with_approximate_count', sql: sql<number>`count(*) FILTER (WHERE ${t.peopleCount} IS NOT NULL AND ${t.peopleCountApproximate})` },
+  { name: 'occasions_disputed', sql: sql<number>`count(*) FILTER (WHERE ${disputed})` }
 ]
 /** What one transfer adds to each series, from the transfer as the API shows it: the kept statistics' twin of the SQL above. */
 const contributions: Array<(r: Record<string, unknown>) => number> = [
@@ -80,19 +80,19 @@ const organization: Dimension = {
   order: {},
   missing: '(not attributed)',
   actors: true,
-  cells (orm: Orm, where: SQL | undefined, other: SQL<string | null> | undefined): Cell[] {
+  * cells (dialect: Dialect, where: SQL | undefined, other: SQL<string | null> | undefined): Read<Cell[]> {
     const named = sql`(SELECT count(*) FROM transfer_participants n WHERE n.transfer_id = ${t.id} AND n.role = 'transferred' AND n.organization_id IS NOT NULL)`
     const attributed = sql`CASE WHEN ${t.peopleCount} IS NULL THEN 0 ELSE (SELECT count(*) FROM transfer_participants m WHERE m.transfer_id = ${t.id} AND m.role = 'transferred' AND m.organization_id = o.org) END`
     const otherKey = other ?? sql`NULL`
     const groupOther = other === undefined ? sql`` : sql`, other`
-    const organizations = orm.all<Record<string, unknown> & { key: string, other: string | null }>(sql`SELECT o.org AS key, ${otherKey} AS other, ${selectSeries(seriesOf(attributed))}
+    const organizations = yield * rows(statement<Record<string, unknown> & { key: string, other: string | null }>(sql`SELECT o.org AS key, ${otherKey} AS other, ${selectSeries(seriesOf(attributed))}
       FROM ${t} JOIN (
         SELECT transfer_id, actor_id AS org FROM transfer_participants WHERE role = 'organization_of_transferred'
         UNION SELECT transfer_id, organization_id FROM transfer_participants WHERE role = 'transferred' AND organization_id IS NOT NULL
-      ) o ON o.transfer_id = ${t.id}${where === undefined ? sql`` : sql` WHERE ${where}`} GROUP BY o.org${groupOther}`)
+      ) o ON o.transfer_id = ${t.id}${where === undefined ? sql`` : sql` WHERE ${where}`} GROUP BY o.org${groupOther}`))
     const involved = sql`EXISTS (SELECT 1 FROM transfer_participants i WHERE i.transfer_id = ${t.id} AND (i.role = 'organization_of_transferred' OR i.organization_id IS NOT NULL))`
-    const unattributed = orm.all<Record<string, unknown> & { other: string | null }>(sql`SELECT ${otherKey} AS other, ${selectSeries(seriesOf(sql`max(coalesce(${t.peopleCount}, 0) - ${named}, 0)`))} FROM ${t}
-      WHERE (coalesce(${t.peopleCount}, 0) > ${named} OR NOT ${involved})${where === undefined ? sql`` : sql` AND ${where}`}${other === undefined ? sql`` : sql` GROUP BY other`}`)
+    const unattributed = yield * rows(statement<Record<string, unknown> & { other: string | null }>(sql`SELECT ${otherKey} AS other, ${selectSeries(seriesOf(dialect.greatest(sql`coalesce(${t.peopleCount}, 0) - ${named}`, sql`0`)))} FROM ${t}
+      WHERE (coalesce(${t.peopleCount}, 0) > ${named} OR NOT ${involved})${where === undefined ? sql`` : sql` AND ${where}`}${other === undefined ? sql`` : sql` GROUP BY 1`}`))
     return [
       ...organizations.map((r) => ({ key: r.key, other: r.other, values: valuesOf(r) })),
       ...unattributed.filter((r) => Number(r.m0) > 0).map((r) => ({ key: null, other: r.other, values: valuesOf(r) }))
