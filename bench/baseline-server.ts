@@ -23,6 +23,7 @@ import { createDb } from '../src/db/client.js'
 import { kindOf, type KindType } from '../src/kinds/index.js'
 import { CursorCodec } from '../src/query/cursor.js'
 import { indexExpression } from '../src/search/search.js'
+import { firstPageOrder, jsonText, listResource, listSort, transferColumns, transferDtos, type AlternativeRow, type CitationRow, type ParticipantRow, type ResourceRow, type TransferRow } from './baseline-dtos.js'
 import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
 
 const { dbPath, port } = serverOptions(process.argv.slice(2))
@@ -30,58 +31,9 @@ const db = createDb(dbPath) // the same connection pragmas as the API
 const { sqlite } = db
 const codec = new CursorCodec(benchCursorSecret)
 
-interface TransferRow {
-  id: string
-  date: string | null
-  date_earliest: string | null
-  date_latest: string | null
-  date_approximate: number
-  announced_on: string | null
-  announced_on_earliest: string | null
-  announced_on_latest: string | null
-  from_country: string
-  to_country: string
-  mechanism: string
-  people_count: number | null
-  people_count_approximate: number
-  summary: string
-  purpose: string | null
-  charges: string | null
-  created_at: string
-  updated_at: string
-}
-interface ParticipantRow {
-  transfer_id: string
-  actor_id: string
-  role: string
-  organization_id: string | null
-  charges: string | null
-  wanted_by: string | null
-  case_numbers: string
-  held_at: string | null
-}
-interface AlternativeRow { record_id: string, position: number, field: string, value: string, rank: string, note: string | null }
-interface ResourceRow { id: string, transfer_id: string, kind: string, quantity: number, approximate: number, description: string }
-interface CitationRow {
-  id: number
-  record_id: string
-  source_id: string
-  excerpt: string
-  start_offset: number
-  end_offset: number
-  fields: string
-  support: string
-  note: string | null
-  alternative: number | null
-}
-
-const transferColumns = `id, date, date_earliest, date_latest, date_approximate, announced_on, announced_on_earliest, announced_on_latest, from_country, to_country, mechanism, people_count,
-  people_count_approximate, summary, purpose, charges, created_at, updated_at`
 const inIds = 'IN (SELECT value FROM json_each(?))'
 const byId = sqlite.prepare<[string], TransferRow>(`SELECT ${transferColumns} FROM transfers WHERE id = ?`)
-// The API's default sort `-date` (canonical `-date,-id`): where the date is placed, then id, descending.
-const firstPage = sqlite.prepare<[number], TransferRow>(`SELECT ${transferColumns} FROM transfers
-  ORDER BY coalesce(date_earliest, date_latest, '') DESC, id DESC LIMIT ?`)
+const firstPage = sqlite.prepare<[number], TransferRow>(`SELECT ${transferColumns} FROM transfers ${firstPageOrder} LIMIT ?`)
 const participantsOf = sqlite.prepare<[string], ParticipantRow>(`SELECT transfer_id, actor_id, role, organization_id, charges, wanted_by, case_numbers, held_at
   FROM transfer_participants WHERE transfer_id ${inIds} ORDER BY rowid`)
 const resourcesOf = sqlite.prepare<[string], ResourceRow>(`SELECT id, transfer_id, kind, quantity, approximate, description
@@ -93,90 +45,12 @@ const citationsOf = sqlite.prepare<[string], CitationRow>(`SELECT id, record_id,
 const alternativesOf = sqlite.prepare<[string], AlternativeRow>(`SELECT record_id, position, field, value, rank, note
   FROM alternatives WHERE record_type = 'transfer' AND record_id ${inIds} ORDER BY record_id ASC, position ASC`)
 
-const citationOut = (c: CitationRow) => ({
-  id: c.id,
-  source_id: c.source_id,
-  excerpt: c.excerpt,
-  start_offset: c.start_offset,
-  end_offset: c.end_offset,
-  fields: JSON.parse(c.fields) as string[],
-  support: c.support,
-  note: c.note
-})
-
-function groupBy<T> (items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const group = groups.get(k)
-    if (group === undefined) groups.set(k, [item])
-    else group.push(item)
-  }
-  return groups
-}
-
-const precisionOf = (date: string | null) =>
-  date === null || date.startsWith('[') ? null : date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day'
-
-/** The Transfer DTO, key for key in the order of the API's `Transfer` schema. */
+/** The Transfer DTOs of a page's rows: one query per related table. */
 function toDtos (rows: TransferRow[], withCitations: boolean): object[] {
   if (rows.length === 0) return []
   const ids = JSON.stringify(rows.map((r) => r.id))
-  const participants = groupBy(participantsOf.all(ids), (p) => p.transfer_id)
-  const resources = groupBy(resourcesOf.all(ids), (r) => r.transfer_id)
-  const allCitations = citationsOf.all(ids)
-  const own = groupBy(allCitations.filter((c) => c.alternative === null), (c) => c.record_id)
-  const alternatives = groupBy(alternativesOf.all(ids), (a) => a.record_id)
-  return rows.map((r) => {
-    const citations = own.get(r.id) ?? []
-    const external = new Set(citations.filter((c) => c.support === 'external').flatMap((c) => JSON.parse(c.fields) as string[]))
-    for (const c of citations) if (c.support !== 'external') for (const f of JSON.parse(c.fields) as string[]) external.delete(f)
-    const alternativesOfRecord = alternatives.get(r.id) ?? []
-    const dto: Record<string, unknown> = {
-      id: r.id,
-      date: r.date,
-      date_precision: precisionOf(r.date),
-      date_approximate: r.date_approximate !== 0,
-      date_earliest: r.date_earliest,
-      date_latest: r.date_latest,
-      announced_on: r.announced_on,
-      announced_on_earliest: r.announced_on_earliest,
-      announced_on_latest: r.announced_on_latest,
-      from_country: r.from_country,
-      to_country: r.to_country,
-      mechanism: r.mechanism,
-      people_count: r.people_count,
-      people_count_approximate: r.people_count_approximate !== 0,
-      summary: r.summary,
-      purpose: r.purpose,
-      charges: r.charges,
-      participants: (participants.get(r.id) ?? []).map((p) => ({
-        actor_id: p.actor_id,
-        role: p.role,
-        ...(p.organization_id === null ? {} : { organization_id: p.organization_id }),
-        ...(p.charges === null ? {} : { charges: p.charges }),
-        ...(p.wanted_by === null ? {} : { wanted_by: p.wanted_by }),
-        ...(p.case_numbers === '[]' ? {} : { case_numbers: JSON.parse(p.case_numbers) as string[] }),
-        ...(p.held_at === null ? {} : { held_at: p.held_at })
-      })),
-      resources: (resources.get(r.id) ?? []).map((x) => ({
-        id: x.id, kind: x.kind, quantity: x.quantity, approximate: x.approximate !== 0, description: x.description
-      })),
-      external_fields: [...external].sort(),
-      alternatives: alternativesOfRecord.map((a) => ({
-        field: a.field,
-        value: JSON.parse(a.value) as unknown,
-        rank: a.rank,
-        note: a.note,
-        citations: allCitations.filter((c) => c.record_id === r.id && c.alternative === a.position).map(citationOut)
-      })),
-      disputed_fields: [...new Set(alternativesOfRecord.filter((a) => a.rank === 'normal').map((a) => a.field))].sort(),
-      created_at: r.created_at,
-      updated_at: r.updated_at
-    }
-    if (withCitations) dto.citations = citations.map(citationOut)
-    return dto
-  })
+  const related = { participants: participantsOf.all(ids), resources: resourcesOf.all(ids), citations: citationsOf.all(ids), alternatives: alternativesOf.all(ids) }
+  return transferDtos(rows, related, withCitations, jsonText)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,8 +128,6 @@ function search (req: IncomingMessage, res: ServerResponse, url: string, params:
 // ---------------------------------------------------------------------------------------------
 // GET /v1/transfers and /v1/transfers/<id>
 
-const listResource = 'transfers'
-const listSort = '-date,-id'
 // The list takes no filters here, so every cursor belongs to the same query digest.
 const listDigest = CursorCodec.queryDigest(listResource, listSort, {})
 

@@ -10,7 +10,7 @@ import t, { type Test } from 'tap'
 import { openPgDb } from '../src/db/pg-client.js'
 import { copySqliteToPg } from '../src/services/copy.js'
 import { freshDb, runSource } from './helpers.js'
-import { pgClusterUnavailable, startPgCluster } from './pg-cluster.js'
+import { pgClusterUnavailable, startPgCluster } from '../scripts/pg-cluster.js'
 
 const unavailable = pgClusterUnavailable()
 

@@ -13,7 +13,7 @@ import { openPgDb } from '../src/db/pg-client.js'
 import { problems, type ProblemCode } from '../src/errors.js'
 import { projectRoot } from '../src/paths.js'
 import { assertProblem, buildTestApp, freshDb, SOURCE, testConfig, type App } from './helpers.js'
-import { pgClusterUnavailable, startPgCluster } from './pg-cluster.js'
+import { pgClusterUnavailable, startPgCluster } from '../scripts/pg-cluster.js'
 
 interface Trigger {
   /** How the code comes about, as a test name. */

@@ -8,7 +8,7 @@ import t from 'tap'
 import { checkPgDatabase, openPgDb, PgSetupError } from '../src/db/pg-client.js'
 import { pgMigrationsFolder } from '../src/paths.js'
 import { readdirSync } from 'node:fs'
-import { pgClusterUnavailable, startPgCluster } from './pg-cluster.js'
+import { pgClusterUnavailable, startPgCluster } from '../scripts/pg-cluster.js'
 
 const unavailable = pgClusterUnavailable()
 const migrations = readdirSync(pgMigrationsFolder).filter((file) => file.endsWith('.sql')).length

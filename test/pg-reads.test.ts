@@ -16,7 +16,7 @@ import { createTimelineRepository } from '../src/repositories/timeline.js'
 import { timelineKinds } from '../src/schemas/timeline.js'
 import { copySqliteToPg } from '../src/services/copy.js'
 import { freshDb } from './helpers.js'
-import { pgClusterUnavailable, startPgCluster } from './pg-cluster.js'
+import { pgClusterUnavailable, startPgCluster } from '../scripts/pg-cluster.js'
 
 /** List parameters that are not filters: paging, sort, representation. */
 const notFilters = new Set(['limit', 'cursor', 'sort', 'include', 'fields', 'count'])

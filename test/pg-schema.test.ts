@@ -47,7 +47,7 @@ import type * as sTransfers from '../src/kinds/transfers/table.js'
 import type * as pTransfers from '../src/kinds/transfers/pg-table.js'
 import { projectRoot } from '../src/paths.js'
 import { fold } from '../src/text/fold.js'
-import { pgClusterUnavailable, startPgCluster } from './pg-cluster.js'
+import { pgClusterUnavailable, startPgCluster } from '../scripts/pg-cluster.js'
 
 const run = promisify(execFile)
 const pgMigrations = join(projectRoot, 'migrations', 'pg')

@@ -10,7 +10,7 @@ import { openPgDb } from '../src/db/pg-client.js'
 import { kinds } from '../src/kinds/index.js'
 import { copySqliteToPg } from '../src/services/copy.js'
 import { assertProblem, freePort, freshDb, runSource, SOURCE, supportedQuote, testConfig, waitUntilReady } from './helpers.js'
-import { pgClusterUnavailable, startPgCluster } from './pg-cluster.js'
+import { pgClusterUnavailable, startPgCluster } from '../scripts/pg-cluster.js'
 
 /** What differs between two answers of the same server to the same request: its request id. */
 const withoutRequestId = (body: string) => body.replace(/"request_id":"[^"]*"/g, '"request_id":"…"')

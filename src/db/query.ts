@@ -8,7 +8,7 @@
  * what differs between them is said once, in `Dialect`.
  */
 import type BetterSqlite3 from 'better-sqlite3'
-import { fillPlaceholders, getTableColumns, getTableName, sql, type Column, type SQL, type SQLWrapper, type Table } from 'drizzle-orm'
+import { getTableColumns, getTableName, is, Param, Placeholder, sql, type SQL, type SQLWrapper, type Table } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import { SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type pg from 'pg'
@@ -17,8 +17,8 @@ export type DialectName = 'sqlite' | 'postgres'
 
 /** One statement of a read: its SQL, with named placeholders, and for a table's rows the table. */
 export class Statement<Row> {
-  /** The SQL text and parameters (placeholders unfilled) in each dialect, rendered once. */
-  readonly rendered = new Map<DialectName, { text: string, params: unknown[] }>()
+  /** The SQL text and the making of its parameters in each dialect, rendered once. */
+  readonly rendered = new Map<DialectName, Rendered>()
   declare readonly row?: Row
   constructor (readonly query: SQL, readonly table?: SQLiteTable) {}
 }
@@ -120,25 +120,54 @@ export const postgresDialect: Dialect = {
 
 const renderers = { sqlite: new SQLiteSyncDialect(), postgres: new PgDialect() }
 
-function render (statement: Statement<unknown>, dialect: DialectName): { text: string, params: unknown[] } {
+/** A statement in a dialect: its text, and how its parameters are made from a step's values. */
+interface Rendered {
+  text: string
+  params: (values: Record<string, unknown>) => unknown[]
+}
+
+/** One parameter: a value fixed when the SQL was built, or a placeholder's value (encoded as its column takes it). */
+type Slot = (values: Record<string, unknown>) => unknown
+
+function slotOf (param: unknown): Slot {
+  const placeholder = is(param, Placeholder) ? param : is(param, Param) && is(param.value, Placeholder) ? param.value : undefined
+  if (placeholder === undefined) return () => param
+  const encode = is(param, Param) ? (value: unknown) => param.encoder.mapToDriverValue(value) : (value: unknown) => value
+  return (values) => {
+    if (!(placeholder.name in values)) throw new Error(`No value for placeholder "${placeholder.name}" was provided`)
+    return encode(values[placeholder.name])
+  }
+}
+
+function render (statement: Statement<unknown>, dialect: DialectName): Rendered {
   let rendered = statement.rendered.get(dialect)
   if (rendered === undefined) {
     const { sql: text, params } = renderers[dialect].sqlToQuery(statement.query)
-    statement.rendered.set(dialect, rendered = { text, params })
+    const slots = params.map(slotOf)
+    statement.rendered.set(dialect, rendered = { text, params: (values) => slots.map((slot) => slot(values)) })
   }
   return rendered
 }
 
-/** Maps a table's rows from the driver's column names and values to its fields. */
-type RowMapper = (raw: Record<string, unknown>) => Record<string, unknown>
+/**
+ * Maps a table's rows, as arrays in the order of its select list (selectFrom), to its fields,
+ * each value decoded by the column of the same name in `twin` (PostgreSQL's table; SQLite's own).
+ */
+type RowMapper = (values: unknown[]) => Record<string, unknown>
 
-function rowMapper (table: Table): RowMapper {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name, column] as [string, string, Column])
-  return (raw) => {
+function rowMapper (table: SQLiteTable, twin: Table = table): RowMapper {
+  const decoders = new Map(Object.values(getTableColumns(twin)).map((c) => [c.name, c]))
+  const fields = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    const decoder = decoders.get(column.name)
+    if (decoder === undefined) throw new Error(`${getTableName(twin)} has no column ${column.name}`)
+    return [key, decoder] as const
+  })
+  return (values) => {
     const row: Record<string, unknown> = {}
-    for (const [key, name, column] of columns) {
-      const value = raw[name]
-      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value)
+    for (let i = 0; i < fields.length; i++) {
+      const [key, decoder] = fields[i]!
+      const value = values[i]
+      row[key] = value === null || value === undefined ? null : decoder.mapFromDriverValue(value)
     }
     return row
   }
@@ -154,24 +183,28 @@ const preparedLimit = 500
 export function sqliteReader (db: BetterSqlite3.Database) {
   const prepared = new Map<string, BetterSqlite3.Statement>()
   const mappers = new Map<SQLiteTable, RowMapper>()
-  const prepare = (text: string) => {
+  /** A table's rows come as arrays (mapped to fields as Drizzle would), others as objects by alias. */
+  const prepare = (text: string, arrays: boolean) => {
     let s = prepared.get(text)
     if (s !== undefined) return s
-    s = db.prepare(text)
+    s = db.prepare(text).raw(arrays)
     if (prepared.size >= preparedLimit) prepared.delete(prepared.keys().next().value!)
     prepared.set(text, s)
     return s
+  }
+  const mapperOf = (table: SQLiteTable) => {
+    let mapper = mappers.get(table)
+    if (mapper === undefined) mappers.set(table, mapper = rowMapper(table))
+    return mapper
   }
   const drive = <T>(read: Read<T>): T => {
     let step = read.next()
     while (step.done !== true) {
       const { statement, params } = step.value
-      const { text, params: unfilled } = render(statement, 'sqlite')
-      const raw = prepare(text).all(...fillPlaceholders(unfilled, params)) as Array<Record<string, unknown>>
-      const table = statement.table
-      let mapper = table === undefined ? undefined : mappers.get(table)
-      if (table !== undefined && mapper === undefined) mappers.set(table, mapper = rowMapper(table))
-      step = read.next(mapper === undefined ? raw : raw.map(mapper))
+      const { text, params: fill } = render(statement, 'sqlite')
+      const { table } = statement
+      const found = prepare(text, table !== undefined).all(...fill(params)) as unknown[]
+      step = read.next(table === undefined ? found : (found as unknown[][]).map(mapperOf(table)))
     }
     return step.value
   }
@@ -190,10 +223,14 @@ export type SqliteReader = ReturnType<typeof sqliteReader>
  * tables statements name, whose columns map the values PostgreSQL returns.
  */
 export function pgReader (pool: pg.Pool, tables: Iterable<Table>) {
-  const twins = new Map<string, RowMapper>([...tables].map((t) => [getTableName(t), rowMapper(t)]))
+  const twins = new Map([...tables].map((t) => [getTableName(t), t]))
+  const mappers = new Map<SQLiteTable, RowMapper>()
   const mapperOf = (table: SQLiteTable) => {
-    const mapper = twins.get(getTableName(table))
-    if (mapper === undefined) throw new Error(`no PostgreSQL table is called ${getTableName(table)}`)
+    let mapper = mappers.get(table)
+    if (mapper !== undefined) return mapper
+    const twin = twins.get(getTableName(table))
+    if (twin === undefined) throw new Error(`no PostgreSQL table is called ${getTableName(table)}`)
+    mappers.set(table, mapper = rowMapper(table, twin))
     return mapper
   }
   return {
@@ -205,9 +242,10 @@ export function pgReader (pool: pg.Pool, tables: Iterable<Table>) {
         let step = read.next()
         while (step.done !== true) {
           const { statement, params } = step.value
-          const { text, params: unfilled } = render(statement, 'postgres')
-          const { rows: raw } = await client.query<Record<string, unknown>>(text, fillPlaceholders(unfilled, params))
-          step = read.next(statement.table === undefined ? raw : raw.map(mapperOf(statement.table)))
+          const { text, params: fill } = render(statement, 'postgres')
+          const { table } = statement
+          const { rows: found } = await client.query({ text, values: fill(params), ...(table === undefined ? {} : { rowMode: 'array' as const }) })
+          step = read.next(table === undefined ? found : (found as unknown[][]).map(mapperOf(table)))
         }
         await client.query('COMMIT')
         return step.value

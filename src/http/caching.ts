@@ -22,10 +22,10 @@ declare module 'fastify' {
     etag?: string
   }
   interface FastifyInstance {
-    /** The knowledge base's data version: the sequence of the last change (see versionTtlMs). */
-    dataVersion (): Promise<number>
-    /** A record's last revision, memoized per data version (for reads' ETags). */
-    currentRevision (type: KindType, id: string): Promise<{ revision: number, action: 'create' | 'update' | 'delete', at: string } | undefined>
+    /** The knowledge base's data version: the sequence of the last change (see versionTtlMs); at once when it is known. */
+    dataVersion (): Promise<number> | number
+    /** A record's last revision, memoized per data version (for reads' ETags); at once when remembered. */
+    currentRevision (type: KindType, id: string): Promise<Revision | undefined> | Revision | undefined
   }
 }
 
@@ -127,26 +127,35 @@ export function cacheHeaders (reply: FastifyReply, etag: string) {
  */
 export const versionTtlMs = 10
 
+interface Revision { revision: number, action: 'create' | 'update' | 'delete', at: string }
+
 /**
  * Memoizes `compute` for as long as the data version stays the same (every write moves it, and
- * the memo starts over), keeping at most `limit` keys.
+ * the memo starts over), keeping at most `limit` keys. What is at hand (a remembered value, a
+ * version known without a read) is answered at once, without a promise: this is every read's path.
  */
-export function memoPerVersion<K, V> (dataVersion: () => Promise<number> | number, compute: (key: K) => Promise<V> | V, limit = 50_000): (key: K) => Promise<V> {
+export function memoPerVersion<K, V> (dataVersion: () => Promise<number> | number, compute: (key: K) => Promise<V> | V, limit = 50_000): (key: K) => Promise<V> | V {
   const memo = new Map<K, V>()
   let version = -1
-  return async (key) => {
-    const current = await dataVersion()
+  const lookup = (key: K, current: number): Promise<V> | V => {
     if (current !== version) {
       memo.clear()
       version = current
     }
     if (memo.has(key)) return memo.get(key)!
-    const value = await compute(key)
-    // Kept only while the version it was read at is still the latest seen.
-    if (version !== current) return value
-    if (memo.size >= limit) memo.delete(memo.keys().next().value!)
-    memo.set(key, value)
-    return value
+    const keep = (value: V) => {
+      // Kept only while the version it was read at is still the latest seen.
+      if (version !== current) return value
+      if (memo.size >= limit) memo.delete(memo.keys().next().value!)
+      memo.set(key, value)
+      return value
+    }
+    const value = compute(key)
+    return value instanceof Promise ? value.then(keep) : keep(value)
+  }
+  return (key) => {
+    const current = dataVersion()
+    return typeof current === 'number' ? lookup(key, current) : current.then((known) => lookup(key, known))
   }
 }
 
@@ -161,14 +170,12 @@ export default fp(async function httpCachePlugin (app: FastifyInstance) {
   const lastSeq = () => app.reads.revisions.lastSeq()
   let version = 0
   let readAt = Number.NEGATIVE_INFINITY
-  const dataVersion = async () => {
+  const dataVersion = (): Promise<number> | number => {
     const now = performance.now()
-    if (now - readAt >= versionTtlMs) {
-      readAt = now
-      // The feed only grows: a read that started before a later one finished never moves it back.
-      version = Math.max(version, await app.read(lastSeq()))
-    }
-    return version
+    if (now - readAt < versionTtlMs) return version
+    readAt = now
+    // The feed only grows: a read that started before a later one finished never moves it back.
+    return app.read(lastSeq()).then((last) => (version = Math.max(version, last)))
   }
   app.backend.changes.on('change', () => { readAt = Number.NEGATIVE_INFINITY })
   const isCached = (request: FastifyRequest) =>
@@ -179,13 +186,22 @@ export default fp(async function httpCachePlugin (app: FastifyInstance) {
     const slash = key.indexOf('/')
     return await app.read(app.reads.revisions.current(key.slice(0, slash) as KindType, key.slice(slash + 1))) ?? null
   })
-  app.decorate('currentRevision', async (type: KindType, id: string) => await revisions(`${type}/${id}`) ?? undefined)
+  app.decorate('currentRevision', (type: KindType, id: string) => {
+    const found = revisions(`${type}/${id}`)
+    return found instanceof Promise ? found.then((r) => r ?? undefined) : found ?? undefined
+  })
   app.decorateRequest('etag', undefined)
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return
-    request.etag = `"v${await dataVersion()}-${shortHash(`${request.url}|${request.responseType}|${utcDay()}`)}"`
-    if (noneMatch(request.headers['if-none-match'], request.etag)) return await notModified(reply, request.etag) // answered: the handler does not run
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isCached(request) || (request.routeOptions.config.cache ?? 'data-version') !== 'data-version') return done()
+    const tag = (version: number) => {
+      request.etag = `"v${version}-${shortHash(`${request.url}|${request.responseType}|${utcDay()}`)}"`
+      if (noneMatch(request.headers['if-none-match'], request.etag)) notModified(reply, request.etag) // answered: done is not called
+      else done()
+    }
+    const version = dataVersion()
+    if (typeof version === 'number') tag(version)
+    else version.then(tag, done)
   })
 
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -1,5 +1,5 @@
 /**
- * A throw-away PostgreSQL 15 cluster for tests: initdb into a temporary folder, started on a free
+ * A throw-away PostgreSQL 15 cluster for tests and the benchmark: initdb into a temporary folder, started on a free
  * port of 127.0.0.1 (its socket in the same folder), stopped and removed when the test ends.
  * PostgreSQL refuses to run as root, so it runs as the `postgres` user (runuser, which needs root).
  */
