@@ -17,14 +17,14 @@
  *
  *   npx tsx bench/baseline-server.ts --db bench/.data/synthetic-100k.sqlite --port 0
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createDb } from '../src/db/client.js'
 import { kindOf, type KindType } from '../src/kinds/index.js'
 import { CursorCodec } from '../src/query/cursor.js'
 import { indexExpression } from '../src/search/search.js'
-import { firstPageOrder, jsonText, listResource, listSort, transferColumns, transferDtos, type AlternativeRow, type CitationRow, type ParticipantRow, type ResourceRow, type TransferRow } from './baseline-dtos.js'
-import { benchCursorSecret, readyPrefix, serverOptions, type ReadyMessage } from './config.js'
+import { firstPageOrder, jsonText, transferColumns, transferDtos, type AlternativeRow, type CitationRow, type ParticipantRow, type ResourceRow, type TransferRow } from './baseline-dtos.js'
+import { firstPageCursor, parseRequest, problem, send, serveBaseline } from './baseline-http.js'
+import { benchCursorSecret, serverOptions } from './config.js'
 
 const { dbPath, port } = serverOptions(process.argv.slice(2))
 const db = createDb(dbPath) // the same connection pragmas as the API
@@ -128,103 +128,18 @@ function search (req: IncomingMessage, res: ServerResponse, url: string, params:
 // ---------------------------------------------------------------------------------------------
 // GET /v1/transfers and /v1/transfers/<id>
 
-// The list takes no filters here, so every cursor belongs to the same query digest.
-const listDigest = CursorCodec.queryDigest(listResource, listSort, {})
-
-function send (res: ServerResponse, status: number, body: string, contentType = 'application/json; charset=utf-8') {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
-  res.end(body)
-}
-
-function problem (res: ServerResponse, status: number, detail: string) {
-  send(res, status, JSON.stringify({ status, detail }), 'application/problem+json; charset=utf-8')
-}
-
-/** `include=citations` or nothing; the baseline implements no other parameter value. */
-function parseInclude (raw: string | null): boolean | undefined {
-  if (raw === null) return false
-  return raw === 'citations' ? true : undefined
-}
-
-/** The floor of a 304: a bare handler that compares one header and answers without a body. */
-function hello (req: IncomingMessage, res: ServerResponse): void {
-  if (req.headers['if-none-match'] === '"hello"') {
-    res.writeHead(304, { etag: '"hello"' })
-    res.end()
-    return
-  }
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 5, etag: '"hello"' })
-  res.end('hello')
-}
-
 function handle (req: IncomingMessage, res: ServerResponse): void {
-  const url = req.url ?? '/'
-  if (url === '/hello' && req.method === 'GET') return hello(req, res)
-  const q = url.indexOf('?')
-  const path = q === -1 ? url : url.slice(0, q)
-  const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1))
-  if (req.method !== 'GET') return problem(res, 405, 'only GET is implemented')
-  if (path === '/v1/search') return search(req, res, url, params)
-  for (const key of params.keys()) {
-    if (key !== 'limit' && key !== 'include') return problem(res, 400, `unsupported parameter ${key}`)
+  const request = parseRequest(req, res)
+  if (request === undefined) return
+  if (request.kind === 'search') return search(req, res, request.url, request.params)
+  if (request.kind === 'list') {
+    const rows = firstPage.all(request.limit + 1)
+    const nextCursor = firstPageCursor(req, res, request.url, rows, request.limit)
+    return send(res, 200, JSON.stringify({ data: toDtos(rows, request.withCitations), next_cursor: nextCursor }))
   }
-  const withCitations = parseInclude(params.get('include'))
-  if (withCitations === undefined) return problem(res, 400, 'only include=citations is implemented')
-
-  if (path === '/v1/transfers') {
-    const limitText = params.get('limit') ?? '50'
-    const limit = Number(limitText)
-    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 500) return problem(res, 400, 'limit must be 1 to 500')
-    const rows = firstPage.all(limit + 1)
-    let nextCursor: string | null = null
-    if (rows.length > limit) {
-      rows.length = limit
-      const last = rows[limit - 1]!
-      nextCursor = codec.encode(listDigest, [last.date_earliest ?? last.date_latest ?? '', last.id])
-      const next = new URL(url, `http://${req.headers.host ?? '127.0.0.1'}`)
-      next.searchParams.set('cursor', nextCursor)
-      res.setHeader('link', `<${next.href}>; rel="next"`)
-    }
-    return send(res, 200, JSON.stringify({ data: toDtos(rows, withCitations), next_cursor: nextCursor }))
-  }
-
-  if (path.startsWith('/v1/transfers/')) {
-    const id = decodeURIComponent(path.slice('/v1/transfers/'.length))
-    const row = id === '' || id.includes('/') ? undefined : byId.get(id)
-    if (row === undefined) return problem(res, 404, `no transfer has the id ${id}`)
-    return send(res, 200, JSON.stringify(toDtos([row], withCitations)[0]))
-  }
-
-  problem(res, 404, 'not found')
+  const row = byId.get(request.id)
+  if (row === undefined) return problem(res, 404, `no transfer has the id ${request.id}`)
+  send(res, 200, JSON.stringify(toDtos([row], request.withCitations)[0]))
 }
 
-const server = createServer((req, res) => {
-  try {
-    handle(req, res)
-  } catch (err) {
-    console.error(err)
-    if (!res.headersSent) problem(res, 500, 'internal error')
-    else res.destroy()
-  }
-})
-// Same keep-alive window as Fastify's default, so connections behave alike under load.
-server.keepAliveTimeout = 72_000
-
-let closing = false
-function shutdown () {
-  if (closing) return
-  closing = true
-  server.close(() => {
-    db.close()
-    process.exit(0)
-  })
-  server.closeAllConnections()
-}
-process.once('SIGTERM', shutdown)
-process.once('SIGINT', shutdown)
-
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address() as AddressInfo
-  const ready: ReadyMessage = { server: 'baseline', url: `http://127.0.0.1:${address.port}` }
-  console.log(readyPrefix + JSON.stringify(ready))
-})
+serveBaseline(port, handle, () => db.close())

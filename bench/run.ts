@@ -25,6 +25,10 @@
  *    first render, no request repeated without If-None-Match.
  * 8. With `--write`: the tables, with the commit and machine they were measured on, in bench/RESULTS.md.
  *
+ * `--backend postgres` measures the API on PostgreSQL instead (bench/postgres.ts): a throw-away
+ * PostgreSQL 15 cluster on loopback, the same synthetic data copied into it, the read scenarios
+ * against a bare node-postgres baseline (bench/pg-baseline-server.ts).
+ *
  * `--scenarios` names the parts to run: "by id", "list", "search", "304", "import", "scale",
  * "hostile", "explorer"; all of them by default.
  *
@@ -37,15 +41,15 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { BenchError, benchFolder, flag, numberOption, option, projectRoot } from './config.js'
 import { importTarget, measureImport, prepareImportDb } from './import.js'
-import { measureRounds, stopMeasuring, type Measurement } from './measure.js'
+import { stopMeasuring } from './measure.js'
 import { explorerTargets, runExplorerBudgets } from './explorer.js'
 import { runHostile } from './hostile.js'
 import { formatScaleCurve, runScaleCurve, scaleOptions, type ScaleResult } from './scale.js'
-import { baselineRequest, buildScenarios, checkScenario } from './scenarios.js'
+import { runPostgresBench } from './postgres.js'
+import { buildScenarios, compareScenarios, formatScenarioTable, type ScenarioRow } from './scenarios.js'
 import { chromiumPath } from '../scripts/explorer-browser.js'
 import { apiSpec, baselineSpec, startServer, stopAll, stopServer } from './servers.js'
 import { describeSyntheticDb, ensureSyntheticDb, summarizeSyntheticDb } from './synthetic.js'
-import { formatTable, ms } from './table.js'
 
 const resultsPath = join(benchFolder, 'RESULTS.md')
 
@@ -72,28 +76,11 @@ function writeResults (report: string[], argv: readonly string[], run: { rounds:
   ].join('\n'))
 }
 
-interface Row {
-  scenario: string
-  m: Measurement
-  /** API (or reference) req/s over the baseline's; judged against `target` when there is one. */
-  ratio?: { value: number, target?: number }
-}
-
-function formatScenarioTable (rows: Row[]): string {
-  return formatTable(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'API/baseline req/s', 'target', 'result'], rows.map((r) => [
-    r.scenario,
-    r.m.reqPerSec.toFixed(1),
-    ms(r.m.p50),
-    ms(r.m.p99),
-    String(r.m.requests) + (r.m.failures > 0 ? ` (${r.m.failures} failed)` : ''),
-    r.ratio === undefined ? '' : r.ratio.value.toFixed(2),
-    r.ratio?.target === undefined ? '' : `≥ ${r.ratio.target}`,
-    r.ratio?.target === undefined ? '' : r.ratio.value >= r.ratio.target ? 'PASS' : 'FAIL'
-  ]))
-}
-
 async function main (): Promise<number> {
   const argv = process.argv.slice(2)
+  const backend = option(argv, 'backend') ?? 'sqlite'
+  if (backend === 'postgres') return await runPostgresBench(argv)
+  if (backend !== 'sqlite') throw new BenchError(`--backend must be sqlite or postgres, got "${backend}"`)
   const duration = numberOption(argv, 'duration', 10, 1)
   const rounds = Math.floor(numberOption(argv, 'rounds', 5, 1))
   const warmup = numberOption(argv, 'warmup', Math.min(2, duration), 0)
@@ -111,7 +98,7 @@ async function main (): Promise<number> {
   // API against baseline.
   const data = ensureSyntheticDb({ fresh })
   console.log(describeSyntheticDb(data))
-  const rows: Row[] = []
+  const rows: ScenarioRow[] = []
   const compared = only?.filter((name) => !parts.includes(name))
   if (compared === undefined || compared.length > 0) {
     const [api, baseline] = await Promise.all([startServer(apiSpec, data.path), startServer(baselineSpec, data.path)])
@@ -122,22 +109,7 @@ async function main (): Promise<number> {
     const unknown = compared?.filter((name) => !all.some((s) => s.name === name)) ?? []
     if (unknown.length > 0) throw new BenchError(`--scenarios: nothing is called ${unknown.map((n) => `"${n}"`).join(', ')}; there are ${[...all.map((s) => s.name), ...parts].map((n) => `"${n}"`).join(', ')}`)
     const scenarios = all.filter((s) => compared === undefined || compared.includes(s.name))
-    for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
-
-    console.log(`\nautocannon: ${connections} connections, one run at a time; per scenario ${warmup} s warm-up each, then ` +
-      `${rounds} × ${duration / rounds} s per server, alternating API and baseline; ` +
-      `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
-    for (const scenario of scenarios) {
-      process.stdout.write(`${scenario.name}: measuring…`)
-      const [a, b] = await measureRounds([
-        { baseUrl: api.url, request: scenario.api },
-        { baseUrl: baseline.url, request: baselineRequest(scenario) }
-      ], { rounds, seconds: duration / rounds, warmup, connections }) as [Measurement, Measurement]
-      const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
-      console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
-      rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
-      rows.push({ scenario: `baseline ${scenario.name}`, m: b })
-    }
+    rows.push(...await compareScenarios(api, baseline, scenarios, { rounds, seconds: duration / rounds, warmup, connections }))
     await stopServer(api)
     await stopServer(baseline)
   }

@@ -3,8 +3,10 @@
  * that both servers answer each one as expected (the same body bytes, unless a scenario compares
  * unlike requests).
  */
+import { availableParallelism } from 'node:os'
 import { BenchError } from './config.js'
-import type { RequestSpec } from './measure.js'
+import { measureRounds, type Measurement, type RequestSpec, type RoundsOptions } from './measure.js'
+import { formatTable, ms } from './table.js'
 import type { RunningServer } from './servers.js'
 import { syntheticSearchTerm, syntheticTransferId } from './synthetic.js'
 
@@ -92,4 +94,49 @@ export async function checkScenario (scenario: Scenario, api: RunningServer, bas
   }
   if (a.type !== b.type) console.warn(`note: ${scenario.name}: content-type differs (API ${a.type}, baseline ${b.type})`)
   return `${scenario.name}: same bytes, ${describeRequest(scenario.api)} (${a.body.length} bytes)`
+}
+
+/** A line of the scenario table: a server's measurement, and for the API its ratio to the baseline. */
+export interface ScenarioRow {
+  scenario: string
+  m: Measurement
+  /** API (or reference) req/s over the baseline's; judged against `target` when there is one. */
+  ratio?: { value: number, target?: number }
+}
+
+/**
+ * Checks every scenario on both servers, then measures each (bench/measure.ts): the API and the
+ * baseline alternating, round by round.
+ */
+export async function compareScenarios (api: RunningServer, baseline: RunningServer, scenarios: Scenario[], options: RoundsOptions): Promise<ScenarioRow[]> {
+  for (const scenario of scenarios) console.log(await checkScenario(scenario, api, baseline))
+  console.log(`\nautocannon: ${options.connections} connections, one run at a time; per scenario ${options.warmup} s warm-up each, then ` +
+    `${options.rounds} × ${options.seconds} s per server, alternating API and baseline; ` +
+    `node ${process.version}, ${availableParallelism()} CPUs (load generator and server share them)\n`)
+  const rows: ScenarioRow[] = []
+  for (const scenario of scenarios) {
+    process.stdout.write(`${scenario.name}: measuring…`)
+    const [a, b] = await measureRounds([
+      { baseUrl: api.url, request: scenario.api },
+      { baseUrl: baseline.url, request: baselineRequest(scenario) }
+    ], options) as [Measurement, Measurement]
+    const perRound = (m: Measurement) => m.rounds.map((r) => r.toFixed(0)).join(', ')
+    console.log(` API ${a.reqPerSec.toFixed(1)} req/s (rounds ${perRound(a)}), baseline ${b.reqPerSec.toFixed(1)} req/s (rounds ${perRound(b)})`)
+    rows.push({ scenario: `API ${scenario.name}`, m: a, ratio: { value: a.reqPerSec / b.reqPerSec, target: scenario.minRatio } })
+    rows.push({ scenario: `baseline ${scenario.name}`, m: b })
+  }
+  return rows
+}
+
+export function formatScenarioTable (rows: ScenarioRow[]): string {
+  return formatTable(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'API/baseline req/s', 'target', 'result'], rows.map((r) => [
+    r.scenario,
+    r.m.reqPerSec.toFixed(1),
+    ms(r.m.p50),
+    ms(r.m.p99),
+    String(r.m.requests) + (r.m.failures > 0 ? ` (${r.m.failures} failed)` : ''),
+    r.ratio === undefined ? '' : r.ratio.value.toFixed(2),
+    r.ratio?.target === undefined ? '' : `≥ ${r.ratio.target}`,
+    r.ratio?.target === undefined ? '' : r.ratio.value >= r.ratio.target ? 'PASS' : 'FAIL'
+  ]))
 }

@@ -12,6 +12,10 @@ export interface ServerSpec {
 }
 export const apiSpec: ServerSpec = { name: 'API', script: 'bench/api-server.ts' }
 export const baselineSpec: ServerSpec = { name: 'baseline', script: 'bench/baseline-server.ts' }
+export const pgBaselineSpec: ServerSpec = { name: 'baseline', script: 'bench/pg-baseline-server.ts' }
+
+/** What a bench server serves: a SQLite file, or a PostgreSQL database (`postgres://…`). */
+export type ServedDatabase = string | { url: string }
 
 export interface RunningServer {
   spec: ServerSpec
@@ -22,8 +26,9 @@ const running = new Set<RunningServer>()
 const stopping = new Set<RunningServer>()
 const readyTimeoutMs = 120_000
 
-export function startServer (spec: ServerSpec, dbPath: string): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.script, '--db', dbPath, '--port', '0'], {
+export function startServer (spec: ServerSpec, database: ServedDatabase): Promise<RunningServer> {
+  const served = typeof database === 'string' ? ['--db', database] : ['--database-url', database.url]
+  const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...served, '--port', '0'], {
     cwd: projectRoot,
     env: { ...process.env, BENCH_CURSOR_SECRET: benchCursorSecret },
     stdio: ['ignore', 'pipe', 'pipe']
