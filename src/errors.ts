@@ -125,7 +125,7 @@ export const problems = {
   not_implemented: {
     status: 501,
     title: 'Not implemented',
-    when: 'an operation the PostgreSQL backend does not serve yet: writes, imports, exports, search, API keys over HTTP'
+    when: 'an operation the PostgreSQL backend does not serve yet: writes, imports, search, API keys over HTTP'
   },
   unavailable: {
     status: 503,

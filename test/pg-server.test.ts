@@ -1,6 +1,6 @@
 /**
  * The server on PostgreSQL (`DATABASE_URL`): over the same data, every read answers as on SQLite,
- * byte for byte — the body, its media type, its ETag, its Link — statistics included, and what PostgreSQL does not serve
+ * byte for byte — the body, its media type, its ETag, its Link — statistics and exports included, and what PostgreSQL does not serve
  * yet is a 501 saying so; `npm start`'s server seeds an empty PostgreSQL database, once however
  * many nodes start together, and serves it.
  */
@@ -80,6 +80,9 @@ t.test('on PostgreSQL 15', { skip: pgClusterUnavailable() ?? false }, async (t) 
     await same('/v1/stats/transfers?group_by=organization,mechanism&to_country=US')
     await same('/v1/stats/transfers?group_by=month,organization&date_from=2025')
     await same('/v1/stats/cooperation-measures?group_by=status&military=true')
+    // The export, whole and in part: what an import into either backend takes.
+    await same('/v1/export')
+    await same('/v1/export?types=transfer,quote&since=2000-01-01')
 
     // A revalidation answers 304 on both, before any query of the data.
     const record = await onPostgres.inject({ url: '/v1/actors/omar-garcia-harfuch' })
@@ -91,7 +94,6 @@ t.test('on PostgreSQL 15', { skip: pgClusterUnavailable() ?? false }, async (t) 
     const authorization = `Bearer ${key}`
     for (const res of [
       await onPostgres.inject({ url: '/v1/search?q=extradition' }),
-      await onPostgres.inject({ url: '/v1/export' }),
       await onPostgres.inject({ method: 'POST', url: '/v1/quotes', headers: { authorization }, payload: supportedQuote('a-new-quote') }),
       await onPostgres.inject({ method: 'DELETE', url: '/v1/actors/omar-garcia-harfuch', headers: { authorization } })
     ]) {

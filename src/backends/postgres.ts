@@ -10,6 +10,7 @@ import { CursorCodec } from '../query/cursor.js'
 import type { KindType } from '../kinds/index.js'
 import { createReads } from '../repositories/reads.js'
 import { chart, rows as tidyRows } from '../repositories/stats.js'
+import { exportLines } from '../services/bulk.js'
 import type { TimelineKind, TimelineQueryType } from '../schemas/timeline.js'
 import type { OperationName } from '../workers/operations.js'
 import type { Backend } from './backend.js'
@@ -17,7 +18,6 @@ import type { Backend } from './backend.js'
 /** What each operation the PostgreSQL backend does not serve yet is, in a problem's words. */
 const notYet: Partial<Record<OperationName, string>> = {
   search: 'Search',
-  export: 'Exporting',
   import: 'Importing',
   create: 'Writing',
   createOnce: 'Writing',
@@ -28,7 +28,7 @@ const notYet: Partial<Record<OperationName, string>> = {
 
 const notImplemented = (what: string) => new AppError('not_implemented',
   `${what} is not served on PostgreSQL yet: this server answers every read of records, lists, history, the change feed, the timeline, ` +
-  'statistics, a source\'s citations and the calendar. Serve the knowledge base from SQLite (without DATABASE_URL) for the rest.')
+  'statistics, exports, a source\'s citations and the calendar. Serve the knowledge base from SQLite (without DATABASE_URL) for the rest.')
 
 /**
  * The secret this database's cursors are signed with (as databaseCursorSecret for SQLite): made
@@ -42,7 +42,7 @@ export async function pgCursorSecret (db: PgDb): Promise<string> {
 
 /**
  * The PostgreSQL backend (`DATABASE_URL`): the reads written for both backends run over the pool,
- * each in one REPEATABLE READ transaction, statistics among them. Writes, imports, exports and search are not
+ * each in one REPEATABLE READ transaction, statistics and exports among them. Writes, imports and search are not
  * served on PostgreSQL yet: they answer 501 `not_implemented`, saying so. The pool is the caller's.
  */
 export async function postgresBackend (db: PgDb, { cursorSecret }: { cursorSecret?: string | undefined } = {}): Promise<Backend> {
@@ -58,6 +58,9 @@ export async function postgresBackend (db: PgDb, { cursorSecret }: { cursorSecre
       if (op === 'timeline') {
         const { query, types } = arg as { query: TimelineQueryType, types: readonly TimelineKind[] }
         return await reader.run(reads.timeline.list(query, types)) as never
+      }
+      if (op === 'export') {
+        return (await reader.run(exportLines(reads, reader.dialect, arg as { types?: KindType[], since?: string }))).join('') as never
       }
       if (op === 'stats') {
         const { type, query, csv = false } = arg as { type: KindType, query: Record<string, unknown>, csv?: boolean }

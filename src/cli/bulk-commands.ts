@@ -137,7 +137,7 @@ export const exportCommand: Command = {
     if (stderr.isTTY === true) stderr.write('export: reading the records…')
     const [{ kindTypes }, { createKnowledgeBase }, { exportLines }] = await Promise.all([import('../kinds/index.js'), import('../knowledge-base.js'), import('../services/bulk.js')])
     const kb = createKnowledgeBase(db)
-    const lines = exportLines(kb.writes, kb.repositories, scope)
+    const lines = kb.reader.run(exportLines(kb.reads, kb.reader.dialect, scope))
     const byType = Object.fromEntries(kindTypes.map((t) => [t, 0])) as Record<KindType, number>
     for (const line of lines) {
       const type = /^\{"type":"([a-z_]+)"/.exec(line)?.[1] as KindType | undefined

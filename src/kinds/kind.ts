@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { SQL } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { FastifyInstance } from 'fastify'
 import { Type, type TObject, type TProperties, type TSchema } from 'typebox'
 import type { Dialect, Read } from '../db/query.js'
@@ -121,6 +122,11 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   stats?: StatsSource
   /** Set on the kind whose records citations point into. */
   evidence?: EvidenceSource
+  /**
+   * Fields of its documents kept in columns the API does not show (a source's capture): what an
+   * export writes beside the record.
+   */
+  documentColumns?: Readonly<Record<string, SQLiteColumn>>
   /** A seed entry as a document (the sources' captures live in files of their own). */
   fromSeed?: (entry: Record<string, unknown>, folder: string) => Record<string, unknown>
   /** Routes particular to the kind, besides the reads, writes and history every kind has. */

@@ -1,6 +1,10 @@
+import { getTableColumns, sql } from 'drizzle-orm'
+import { rows, statement, type Dialect, type Read } from '../db/query.js'
 import { AppError, type ProblemItem } from '../errors.js'
-import { kindOf, kindTypes, withArticle, type KindType } from '../kinds/index.js'
-import type { Doc, RecordWrites, Repositories } from './record-writes.js'
+import { kindOf, kindTypes, withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
+import type { Reads } from '../repositories/reads.js'
+import { recordDocument } from './documents.js'
+import type { Doc, RecordWrites } from './record-writes.js'
 
 export interface ImportLine {
   line: number
@@ -138,20 +142,35 @@ export function importLines (
  * ISO timestamp): only the records created or changed at or after it (what was deleted is in the
  * change feed, `action=delete`).
  */
-export function exportLines (writes: RecordWrites, repositories: Repositories, { types, since }: { types?: readonly KindType[], since?: string } = {}): string[] {
+export function * exportLines (reads: Reads, dialect: Dialect, { types, since }: { types?: readonly KindType[], since?: string } = {}): Read<string[]> {
   const lines: string[] = []
   for (const type of kindTypes.filter((t) => types === undefined || types.includes(t))) {
-    const repo = repositories[type]
-    const include = new Set(kindOf(type).cited ? ['citations'] : [])
+    const kind = kindOf(type)
+    const include = new Set(kind.cited ? ['citations'] : [])
+    const extras = documentColumnsOf(kind, dialect)
     let cursor: string | undefined
     do {
-      const page = repo.list({ limit: 500, sort: 'id', ...(cursor !== undefined ? { cursor } : {}) }, include)
-      for (const record of page.data) {
-        if (since !== undefined && (record as { updated_at: string }).updated_at < since) continue
-        lines.push(JSON.stringify({ type, data: writes.documentOfRecord(type, record) }) + '\n')
+      const page = yield * reads.records[type].list({ limit: 500, sort: 'id', ...(cursor !== undefined ? { cursor } : {}) }, include)
+      const records = (page.data as Array<{ id: string, updated_at: string }>).filter((r) => since === undefined || r.updated_at >= since)
+      const extra = extras === undefined || records.length === 0 ? undefined : yield * extras(records.map((r) => r.id))
+      for (const record of records) {
+        lines.push(JSON.stringify({ type, data: { ...recordDocument(type, record), ...extra?.get(record.id) } }) + '\n')
       }
       cursor = page.nextCursor ?? undefined
     } while (cursor !== undefined)
   }
   return lines
+}
+
+/** The read of a page's `documentColumns` (a source's capture), by record id; undefined for a kind without. */
+function documentColumnsOf (kind: KindDefinition, dialect: Dialect) {
+  const columns = Object.entries(kind.documentColumns ?? {})
+  if (columns.length === 0) return undefined
+  const table = columns[0]![1].table
+  const id = getTableColumns(table).id!
+  const query = statement<Record<string, unknown> & { id: string }>(sql`SELECT ${id} AS id, ${sql.join(columns.map(([name, column]) => sql`${column} AS ${sql.identifier(name)}`), sql`, `)}
+    FROM ${table} WHERE ${dialect.inPlaceholder(id)}`)
+  return function * (ids: string[]): Read<Map<string, Record<string, unknown>>> {
+    return new Map((yield * rows(query, { ids: dialect.list(ids) })).map(({ id, ...fields }) => [id, fields]))
+  }
 }

@@ -51,6 +51,17 @@ export function mergePatch (target: unknown, patch: unknown): unknown {
   return result
 }
 
+const schemaById = new Map(allSchemas.map((s) => [(s as { $id?: string }).$id, s]))
+/** A named schema by its `$id`. */
+export const resolveRef = (ref: string) => schemaById.get(ref)
+
+/**
+ * A record of a kind as its document, without the fields only its document has (a source's
+ * capture: `documentColumns`).
+ */
+export const recordDocument = (type: KindType, record: object): Record<string, unknown> =>
+  documentOf(resolveRef(kinds.find((k) => k.type === type)!.schemas.input), record, resolveRef) as Record<string, unknown>
+
 /**
  * The document form of a record (what a create takes, what export writes): the input schema's
  * fields picked from the response DTO, in schema order, recursively.

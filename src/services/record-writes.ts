@@ -8,9 +8,8 @@ import { evidenceKind, kindOf, kinds, withArticle, type KindType } from '../kind
 import { locateExcerpt } from '../provenance/excerpts.js'
 import type { ReadRepository } from '../repositories/read-repository.js'
 import type { CitationDoc } from '../schemas/common.js'
-import { allSchemas } from '../schemas/index.js'
 import type { RecordWriter } from '../writers/writer.js'
-import { createDocumentValidator, documentOf, mergePatch } from './documents.js'
+import { createDocumentValidator, mergePatch, recordDocument, resolveRef } from './documents.js'
 
 /** A record's document as the write service handles it, whatever its kind. */
 export type Doc = Record<string, unknown> & { id?: string, citations?: CitationDoc[], alternatives?: unknown[] }
@@ -62,9 +61,6 @@ const capitalize = (s: string) => s[0]!.toUpperCase() + s.slice(1)
  * was, for a delete): derived structures such as the search index stay in step with every write.
  */
 export type RevisionListener = (type: KindType, id: string, action: RevisionAction, record: object) => void
-
-const schemaById = new Map(allSchemas.map((s) => [(s as { $id?: string }).$id, s]))
-const resolveRef = (ref: string) => schemaById.get(ref)
 
 /**
  * Creates, patches and deletes records. Every write is one IMMEDIATE transaction that validates
@@ -140,7 +136,7 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
 
   /** The record as a document: what a create takes, what a patch merges into, what export writes. */
   function documentOfRecord (type: KindType, record: object): Doc {
-    const doc = documentOf(resolveRef(kindOf(type).schemas.input), record, resolveRef) as Doc
+    const doc = recordDocument(type, record) as Doc
     return { ...doc, ...writers[type].documentExtras?.(doc.id!) }
   }
 

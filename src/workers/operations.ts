@@ -23,7 +23,7 @@ export function operations (kb: KnowledgeBase) {
       return csv ? rows(grouped) : chart(grouped)
     },
     /** The whole knowledge base as NDJSON, read in one transaction: a consistent snapshot. */
-    export: (only: { types?: KindType[], since?: string } = {}) => kb.db.sqlite.transaction(() => exportLines(kb.writes, kb.repositories, only).join(''))(),
+    export: (only: { types?: KindType[], since?: string } = {}) => kb.reader.run(exportLines(kb.reads, kb.reader.dialect, only)).join(''),
 
     create: ({ type, body, author, comment }: { type: KindType, body: Doc, author: string, comment?: string }) => kb.writes.create(type, body, author, comment),
     /** A create under an `Idempotency-Key`: the response is kept (or replayed) in the create's transaction. */

@@ -40,6 +40,7 @@ export const sources = defineKind<'source', SourceDto, SourceDoc>({
   references: [],
   routes: sourceCitationRoutes,
   evidence: { textOf: (doc) => cleanCapture(doc.captured_text as string) },
+  documentColumns: { captured_text: sourcesTable.capturedText },
   // A seed entry names the file of its capture (relative to seeds/), kept exactly as captured.
   fromSeed: ({ capture_file: file, ...entry }, folder) => ({ ...entry, captured_text: readFileSync(join(folder, String(file)), 'utf8') })
 })
