@@ -96,7 +96,10 @@ if $working_tree; then
   step "applying the working tree's uncommitted changes and untracked files"
   git -C "$repo" diff HEAD --binary > "$work/working-tree.patch"
   if [ -s "$work/working-tree.patch" ]; then git -C "$clone" apply --binary "$work/working-tree.patch"; fi
-  (cd "$repo" && git ls-files --others --exclude-standard -z | xargs -0 -r tar -cf - --) | tar -xf - -C "$clone"
+  # Untracked files, if there are any (tar refuses the empty stream xargs -r leaves without them).
+  if [ -n "$(git -C "$repo" ls-files --others --exclude-standard | head -n 1)" ]; then
+    (cd "$repo" && git ls-files --others --exclude-standard -z | xargs -0 tar -cf - --) | tar -xf - -C "$clone"
+  fi
 fi
 cd "$clone"
 version="$(node -p "require('./package.json').version")"

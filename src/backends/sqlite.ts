@@ -5,15 +5,15 @@ import type { KnowledgeBase } from '../knowledge-base.js'
 import { createOffload, type Offload, type OffloadOptions } from '../workers/offload.js'
 import type { Backend } from './backend.js'
 
-/**
- * The SQLite backend: the knowledge base over a database file (or in memory), its reads run in
- * the server's thread, its heavy reads and writes in worker threads over a file (src/workers/).
- */
 export interface SqliteBackend extends Backend {
   /** Where heavy reads and writes run (worker threads over a file): for tests and tools. */
   offload: Offload
 }
 
+/**
+ * The SQLite backend: the knowledge base over a database file (or in memory), its reads run in
+ * the server's thread, its heavy reads and writes in worker threads over a file (src/workers/).
+ */
 export function sqliteBackend (kb: KnowledgeBase, options: OffloadOptions): SqliteBackend {
   const offload = createOffload(kb, options)
   const expected = journalEntries()

@@ -26,7 +26,7 @@ export class Statement<Row> {
 /** What a read yields: a statement with the values of its placeholders. */
 export interface Step { statement: Statement<unknown>, params: Record<string, unknown> }
 
-/** A read returning T: run it with `runSqlite` or a `PgReader`. */
+/** A read returning T: run it with a reader (sqliteReader, pgReader). */
 export type Read<T> = Generator<Step, T, unknown>
 
 /** The rows of a statement, inside a read. */
