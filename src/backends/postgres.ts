@@ -42,8 +42,9 @@ export async function pgCursorSecret (db: PgDb): Promise<string> {
 
 /**
  * The PostgreSQL backend (`DATABASE_URL`): the reads written for both backends run over the pool,
- * each in one REPEATABLE READ transaction, statistics and exports among them. Writes, imports and search are not
- * served on PostgreSQL yet: they answer 501 `not_implemented`, saying so. The pool is the caller's.
+ * each in one REPEATABLE READ transaction, statistics and exports among them. Writes, imports and
+ * search are not served on PostgreSQL yet: they answer 501 `not_implemented`, saying so. The pool
+ * is the caller's.
  */
 export async function postgresBackend (db: PgDb, { cursorSecret }: { cursorSecret?: string | undefined } = {}): Promise<Backend> {
   const codec = new CursorCodec(cursorSecret ?? await pgCursorSecret(db))
