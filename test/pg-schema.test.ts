@@ -19,6 +19,7 @@ import sqliteConfig from '../drizzle.config.js'
 import pgConfig from '../drizzle.pg.config.js'
 import { createDb, migrateDb } from '../src/db/client.js'
 import { utcNow } from '../src/db/pg-schema/columns.js'
+import { pgTables as readerTables } from '../src/db/pg-tables.js'
 import type * as sApiKeys from '../src/db/schema/api-keys.js'
 import type * as pApiKeys from '../src/db/pg-schema/api-keys.js'
 import type * as sCitations from '../src/db/schema/citations.js'
@@ -153,6 +154,8 @@ t.test('every SQLite table has a PostgreSQL twin with the same columns, keys and
   t.equal(Object.keys(rowTypesAgree).length, 13, 'the row types of every module agree (tsc checks the types)')
   t.ok(sqliteTables.size > 20, `${sqliteTables.size} SQLite tables`)
   t.same([...pgTables.keys()].sort(), [...sqliteTables.keys()].sort(), 'the same table names')
+  t.same(readerTables.map((table) => pgTableConfig(table).name).sort(), [...pgTables.keys()].sort(),
+    'the PostgreSQL reader knows every table (the shared ones and each kind\'s pgSchema)')
 
   for (const [name, sqliteTable] of sqliteTables) {
     const pgTable = pgTables.get(name)

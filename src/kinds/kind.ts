@@ -108,6 +108,8 @@ export interface KindDefinition<Type extends string = string, Dto extends object
   getQuery: TObject
   repository (dialect: Dialect, codec: CursorCodec): ReadPrograms<Dto, any>
   writer (sqlite: BetterSqlite3.Database): RecordWriter<Doc>
+  /** Its PostgreSQL tables (the module `pg-table.ts`), twins of its SQLite ones (test/pg-schema.test.ts). */
+  pgSchema: Readonly<Record<string, unknown>>
   /** What the search index holds for a record (as the API shows it, as revisions store it). */
   searchDocument (record: Dto): SearchDocument
   /** The foreign keys of this kind's records, for refusing deletes of what they point at. */

@@ -1,5 +1,6 @@
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { foldActor, type ActorDocument } from './merge.js'
 import { actorFieldFilters, actorPage, createActorsRepository } from './repository.js'
 import { Actor, actorFilters, actorIncludes, actorSchemas, type ActorDoc, type ActorDto } from './schemas.js'
@@ -26,6 +27,7 @@ export const actors = defineKind<'actor', ActorDto, ActorDoc>({
   page: actorPage,
   repository: createActorsRepository,
   writer: actorWriter,
+  pgSchema,
   stats: kindStatistic({
     type: 'actor',
     plural: 'actors',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { cooperationMeasureFieldFilters, cooperationMeasurePage, createCooperationMeasuresRepository } from './repository.js'
 import { CooperationMeasure, cooperationMeasureFilters, cooperationMeasureIncludes, cooperationMeasureSchemas, type CooperationMeasureDoc, type CooperationMeasureDto } from './schemas.js'
 import { cooperationMeasureSearchDocument } from './search.js'
@@ -26,6 +27,7 @@ export const cooperationMeasures = defineKind<'cooperation_measure', Cooperation
   page: cooperationMeasurePage,
   repository: createCooperationMeasuresRepository,
   writer: cooperationMeasureWriter,
+  pgSchema,
   searchDocument: cooperationMeasureSearchDocument,
   actorLinks: {
     include: 'measures',

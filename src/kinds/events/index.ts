@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { createEventsRepository, eventFilters, eventPage } from './repository.js'
 import { Event, eventIncludes, eventSchemas, type EventDoc, type EventDto } from './schemas.js'
 import { eventSearchDocument } from './search.js'
@@ -25,6 +26,7 @@ export const events = defineKind<'event', EventDto, EventDoc>({
   page: eventPage,
   repository: createEventsRepository,
   writer: eventWriter,
+  pgSchema,
   stats: kindStatistic({
     type: 'event',
     plural: 'events',

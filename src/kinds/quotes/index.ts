@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { createQuotesRepository, quoteFilters, quotePage } from './repository.js'
 import { Quote, quoteIncludes, quoteSchemas, type QuoteDoc, type QuoteDto } from './schemas.js'
 import { quoteSearchDocument } from './search.js'
@@ -25,6 +26,7 @@ export const quotes = defineKind<'quote', QuoteDto, QuoteDoc>({
   page: quotePage,
   repository: createQuotesRepository,
   writer: quoteWriter,
+  pgSchema,
   searchDocument: quoteSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT id FROM quotes WHERE speaker_id = @id' }],
   actorLinks: { include: 'quotes', sql: (idIn) => sql`SELECT id AS record_id, speaker_id AS actor_id, 'speaker' AS role FROM quotes WHERE ${idIn(sql`speaker_id`)}` },

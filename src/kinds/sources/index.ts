@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { cleanCapture } from '../../text/clean-capture.js'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { SourceCitation, sourceCitationRoutes, SourceCitationList } from './citations.js'
 import { createSourcesRepository, sourceFilters, sourcePage } from './repository.js'
 import { Source, sourceIncludes, sourceSchemas, type SourceDoc, type SourceDto } from './schemas.js'
@@ -27,6 +28,7 @@ export const sources = defineKind<'source', SourceDto, SourceDoc>({
   page: sourcePage,
   repository: createSourcesRepository,
   writer: sourceWriter,
+  pgSchema,
   stats: kindStatistic({
     type: 'source',
     plural: 'sources',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { kindStatistic } from '../stats.js'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { calendarRoutes } from './calendar.js'
 import { createTariffDeadlinesRepository, tariffDeadlineFieldFilters, tariffDeadlinePage } from './repository.js'
 import { AtParam, TariffDeadline, tariffDeadlineFilters, tariffDeadlineIncludes, tariffDeadlineSchemas, type TariffDeadlineDoc, type TariffDeadlineDto } from './schemas.js'
@@ -29,6 +30,7 @@ export const tariffDeadlines = defineKind<'tariff_deadline', TariffDeadlineDto, 
   page: tariffDeadlinePage,
   repository: createTariffDeadlinesRepository,
   writer: tariffDeadlineWriter,
+  pgSchema,
   searchDocument: tariffDeadlineSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT id FROM tariff_deadlines WHERE @id IN (imposing_party_id, targeted_party_id)' }],
   actorLinks: {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { defineKind } from '../kind.js'
+import * as pgSchema from './pg-table.js'
 import { createTransfersRepository, transferFilters, transferPage } from './repository.js'
 import { Transfer, transferIncludes, transferSchemas, type TransferDoc, type TransferDto } from './schemas.js'
 import { transferSearchDocument } from './search.js'
@@ -25,6 +26,7 @@ export const transfers = defineKind<'transfer', TransferDto, TransferDoc>({
   page: transferPage,
   repository: createTransfersRepository,
   writer: transferWriter,
+  pgSchema,
   searchDocument: transferSearchDocument,
   references: [{ target: 'actor', sql: 'SELECT DISTINCT transfer_id FROM transfer_participants WHERE @id IN (actor_id, organization_id)' }],
   // An organisation takes part through the people transferred who belong to it, too.
