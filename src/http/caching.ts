@@ -220,6 +220,9 @@ export default fp(async function httpCachePlugin (app: FastifyInstance) {
  * otherwise (embedded records, picked fields, a time-dependent kind) a variant of it, which also
  * follows the data version and the day.
  */
-export async function recordEtag (app: FastifyInstance, request: FastifyRequest, revision: number, own: boolean): Promise<string> {
-  return own ? etagOf(revision) : variantEtagOf(revision, `${await app.dataVersion()}|${request.url}|${request.responseType}|${utcDay()}`)
+export function recordEtag (app: FastifyInstance, request: FastifyRequest, revision: number, own: boolean): Promise<string> | string {
+  if (own) return etagOf(revision)
+  const variant = (version: number) => variantEtagOf(revision, `${version}|${request.url}|${request.responseType}|${utcDay()}`)
+  const version = app.dataVersion()
+  return typeof version === 'number' ? variant(version) : version.then(variant)
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError, gone, invalidParameter, notFound } from '../errors.js'
-import { cacheHeaders, etagOf, noneMatch, notModified, recordEtag, variantEtagOf } from '../http/caching.js'
+import { cacheHeaders, noneMatch, notModified, recordEtag, variantEtagOf } from '../http/caching.js'
 import { parseFields, parseIncludes, sendPage, sendRecord } from '../http/list-reply.js'
 import { csvPageRoute, jsonResponse, problemResponses, textListResponse } from '../http/responses.js'
 import { withArticle, type KindDefinition, type KindType } from '../kinds/index.js'
@@ -107,7 +107,7 @@ export function readRoutes (kind: KindDefinition): FastifyPluginAsyncTypebox {
       // The validator comes from the revisions alone, so a 304 never reads the data tables.
       const revision = await app.currentRevision(type, id)
       const own = [...include].every((i) => i === 'citations') && fields === undefined && kind.timeDependent !== true
-      const etag = revision === undefined || revision.action === 'delete' ? undefined : own ? etagOf(revision.revision) : await recordEtag(app, request, revision.revision, false)
+      const etag = revision === undefined || revision.action === 'delete' ? undefined : await recordEtag(app, request, revision.revision, own)
       if (etag !== undefined && noneMatch(request.headers['if-none-match'], etag)) return notModified(reply, etag)
       const record = await app.read(repo.get(id, include, query))
       if (record === undefined) {
