@@ -16,6 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import pg from 'pg'
+import { pgTypes } from '../src/db/pg-client.js'
 import { firstPageOrder, jsonParsed, transferColumns, transferDtos, type AlternativeRow, type CitationRow, type ParticipantRow, type ResourceRow, type TransferRow } from './baseline-dtos.js'
 import { firstPageCursor, parseRequest, problem, send, serveBaseline } from './baseline-http.js'
 import { option, serverOptions } from './config.js'
@@ -24,9 +25,8 @@ const argv = process.argv.slice(2)
 const { port } = serverOptions(argv)
 const url = option(argv, 'database-url', 'BENCH_DATABASE_URL')
 if (url === undefined) throw new Error('--database-url is required')
-// bigint as a number, as the API's pool reads it (src/db/pg-client.ts).
-const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser }
-const pool = new pg.Pool({ connectionString: url, max: 10, types })
+// bigint as a number, as the API's pool reads it.
+const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes })
 
 const byId = `SELECT ${transferColumns} FROM transfers WHERE id = $1`
 const firstPage = `SELECT ${transferColumns} FROM transfers ${firstPageOrder} LIMIT $1`

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
-import { withoutPassword } from './db/pg-client.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = typeof logLevels[number]
@@ -182,6 +181,9 @@ function origins (env: NodeJS.ProcessEnv, name: string, fallback: string[], prob
   if (bad.length > 0) problems.push(`${name} must be * or comma-separated origins like https://dashboard.example.org, got ${bad.map((b) => `"${b}"`).join(', ')}`)
   return list
 }
+
+/** A PostgreSQL URL fit for messages and logs: its password, if any, hidden. */
+export const withoutPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
 
 /** `https://kb.example.org` or `https://example.org/kb`: no query, no fragment, no trailing slash. */
 function publicUrlOf (raw: string | undefined, problems: string[]): string | undefined {

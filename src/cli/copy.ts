@@ -38,7 +38,7 @@ export const copyCommand: Command = {
   run: async ({ options, databasePath, stderr }) => {
     const to = postgresUrl(options.to)
     const from = sqlitePath(options.from) ?? databasePath()
-    const [{ openPgDb, withoutPassword: shown }, { copySqliteToPg }] = await Promise.all([import('../db/pg-client.js'), import('../services/copy.js')])
+    const [{ openPgDb }, { copySqliteToPg }, { withoutPassword: shown }] = await Promise.all([import('../db/pg-client.js'), import('../services/copy.js'), import('../config.js')])
     return await withDb(from, async (db) => {
       const target = await openPgDb(to, { max: 1 })
       try {

@@ -11,6 +11,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
+import { withoutPassword } from '../config.js'
 import { pgMigrationsFolder } from '../paths.js'
 
 export interface PgDb {
@@ -66,14 +67,14 @@ export async function migratePg (pool: pg.Pool, migrationsFolder = pgMigrationsF
   }
 }
 
-/** A PostgreSQL URL fit for messages and logs: its password, if any, hidden. */
-export const withoutPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+/** bigint (counts, the change feed's sequence) as a number, as SQLite gives it: exact below 2^53. */
+export const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser
+}
 
 /** Connects to `url` (`postgres://…`), checks the database and, unless told not to, migrates it. */
 export async function openPgDb (url: string, { migrate: migrating = true, max = 10 }: { migrate?: boolean, max?: number } = {}): Promise<PgDb> {
-  // bigint (counts, the change feed's sequence) as a number, as SQLite gives it: exact below 2^53.
-  const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser }
-  const pool = new pg.Pool({ connectionString: url, max, types })
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes })
   try {
     await pool.query('SELECT 1').catch((err: Error) => {
       throw new PgSetupError(`Could not connect to ${withoutPassword(url)}: ${err.message}.`)
