@@ -25,7 +25,6 @@ export function createMerges (db: Db, writes: RecordWrites) {
   const { sqlite } = db
   const { writers, appendRevision, snapshots, writeEvidence, immediate, exists, revisionOf } = writes.internals
   const insertMerged = sqlite.prepare('INSERT INTO merged_records (record_type, record_id, into_id) VALUES (?, ?, ?)')
-  const mergedInto = sqlite.prepare('SELECT into_id FROM merged_records WHERE record_type = ? AND record_id = ?').pluck()
   const snapshot = (type: KindType, id: string) => snapshots(type, [id]).get(id)!
 
   /** The records of other kinds (and other actors) whose links point at `id`. */
@@ -52,17 +51,6 @@ export function createMerges (db: Db, writes: RecordWrites) {
   }
 
   return {
-    /** The record a merged id was folded into, following later merges; undefined when it was not merged. */
-    mergedInto (type: KindType, id: string): string | undefined {
-      let into = mergedInto.get(type, id) as string | undefined
-      for (let hops = 0; into !== undefined && hops < 100; hops++) {
-        const next = mergedInto.get(type, into) as string | undefined
-        if (next === undefined) break
-        into = next
-      }
-      return into
-    },
-
     merge (type: KindType, id: string, into: string, opts: { ifMatch?: string, author: string, comment?: string }): WriteResult & { rewritten: Array<{ type: KindType, id: string, revision: number }> } {
       const { noun, merge } = kindOf(type)
       if (merge === undefined) throw new Error(`records of kind "${type}" are not merged`)

@@ -309,7 +309,6 @@ export function createRecordWrites (db: Db, repositories: Repositories, listener
 
   return {
     changes,
-    revisionOf,
     exists,
     documentOfRecord,
 
