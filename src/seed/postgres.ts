@@ -1,7 +1,7 @@
 import { createDb, migrateDb } from '../db/client.js'
 import type { PgDb } from '../db/pg-client.js'
 import { copySqliteToPg } from '../services/copy.js'
-import { readSeedSet, seedDatabase, type SeedSet } from './load.js'
+import { seedDatabase, type SeedSet } from './load.js'
 
 /** The advisory lock seeding runs under ("kbseed"): nodes starting together seed once. */
 const seedLock = 0x6b62736565
@@ -12,7 +12,7 @@ const seedLock = 0x6b62736565
  * service, every citation re-verified in PostgreSQL, in one transaction. Returns what was
  * seeded, or undefined when the knowledge base was not empty.
  */
-export async function seedPgIfEmpty (db: PgDb, set: SeedSet = readSeedSet()): Promise<{ records: number, citations: number } | undefined> {
+export async function seedPgIfEmpty (db: PgDb, set?: SeedSet): Promise<{ records: number, citations: number } | undefined> {
   const client = await db.pool.connect()
   try {
     await client.query('SELECT pg_advisory_lock($1)', [seedLock])
@@ -22,7 +22,7 @@ export async function seedPgIfEmpty (db: PgDb, set: SeedSet = readSeedSet()): Pr
       const staging = createDb(':memory:')
       try {
         migrateDb(staging)
-        const seeded = seedDatabase(staging, set)
+        const seeded = seedDatabase(staging, set) // the seed files are read only now, when needed
         await copySqliteToPg(staging, db.pool)
         return seeded
       } finally {
